@@ -1,0 +1,44 @@
+# The two commands: `make run` (embedded mode, no services) and `make test` (real PostgreSQL + Redis).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_EMAIL ?= demo@flowbuilder.local
+DEMO_PASSWORD ?= demo-flowbuilder
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/flowbuilder
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test lint setup migrate
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+setup: $(VENV)/.installed-runtime
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py bootstrap --org "Demo" --email $(DEMO_EMAIL) --password $(DEMO_PASSWORD) --plan business
+	@echo ""
+	@echo "  Flowbuilder is starting on http://$(HOST):$(PORT)/"
+	@echo "  Demo login: $(DEMO_EMAIL) / $(DEMO_PASSWORD)"
+	@echo ""
+	$(VENV)/bin/daphne --bind $(HOST) --port $(PORT) flowbuilder.asgi:application
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+test: $(VENV)/.installed-dev
+	scripts/ensure-services.sh
+	$(VENV)/bin/ruff check .
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)

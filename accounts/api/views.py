@@ -1,0 +1,184 @@
+"""API keys, members, projects, usage and the audit log. Thin: parse, authorize, call, shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import services
+from accounts.api import serializers
+from accounts.models import ApiKey, AuditEvent, Membership, Project, Role, UsageCounter
+from flowbuilder.api.exceptions import ApiError
+from flowbuilder.api.views import ScopedQuerysetMixin
+
+
+class ApiKeyListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
+    """List the organization's API keys, or create one (the key is shown once)."""
+
+    serializer_class = serializers.ApiKeySerializer
+    required_role = Role.ADMIN
+    queryset = ApiKey.objects.none()
+
+    def scoped_queryset(self, access):
+        return ApiKey.objects.filter(organization=access.organization).select_related("created_by")
+
+    @extend_schema(
+        request=serializers.ApiKeyCreateSerializer, responses={201: serializers.ApiKeyCreatedSerializer}
+    )
+    def post(self, request):
+        payload = serializers.ApiKeyCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        access = request.access
+        created = services.create_api_key(
+            access.organization,
+            created_by=access.actor,
+            acting_key=access.api_key,
+            **payload.validated_data,
+        )
+        created.api_key.key = created.plaintext
+        body = serializers.ApiKeyCreatedSerializer(created.api_key).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ApiKeyDetailView(ScopedQuerysetMixin, generics.RetrieveDestroyAPIView):
+    """Show or revoke one API key. Revoking keeps the row for the audit trail."""
+
+    serializer_class = serializers.ApiKeySerializer
+    required_role = Role.ADMIN
+    queryset = ApiKey.objects.none()
+
+    def scoped_queryset(self, access):
+        return ApiKey.objects.filter(organization=access.organization)
+
+    def destroy(self, request, *args, **kwargs):
+        api_key = services.revoke_api_key(
+            self.get_object(), actor=request.access.actor, acting_key=request.access.api_key
+        )
+        return Response(serializers.ApiKeySerializer(api_key).data)
+
+
+class MemberListView(ScopedQuerysetMixin, generics.ListAPIView):
+    serializer_class = serializers.MemberSerializer
+    queryset = Membership.objects.none()
+
+    def scoped_queryset(self, access):
+        return Membership.objects.filter(organization=access.organization).select_related("user")
+
+
+class MemberDetailView(APIView):
+    """Show a member; admins change their role."""
+
+    required_role = {"GET": Role.VIEWER, "PATCH": Role.ADMIN}
+
+    def get_membership(self, request, member_id: str) -> Membership:
+        return get_object_or_404(
+            Membership.objects.select_related("user"),
+            pk=member_id,
+            organization=request.access.organization,
+        )
+
+    @extend_schema(responses=serializers.MemberSerializer)
+    def get(self, request, member_id: str):
+        return Response(serializers.MemberSerializer(self.get_membership(request, member_id)).data)
+
+    @extend_schema(request=serializers.MemberRoleSerializer, responses=serializers.MemberSerializer)
+    def patch(self, request, member_id: str):
+        membership = self.get_membership(request, member_id)
+        payload = serializers.MemberRoleSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            membership = services.change_member_role(
+                membership,
+                role=payload.validated_data["role"],
+                actor=request.access.actor,
+                acting_key=request.access.api_key,
+            )
+        except services.ConflictError as error:
+            raise ApiError(409, "CONFLICT", str(error)) from None
+        return Response(serializers.MemberSerializer(membership).data)
+
+
+class ProjectListView(ScopedQuerysetMixin, generics.ListAPIView):
+    serializer_class = serializers.ProjectSerializer
+    queryset = Project.objects.none()
+
+    def scoped_queryset(self, access):
+        return access.organization.projects.all()
+
+
+def _date_param(request, name: str, default: dt.date) -> dt.date:
+    raw = request.query_params.get(name)
+    if not raw:
+        return default
+    try:
+        return dt.date.fromisoformat(raw[:10])
+    except ValueError:
+        raise ValidationError({name: [f"{name} must be a date like 2026-01-31."]}) from None
+
+
+class UsageView(APIView):
+    """Usage of the organization per day and in total; defaults to this month so far."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start_date", str, description="First day (YYYY-MM-DD)."),
+            OpenApiParameter("end_date", str, description="Last day, inclusive."),
+        ],
+        responses=serializers.UsageSerializer,
+    )
+    def get(self, request):
+        today = timezone.now().date()
+        start = _date_param(request, "start_date", today.replace(day=1))
+        end = _date_param(request, "end_date", today)
+        if start > end:
+            raise ValidationError({"start_date": ["start_date must not be after end_date."]})
+        organization = request.access.organization
+        days = UsageCounter.objects.filter(organization=organization, date__range=(start, end))
+        fields = ["api_calls", "executions", "steps", "ai_tokens"]
+        totals = days.aggregate(**{field: Sum(field) for field in fields})
+        per_minute, per_day = settings.RATE_LIMITS.get(organization.plan, settings.RATE_LIMITS["free"])
+        body = {
+            "organization_id": organization.id,
+            "plan": organization.plan,
+            "start_date": start,
+            "end_date": end,
+            "totals": {field: totals[field] or 0 for field in fields},
+            "limits": {"requests_per_minute": per_minute, "requests_per_day": per_day},
+            "days": days,
+        }
+        return Response(serializers.UsageSerializer(body).data)
+
+
+class AuditLogView(ScopedQuerysetMixin, generics.ListAPIView):
+    """Who did what, newest first. Filter with `action`, `actor`, `target_id`."""
+
+    serializer_class = serializers.AuditEventSerializer
+    required_role = Role.ADMIN
+    queryset = AuditEvent.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("action", str, description="e.g. api_key.created"),
+            OpenApiParameter("target_id", str),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def scoped_queryset(self, access):
+        events = AuditEvent.objects.filter(organization=access.organization)
+        params = self.request.query_params
+        if params.get("action"):
+            events = events.filter(action=params["action"])
+        if params.get("target_id"):
+            events = events.filter(target_id=params["target_id"])
+        return events

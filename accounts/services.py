@@ -1,0 +1,195 @@
+"""Account actions: each one writes, audits, and owns its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import (
+    ApiKey,
+    AuditEvent,
+    Membership,
+    Organization,
+    Plan,
+    Project,
+    Role,
+    UsageCounter,
+)
+
+API_KEY_PREFIX = "wf_live_"
+
+
+class ConflictError(Exception):
+    """The request is valid but the current state does not allow it (HTTP 409)."""
+
+
+def hash_api_key(plaintext: str) -> str:
+    # Keys carry 256 bits of randomness, so a fast unsalted hash is enough to look them up.
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def record_audit(
+    organization: Organization,
+    action: str,
+    *,
+    actor=None,
+    api_key: ApiKey | None = None,
+    project: Project | None = None,
+    target=None,
+    target_type: str = "",
+    target_id: str = "",
+    details: dict | None = None,
+) -> AuditEvent:
+    """Append one audit event. Every service function that changes something calls this."""
+    if target is not None:
+        target_type = target_type or target._meta.model_name
+        target_id = target_id or str(target.pk)
+    if api_key is not None and actor is None:
+        label = f"api key {api_key.name} ({api_key.prefix}…)"
+    elif actor is not None:
+        label = actor.get_username()
+    else:
+        label = "system"
+    return AuditEvent.objects.create(
+        organization=organization,
+        project=project,
+        actor=actor,
+        api_key=api_key,
+        actor_label=label,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        details=details or {},
+    )
+
+
+@dataclass(frozen=True)
+class CreatedApiKey:
+    api_key: ApiKey
+    plaintext: str
+
+
+def create_api_key(
+    organization: Organization,
+    *,
+    name: str,
+    created_by=None,
+    role: str = Role.EDITOR,
+    expires_at: dt.datetime | None = None,
+    acting_key: ApiKey | None = None,
+) -> CreatedApiKey:
+    plaintext = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        api_key = ApiKey.objects.create(
+            organization=organization,
+            name=name,
+            prefix=plaintext[: len(API_KEY_PREFIX) + 4],
+            key_hash=hash_api_key(plaintext),
+            role=role,
+            created_by=created_by,
+            expires_at=expires_at,
+        )
+        record_audit(
+            organization,
+            "api_key.created",
+            actor=created_by,
+            api_key=acting_key,
+            target=api_key,
+            details={"name": name, "role": role},
+        )
+    return CreatedApiKey(api_key=api_key, plaintext=plaintext)
+
+
+def revoke_api_key(api_key: ApiKey, *, actor=None, acting_key: ApiKey | None = None) -> ApiKey:
+    with transaction.atomic():
+        api_key = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+        if api_key.revoked_at is None:
+            api_key.revoked_at = timezone.now()
+            api_key.save(update_fields=["revoked_at"])
+            record_audit(
+                api_key.organization,
+                "api_key.revoked",
+                actor=actor,
+                api_key=acting_key,
+                target=api_key,
+                details={"name": api_key.name},
+            )
+    return api_key
+
+
+def change_member_role(
+    membership: Membership, *, role: str, actor=None, acting_key: ApiKey | None = None
+) -> Membership:
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        old_role = membership.role
+        if old_role == role:
+            return membership
+        if old_role == Role.ADMIN:
+            admins = Membership.objects.select_for_update().filter(
+                organization_id=membership.organization_id, role=Role.ADMIN
+            )
+            if admins.count() <= 1:
+                raise ConflictError("An organization keeps at least one admin.")
+        membership.role = role
+        membership.save(update_fields=["role"])
+        record_audit(
+            membership.organization,
+            "member.role_changed",
+            actor=actor,
+            api_key=acting_key,
+            target=membership,
+            details={"user": membership.user.get_username(), "from": old_role, "to": role},
+        )
+    return membership
+
+
+def create_organization(name: str, *, plan: str = Plan.FREE) -> Organization:
+    with transaction.atomic():
+        organization = Organization.objects.create(name=name, plan=plan)
+        Project.objects.create(organization=organization, name="Default", is_default=True)
+    return organization
+
+
+def add_member(organization: Organization, *, email: str, password: str | None, role: str, actor=None):
+    """Create the user if needed and make them a member with `role`."""
+    User = get_user_model()
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(username=email, defaults={"email": email})
+        if password:
+            user.set_password(password)
+            user.save()
+        membership, _ = Membership.objects.update_or_create(
+            organization=organization, user=user, defaults={"role": role}
+        )
+        record_audit(
+            organization,
+            "member.added",
+            actor=actor,
+            target=membership,
+            details={"user": email, "role": role},
+        )
+    return membership
+
+
+def record_usage(organization_id: str, **amounts: int) -> None:
+    """Add to today's usage counters (api_calls, executions, steps, ai_tokens)."""
+    today = timezone.now().date()
+    increments = {field: F(field) + amount for field, amount in amounts.items() if amount}
+    if not increments:
+        return
+    updated = UsageCounter.objects.filter(organization_id=organization_id, date=today).update(**increments)
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            UsageCounter.objects.create(organization_id=organization_id, date=today, **amounts)
+    except IntegrityError:  # another process created today's row first
+        UsageCounter.objects.filter(organization_id=organization_id, date=today).update(**increments)

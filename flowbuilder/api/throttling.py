@@ -1,0 +1,66 @@
+"""Rate limits per organization and plan, per minute and per day, counted in Redis.
+
+Fixed windows: one counter per organization per minute and per day, so every web process
+(and the embedded stand-in) shares them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from rest_framework.throttling import BaseThrottle
+
+from flowbuilder.redis import get_redis
+
+WINDOWS = (("minute", 60), ("day", 86_400))
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    limit: int
+    remaining: int
+    reset: int  # unix seconds at which the window that constrains us resets
+    exceeded: bool
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, self.reset - int(time.time()))
+
+
+def hit(organization_id: str, plan: str, *, now: float | None = None) -> RateLimitState:
+    """Count one request for the organization and say where it stands."""
+    now = time.time() if now is None else now
+    limits = settings.RATE_LIMITS.get(plan, settings.RATE_LIMITS["free"])
+    pipe = get_redis().pipeline()
+    windows = []
+    for (name, seconds), limit in zip(WINDOWS, limits, strict=True):
+        window_start = int(now // seconds) * seconds
+        key = f"ratelimit:{organization_id}:{name}:{window_start}"
+        pipe.incr(key)
+        pipe.expire(key, seconds + 60)
+        windows.append((limit, window_start + seconds))
+    counts = pipe.execute()[0::2]
+    states = [
+        RateLimitState(limit=limit, remaining=max(0, limit - count), reset=reset, exceeded=count > limit)
+        for (limit, reset), count in zip(windows, counts, strict=True)
+    ]
+    exceeded = [state for state in states if state.exceeded]
+    if exceeded:
+        return max(exceeded, key=lambda state: state.reset)
+    # Report the window closest to running out, so clients slow down in time.
+    return min(states, key=lambda state: (state.remaining / state.limit, state.reset))
+
+
+class OrganizationRateThrottle(BaseThrottle):
+    def allow_request(self, request, view):
+        access = getattr(request, "access", None)
+        if access is None:
+            return True
+        self.state = hit(access.organization.id, access.organization.plan)
+        request._request.ratelimit = self.state
+        return not self.state.exceeded
+
+    def wait(self):
+        return self.state.retry_after

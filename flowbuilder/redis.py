@@ -1,0 +1,40 @@
+"""One Redis connection for queues, rate limits and counters.
+
+With REDIS_URL set it is the real server, shared by every web and worker process. In the
+embedded mode it is a fakeredis server living in this process, shared by the web threads
+and the RQ worker thread, so the same code path runs with zero services.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import redis
+from django.conf import settings
+
+
+@functools.cache
+def _embedded_server():
+    import fakeredis
+
+    return fakeredis.FakeServer()
+
+
+def get_redis() -> redis.Redis:
+    if settings.REDIS_URL:
+        return _real_redis(settings.REDIS_URL)
+    import fakeredis
+
+    return fakeredis.FakeStrictRedis(server=_embedded_server())
+
+
+@functools.cache
+def _real_redis(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+
+
+def get_queue(name: str = "default"):
+    """The RQ queue `name` on the shared connection."""
+    from rq import Queue
+
+    return Queue(name, connection=get_redis())

@@ -1,0 +1,239 @@
+"""Flowbuilder settings, driven by the environment with safe local defaults.
+
+Unset DATABASE_URL means SQLite under var/; unset REDIS_URL means the embedded mode
+(an in-process Redis stand-in, an RQ worker thread and the in-memory channel layer).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("FLOWBUILDER_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+
+
+def envlist(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def local_secret_key() -> str:
+    """A per-installation key kept under var/, so local sessions survive restarts."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_rq",
+    "channels",
+    "accounts",
+    "workflows",
+    "integrations",
+    "forms_app",
+    "webhooks",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "flowbuilder.api.middleware.ApiResponseHeadersMiddleware",
+]
+
+ROOT_URLCONF = "flowbuilder.urls"
+WSGI_APPLICATION = "flowbuilder.wsgi.application"
+ASGI_APPLICATION = "flowbuilder.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.current_organization",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite under var/ unless DATABASE_URL is set -------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "flowbuilder.sqlite3",
+            "OPTIONS": {"timeout": 20},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis, queues and channel layer --------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+EMBEDDED_MODE = not REDIS_URL
+if EMBEDDED_MODE:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+else:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+RQ_QUEUE_NAMES = ["default", "executions", "webhooks"]
+# django-rq is used for its `rqworker` command in the scaled mode; in the embedded mode
+# the queues are built on the in-process stand-in by flowbuilder.redis instead.
+RQ_QUEUES = {name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"} for name in RQ_QUEUE_NAMES}
+
+# --- Auth, sessions, static ---------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# --- API ----------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "flowbuilder.api.authentication.ApiKeyAuthentication",
+        "flowbuilder.api.authentication.CsrfSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "flowbuilder.api.permissions.IsAuthenticated",
+        "flowbuilder.api.permissions.HasProjectAccess",
+        "flowbuilder.api.permissions.PlanAllowsApiAccess",
+        "flowbuilder.api.permissions.HasRole",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["flowbuilder.api.throttling.OrganizationRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["flowbuilder.api.envelope.EnvelopeJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "flowbuilder.api.pagination.EnvelopePagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "flowbuilder.api.exceptions.envelope_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "PAGE_SIZE": 20,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Flowbuilder API",
+    "DESCRIPTION": (
+        "Build, run and watch workflows. Every answer is wrapped in an envelope: "
+        "`{success: true, data, meta}` or `{success: false, error: {code, message, details, field}}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "flowbuilder.api.schema.wrap_in_envelope",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: works offline
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Plans: which can use API keys, and their rate limits (per minute, per day).
+PLAN_API_ACCESS = {"business", "enterprise"}
+RATE_LIMITS = {
+    "free": (envint("RATE_LIMIT_FREE_MINUTE", 60), envint("RATE_LIMIT_FREE_DAY", 1_000)),
+    "starter": (envint("RATE_LIMIT_STARTER_MINUTE", 120), envint("RATE_LIMIT_STARTER_DAY", 10_000)),
+    "pro": (envint("RATE_LIMIT_PRO_MINUTE", 300), envint("RATE_LIMIT_PRO_DAY", 50_000)),
+    "team": (envint("RATE_LIMIT_TEAM_MINUTE", 450), envint("RATE_LIMIT_TEAM_DAY", 100_000)),
+    "business": (
+        envint("RATE_LIMIT_BUSINESS_MINUTE", 600),
+        envint("RATE_LIMIT_BUSINESS_DAY", 200_000),
+    ),
+    "enterprise": (
+        envint("RATE_LIMIT_ENTERPRISE_MINUTE", 1_200),
+        envint("RATE_LIMIT_ENTERPRISE_DAY", 1_000_000),
+    ),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from flowbuilder.api.views import api_not_found
+
+handler400 = "flowbuilder.api.exceptions.handler400"
+handler403 = "flowbuilder.api.exceptions.handler403"
+handler404 = "flowbuilder.api.exceptions.handler404"
+handler500 = "flowbuilder.api.exceptions.handler500"
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include("accounts.api.urls")),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/<path:rest>", api_not_found),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+]

@@ -1,0 +1,96 @@
+import subprocess
+import sys
+import time
+
+import pytest
+
+from accounts import services
+from accounts.models import Plan, Role
+from flowbuilder.api import throttling
+
+
+@pytest.fixture
+def three_per_minute(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "business": (3, 1_000)}
+
+
+def test_headers_count_down_and_the_fourth_call_is_refused(alice_api, three_per_minute):
+    remaining = []
+    for _ in range(3):
+        response = alice_api.get("/api/v1/projects")
+        assert response.status_code == 200
+        assert response["X-RateLimit-Limit"] == "3"
+        remaining.append(int(response["X-RateLimit-Remaining"]))
+    assert remaining == [2, 1, 0]
+
+    refused = alice_api.get("/api/v1/projects")
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "RATE_LIMITED"
+    retry_after = int(refused["Retry-After"])
+    assert 1 <= retry_after <= 60
+    reset = int(refused["X-RateLimit-Reset"])
+    assert reset - time.time() <= 61
+    assert refused["X-RateLimit-Remaining"] == "0"
+
+
+def test_the_daily_limit_applies_too(alice_api, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "business": (100, 2)}
+    assert alice_api.get("/api/v1/projects")["X-RateLimit-Limit"] == "2"
+    alice_api.get("/api/v1/projects")
+    refused = alice_api.get("/api/v1/projects")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 60 or time.time() % 86_400 > 86_340
+
+
+def test_limits_are_per_organization(alice_api, charlie_api, three_per_minute):
+    for _ in range(4):
+        alice_api.get("/api/v1/projects")
+    assert charlie_api.get("/api/v1/projects").status_code == 200
+
+
+def test_the_plan_sets_the_limit(acme, alice, make_key, api_client_for):
+    acme.plan = Plan.ENTERPRISE
+    acme.save()
+    _, plaintext = make_key(acme)
+    assert api_client_for(plaintext).get("/api/v1/projects")["X-RateLimit-Limit"] == "1200"
+
+
+def test_counters_roll_over_with_the_window(acme, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "business": (1, 1_000)}
+    minute = 1_800_000_000
+    assert not throttling.hit(acme.id, "business", now=minute).exceeded
+    assert throttling.hit(acme.id, "business", now=minute + 30).exceeded
+    assert not throttling.hit(acme.id, "business", now=minute + 60).exceeded
+
+
+CLIENT_SCRIPT = """
+import sys, httpx
+url, key, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for _ in range(count):
+    response = httpx.get(url, headers={"Authorization": "Bearer " + key}, timeout=10)
+    print(response.status_code, response.headers.get("X-RateLimit-Remaining"))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_client_processes_share_one_counter(live_server, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "business": (10, 1_000)}
+    organization = services.create_organization("Shared", plan=Plan.BUSINESS)
+    plaintext = services.create_api_key(organization, name="k", role=Role.ADMIN).plaintext
+    url = f"{live_server.url}/api/v1/projects"
+
+    def run_client(count: int) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", CLIENT_SCRIPT, url, plaintext, str(count)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return done.stdout.split("\n")[:-1]
+
+    first = run_client(6)
+    second = run_client(6)
+    assert [line.split()[0] for line in first] == ["200"] * 6
+    assert [line.split()[0] for line in second] == ["200"] * 4 + ["429"] * 2
+    assert second[0].split()[1] == "3"  # the second process continues the first one's count
