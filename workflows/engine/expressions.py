@@ -1,0 +1,209 @@
+"""`{{ … }}` expressions in node config, evaluated in a bounded Jinja2 sandbox.
+
+Only expressions are supported, never `{% … %}` statements: a mixed string is split into
+literal text and expressions ourselves, so there are no template loops to bound. What is
+left to bound are operators and calls, which the sandbox intercepts: each interception
+checks a deadline and the size of what it produces.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+TIME_BUDGET_SECONDS = 1.0
+MAX_OUTPUT_SIZE = 1_000_000
+MAX_RANGE = 10_000
+MAX_POWER_BITS = 100_000
+
+_EXPRESSION = re.compile(r"{{(.*?)}}", re.DOTALL)
+_WHOLE = re.compile(r"^\s*{{(.*?)}}\s*$", re.DOTALL)
+_BINOPS = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "//": operator.floordiv,
+    "%": operator.mod,
+    "**": operator.pow,
+}
+# `%` formatting can ask for a huge field width ("%999999999s").
+_BIG_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d{6,}|\*)")
+
+
+class ExpressionError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.message = message
+
+
+class _Refused(Exception):
+    """Raised inside the sandbox; turned into an ExpressionError at the boundary."""
+
+
+_deadline = threading.local()
+
+
+def _check_deadline() -> None:
+    limit = getattr(_deadline, "at", None)
+    if limit is not None and time.monotonic() > limit:
+        raise _Refused(f"took longer than {TIME_BUDGET_SECONDS:g}s")
+
+
+def _check_size(value: Any) -> Any:
+    if isinstance(value, (str, bytes, list, tuple, dict)) and len(value) > MAX_OUTPUT_SIZE:
+        raise _Refused(f"result larger than {MAX_OUTPUT_SIZE} items")
+    return value
+
+
+def _safe_range(*args: int) -> range:
+    result = range(*args)
+    if len(result) > MAX_RANGE:
+        raise _Refused(f"range() over more than {MAX_RANGE} items")
+    return result
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """A sandbox that also bounds time and size, and refuses str.format altogether."""
+
+    intercepted_binops = frozenset(_BINOPS)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # str.format resolves "{0.__class__}" itself; there is no need for it here.
+        if isinstance(obj, str) and attr in ("format", "format_map"):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _check_deadline()
+        if operator == "*":
+            _refuse_big_repeat(left, right)
+            _refuse_big_repeat(right, left)
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
+                raise _Refused("power too large")
+        elif operator == "%" and isinstance(left, str) and _BIG_FORMAT_WIDTH.search(left):
+            raise _Refused("format width too large")
+        return _check_size(_BINOPS[operator](left, right))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _check_deadline()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _check_deadline()
+        return super().getitem(obj, argument)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _check_deadline()
+        return _check_size(super().call(__context, __obj, *args, **kwargs))
+
+
+def _refuse_big_repeat(seq: Any, count: Any) -> None:
+    sized = isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int)
+    if sized and len(seq) * count > MAX_OUTPUT_SIZE:
+        raise _Refused(f"repetition would exceed {MAX_OUTPUT_SIZE} items")
+
+
+def _build_environment() -> BoundedSandbox:
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
+    # Drop lipsum/cycler/joiner: nothing here needs them and each is an object to poke at.
+    env.globals = {"range": _safe_range, "dict": dict, "namespace": env.globals["namespace"]}
+    for name in ("center", "indent", "wordwrap", "format", "replace"):
+        env.filters[name] = _bounded_filter(env.filters[name])
+    return env
+
+
+def _bounded_filter(inner: Any) -> Any:
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        for value in list(args[1:]) + list(kwargs.values()):
+            if isinstance(value, int) and value > MAX_OUTPUT_SIZE:
+                raise _Refused("filter argument too large")
+        if inner.__name__ == "do_replace" and len(args) >= 4:
+            _refuse_big_replace(*args[1:4])
+        return _check_size(inner(*args, **kwargs))
+
+    bounded.__dict__.update(inner.__dict__)  # keeps jinja's pass_eval_context marker
+    return bounded
+
+
+def _refuse_big_replace(text: Any, old: Any, new: Any) -> None:
+    text, old, new = str(text), str(old), str(new)
+    count = text.count(old) if old else len(text) + 1
+    if len(text) + count * max(len(new) - len(old), 0) > MAX_OUTPUT_SIZE:
+        raise _Refused(f"replace would exceed {MAX_OUTPUT_SIZE} characters")
+
+
+_ENV = _build_environment()
+
+
+def has_expression(value: Any) -> bool:
+    return isinstance(value, str) and "{{" in value
+
+
+def evaluate(source: str, names: Mapping[str, Any], *, field: str = "") -> Any:
+    """Evaluate one string: native value for a lone `{{ x }}`, else rendered text."""
+    _deadline.at = time.monotonic() + TIME_BUDGET_SECONDS
+    try:
+        whole = _WHOLE.match(source)
+        if whole and "{{" not in whole.group(1):
+            return _check_size(_evaluate_one(whole.group(1), names))
+        return _check_size(_render_mixed(source, names))
+    except ExpressionError:
+        raise
+    except _Refused as exc:
+        raise ExpressionError(field, f"refused: {exc}") from None
+    except SecurityError as exc:
+        raise ExpressionError(field, f"refused: {exc}") from None
+    except TemplateSyntaxError as exc:
+        raise ExpressionError(field, f"syntax error: {exc.message}") from None
+    except UndefinedError as exc:
+        raise ExpressionError(field, f"undefined: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - any failure inside user code is the user's error
+        raise ExpressionError(field, f"{type(exc).__name__}: {exc}") from None
+    finally:
+        _deadline.at = None
+
+
+def _evaluate_one(expression: str, names: Mapping[str, Any]) -> Any:
+    compiled = _ENV.compile_expression(expression.strip(), undefined_to_none=False)
+    result = compiled(**names)
+    if isinstance(result, Undefined):
+        # Calling str() on a StrictUndefined raises with the helpful message.
+        str(result)
+    return result
+
+
+def _render_mixed(source: str, names: Mapping[str, Any]) -> str:
+    parts: list[str] = []
+    position = 0
+    for match in _EXPRESSION.finditer(source):
+        parts.append(source[position : match.start()])
+        value = _evaluate_one(match.group(1), names)
+        parts.append("" if value is None else str(value))
+        position = match.end()
+    parts.append(source[position:])
+    return "".join(parts)
+
+
+def render_config(value: Any, names: Mapping[str, Any], *, path: str = "") -> Any:
+    """Evaluate every expression in a config value, recursing through dicts and lists."""
+    if isinstance(value, str):
+        return evaluate(value, names, field=path) if has_expression(value) else value
+    if isinstance(value, dict):
+        return {
+            key: render_config(item, names, path=f"{path}.{key}" if path else str(key))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [render_config(item, names, path=f"{path}[{i}]") for i, item in enumerate(value)]
+    return value

@@ -1,0 +1,211 @@
+"""The one guarded outbound HTTP client (SSRF protection).
+
+We resolve the host ourselves, refuse the request if ANY resolved address is private,
+loopback, link-local, unique-local, multicast, unspecified or a cloud metadata address,
+and then connect to the address we checked (Host header and TLS SNI keep the name).
+Checking the connected address, not the name, defeats DNS rebinding; redirects are
+followed by hand so every hop goes through the same check.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+import httpx
+
+DEFAULT_TIMEOUT_SECONDS = 10.0
+DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+METADATA_ADDRESSES = frozenset(
+    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+)
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Credentials must not follow a redirect to another host.
+_SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], list[str]]
+
+
+class HttpClientError(Exception):
+    code = "HTTP_CONNECTION_ERROR"
+
+
+class BlockedAddressError(HttpClientError):
+    code = "BLOCKED_ADDRESS"
+
+
+class ResponseTooLargeError(HttpClientError):
+    code = "RESPONSE_TOO_LARGE"
+
+
+class TooManyRedirectsError(HttpClientError):
+    code = "TOO_MANY_REDIRECTS"
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    url: str
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def resolve_host(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def is_forbidden_address(address: IPAddress) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address in METADATA_ADDRESSES or address.is_multicast or not address.is_global
+
+
+class GuardedHttpClient:
+    def __init__(
+        self,
+        *,
+        allow_list: Iterable[str] = (),
+        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        resolver: Resolver = resolve_host,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._networks, self._hosts = _parse_allow_list(allow_list)
+        self.timeout_seconds = timeout_seconds
+        self.max_response_bytes = max_response_bytes
+        self._resolve = resolver
+        # trust_env=False: an environment proxy would make us connect somewhere unchecked.
+        self._client = httpx.Client(trust_env=False, follow_redirects=False, transport=transport)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        content: bytes | str | None = None,
+        json: Any = None,
+        timeout_seconds: float | None = None,
+    ) -> HttpResponse:
+        timeout = httpx.Timeout(timeout_seconds or self.timeout_seconds)
+        current = httpx.URL(url, params=params) if params else httpx.URL(url)
+        method = method.upper()
+        headers = dict(headers or {})
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._send_checked(method, current, headers, content, json, timeout)
+            location = response.headers.get("location")
+            if response.status not in _REDIRECT_STATUSES or not location:
+                return response
+            target = httpx.URL(urljoin(str(current), location))
+            if target.host != current.host:
+                headers = {k: v for k, v in headers.items() if k.lower() not in _SENSITIVE_HEADERS}
+            if response.status == 303 or (response.status in (301, 302) and method == "POST"):
+                method, content, json = "GET", None, None
+            current = target
+        raise TooManyRedirectsError(f"more than {MAX_REDIRECTS} redirects starting at {url}")
+
+    def _send_checked(
+        self,
+        method: str,
+        url: httpx.URL,
+        headers: dict[str, str],
+        content: Any,
+        json: Any,
+        timeout: httpx.Timeout,
+    ) -> HttpResponse:
+        address = self._checked_address(url)
+        pinned = url.copy_with(host=address)
+        request_headers = {**headers, "Host": _host_header(url)}
+        extensions: dict[str, Any] = {"timeout": timeout.as_dict()}
+        if url.scheme == "https":
+            extensions["sni_hostname"] = url.host
+        request = self._client.build_request(
+            method, pinned, headers=request_headers, content=content, json=json, extensions=extensions
+        )
+        try:
+            response = self._client.send(request, stream=True)
+        except httpx.TimeoutException as exc:
+            raise HttpClientError(f"timed out calling {url}: {exc}") from None
+        except httpx.HTTPError as exc:
+            raise HttpClientError(f"could not reach {url}: {exc}") from None
+        try:
+            body = self._read_bounded(response, url)
+        finally:
+            response.close()
+        return HttpResponse(
+            status=response.status_code, headers=dict(response.headers), body=body, url=str(url)
+        )
+
+    def _checked_address(self, url: httpx.URL) -> str:
+        if url.scheme not in ("http", "https"):
+            raise BlockedAddressError(f"refused {url}: only http and https are allowed")
+        host = url.host
+        if not host:
+            raise BlockedAddressError(f"refused {url}: no host")
+        port = url.port or (443 if url.scheme == "https" else 80)
+        try:
+            addresses = [ipaddress.ip_address(host)]
+        except ValueError:
+            try:
+                addresses = [ipaddress.ip_address(a.split("%")[0]) for a in self._resolve(host, port)]
+            except OSError as exc:
+                raise HttpClientError(f"could not resolve {host}: {exc}") from None
+        if not addresses:
+            raise HttpClientError(f"could not resolve {host}")
+        host_allowed = host.lower() in self._hosts
+        for address in addresses:
+            allowed = host_allowed or any(address in net for net in self._networks)
+            if not allowed and is_forbidden_address(address):
+                raise BlockedAddressError(
+                    f"refused {url}: {host} resolves to {address}, a private, loopback, "
+                    "link-local or metadata address that is not allow-listed"
+                )
+        return str(addresses[0])
+
+    def _read_bounded(self, response: httpx.Response, url: httpx.URL) -> bytes:
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_response_bytes:
+            raise ResponseTooLargeError(
+                f"response from {url} is {declared} bytes; limit {self.max_response_bytes}"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                raise ResponseTooLargeError(f"response from {url} exceeds {self.max_response_bytes} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _host_header(url: httpx.URL) -> str:
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{url.port}" if url.port else host
+
+
+def _parse_allow_list(
+    entries: Iterable[str],
+) -> tuple[list[ipaddress.IPv4Network | ipaddress.IPv6Network], set[str]]:
+    networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+    hosts: set[str] = set()
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+        except ValueError:
+            hosts.add(entry.lower())
+    return networks, hosts

@@ -1,0 +1,103 @@
+"""Outbound HTTP through the guarded client."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ..http_client import GuardedHttpClient, HttpClientError, HttpResponse
+from ..registry import NodeContext, NodeError, NodeResult, NodeType
+
+_STRING_MAP = {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}}
+
+
+class HttpRequestNode(NodeType):
+    type = "http.request"
+    category = "action"
+    label = "HTTP request"
+    description = (
+        "Call a URL. JSON responses are parsed. 4xx/5xx fail the step (so retries and the "
+        "error port apply) unless fail_on_http_error is false. Sends an Idempotency-Key."
+    )
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "method": {"enum": ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"], "default": "GET"},
+            "url": {"type": "string", "minLength": 1, "x-expression": True},
+            "headers": {**_STRING_MAP, "x-expression": True},
+            "query": {**_STRING_MAP, "x-expression": True},
+            "body": {"x-expression": True, "description": "Object/list → JSON; string → sent as is."},
+            "timeout_seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 300, "default": 10},
+            "credential": {
+                "type": "string",
+                "description": "Credential whose headers are added to the request.",
+                "x-credential-type": "http_auth",
+            },
+            "fail_on_http_error": {"type": "boolean", "default": True},
+        },
+        "required": ["url"],
+        "additionalProperties": False,
+    }
+    example = {
+        "method": "POST",
+        "url": "https://api.example.com/leads",
+        "body": {"email": "{{ input.email }}"},
+    }
+
+    def run(self, ctx: NodeContext) -> NodeResult:
+        config = ctx.config
+        client = ctx.services.get("http_client") or GuardedHttpClient(
+            allow_list=ctx.services.get("http_allow_list", [])
+        )
+        headers = {str(k): str(v) for k, v in (config.get("headers") or {}).items()}
+        headers.update(_credential_headers(ctx))
+        headers["Idempotency-Key"] = ctx.idempotency_key
+        body = config.get("body")
+        try:
+            response = client.request(
+                config.get("method", "GET"),
+                config["url"],
+                headers=headers,
+                params=config.get("query") or None,
+                json=body if isinstance(body, (dict, list)) else None,
+                content=body if isinstance(body, str) else None,
+                timeout_seconds=float(config.get("timeout_seconds", 10)),
+            )
+        except HttpClientError as exc:
+            retryable = exc.code in ("HTTP_CONNECTION_ERROR",)
+            raise NodeError(exc.code, str(exc), retryable=retryable) from None
+        output = {
+            "status": response.status,
+            "headers": dict(response.headers),
+            "body": _decode(response),
+            "url": response.url,
+        }
+        if response.status >= 400 and config.get("fail_on_http_error", True):
+            raise NodeError(
+                "HTTP_ERROR", f"{config.get('method', 'GET')} {response.url} answered HTTP {response.status}"
+            )
+        return NodeResult(output=output)
+
+
+def _credential_headers(ctx: NodeContext) -> Mapping[str, str]:
+    credential = ctx.config.get("credential")
+    if not credential:
+        return {}
+    resolver = ctx.services.get("credential_resolver")
+    if not callable(resolver):
+        raise NodeError("NO_CREDENTIALS", "this run has no credential resolver", retryable=False)
+    return resolver(credential, "http_auth")
+
+
+def _decode(response: HttpResponse) -> Any:
+    text = response.body.decode("utf-8", errors="replace")
+    if response.content_type == "application/json" or response.content_type.endswith("+json"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
+
+
+HTTP_TYPES: list[type[NodeType]] = [HttpRequestNode]

@@ -1,0 +1,120 @@
+"""Triggers: where a run starts. Each one simply emits the payload that fired it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from croniter import croniter
+
+from ..registry import NodeContext, NodeResult, NodeType
+
+
+class _Trigger(NodeType):
+    category = "trigger"
+    inputs: list[str] = []
+    outputs = ["out"]
+
+    def run(self, ctx: NodeContext) -> NodeResult:
+        return NodeResult(output=ctx.trigger)
+
+
+class ManualTrigger(_Trigger):
+    type = "trigger.manual"
+    label = "Manual"
+    description = "Started by pressing Run or by the API."
+    config_schema = {"type": "object", "properties": {}, "additionalProperties": False}
+    example: dict[str, Any] = {}
+
+
+class WebhookTrigger(_Trigger):
+    type = "trigger.webhook"
+    label = "Webhook"
+    description = "Started by an HTTP request to the workflow's webhook URL."
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "methods": {
+                "type": "array",
+                "items": {"enum": ["GET", "POST", "PUT", "PATCH", "DELETE"]},
+                "minItems": 1,
+                "uniqueItems": True,
+                "default": ["POST"],
+            },
+            "response_mode": {"enum": ["immediate", "last_node"], "default": "immediate"},
+            "hmac_secret": {
+                "type": "string",
+                "description": "Credential holding the shared secret for signed requests.",
+                "x-credential-type": "hmac_secret",
+            },
+        },
+        "additionalProperties": False,
+    }
+    example = {"methods": ["POST"], "response_mode": "immediate"}
+
+
+class ScheduleTrigger(_Trigger):
+    type = "trigger.schedule"
+    label = "Schedule"
+    description = "Started on a cron schedule."
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "cron": {"type": "string", "minLength": 1},
+            "timezone": {"type": "string", "default": "UTC"},
+        },
+        "required": ["cron"],
+        "additionalProperties": False,
+    }
+    example = {"cron": "0 9 * * 1-5", "timezone": "Europe/Madrid"}
+
+    def check_config(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        problems = []
+        cron = config.get("cron")
+        if isinstance(cron, str) and not croniter.is_valid(cron):
+            problems.append(("cron", f"{cron!r} is not a valid cron expression"))
+        timezone = config.get("timezone")
+        if isinstance(timezone, str):
+            try:
+                ZoneInfo(timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                problems.append(("timezone", f"unknown time zone {timezone!r}"))
+        return problems
+
+
+class FormTrigger(_Trigger):
+    type = "trigger.form"
+    label = "Form submitted"
+    description = "Started when a hosted form is submitted."
+    config_schema = {
+        "type": "object",
+        "properties": {"form_id": {"type": "string", "minLength": 1}},
+        "required": ["form_id"],
+        "additionalProperties": False,
+    }
+    example = {"form_id": "contact"}
+
+
+class MessageTrigger(_Trigger):
+    type = "trigger.message"
+    label = "Chat message"
+    description = "Started by an incoming chat message, optionally matching keywords."
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "channel": {"type": "string"},
+            "keywords": {"type": "array", "items": {"type": "string"}},
+        },
+        "additionalProperties": False,
+    }
+    example = {"channel": "whatsapp", "keywords": ["help", "support"]}
+
+
+TRIGGER_TYPES: list[type[NodeType]] = [
+    ManualTrigger,
+    WebhookTrigger,
+    ScheduleTrigger,
+    FormTrigger,
+    MessageTrigger,
+]

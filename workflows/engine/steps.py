@@ -1,0 +1,270 @@
+"""Executing one step: replay, expressions, retries, timeout, journaling, error routing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from .definition import Definition, Node, RetryPolicy
+from .expressions import ExpressionError, render_config
+from .graph import outgoing_edges
+from .journal import Journal, StepRecord
+from .registry import ERROR_PORT, NodeContext, NodeError, NodeRegistry, NodeResult, NodeType, Wait
+
+
+@dataclass
+class RunState:
+    """Everything one `run_workflow` call shares between its walks and steps."""
+
+    definition: Definition
+    registry: NodeRegistry
+    journal: Journal
+    trigger_payload: Any
+    execution: Mapping[str, Any]
+    clock: Callable[[], datetime]
+    sleep: Callable[[float], None]
+    services: Mapping[str, Any]
+    cancel_check: Callable[[], bool]
+    resume: Mapping[str, Any] | None
+    completed: Mapping[str, StepRecord] = field(default_factory=dict)
+    # for_each node id -> the node ids of its loop body.
+    bodies: dict[str, set[str]] = field(default_factory=dict)
+    step_count: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.out_edges = outgoing_edges(self.definition.edges)
+        self.nodes = {node.id: node for node in self.definition.nodes}
+
+    def count_step(self) -> int:
+        with self.lock:
+            self.step_count += 1
+            return self.step_count
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """How a step ended. `error` set and `port` None means the run must fail."""
+
+    port: str | None = None
+    output: Any = None
+    wait: Wait | None = None
+    error: Mapping[str, Any] | None = None
+    ends_run: bool = False
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class StepScope:
+    step_key: str
+    input: Any
+    steps: Mapping[str, Any]
+    loop: Mapping[str, Any] | None = None
+
+
+def error_object(node_id: str, code: str, message: str) -> dict[str, str]:
+    return {"node_id": node_id, "code": code, "message": message}
+
+
+def guard_step(run: RunState, node: Node) -> StepOutcome | None:
+    """Run-wide limits checked between steps: cancel, max_steps, overall timeout."""
+    if run.cancel_check():
+        return StepOutcome(cancelled=True)
+    max_steps = int(run.definition.settings.get("max_steps") or 0)
+    if max_steps and run.count_step() > max_steps:
+        message = f"the run exceeded max_steps={max_steps}"
+        return StepOutcome(error=error_object(node.id, "MAX_STEPS_EXCEEDED", message))
+    started = run.execution.get("started_at")
+    limit = run.definition.settings.get("timeout_seconds")
+    if isinstance(started, datetime) and limit and (run.clock() - started).total_seconds() > float(limit):
+        message = f"the run exceeded its timeout of {limit}s"
+        return StepOutcome(error=error_object(node.id, "EXECUTION_TIMEOUT", message))
+    return None
+
+
+def replayed(run: RunState, step_key: str) -> StepOutcome | None:
+    record = run.completed.get(step_key)
+    if record is None:
+        return None
+    return StepOutcome(port=record.output_port, output=record.output)
+
+
+def prepare_config(run: RunState, node: Node, scope: StepScope) -> dict[str, Any]:
+    """Evaluate the node's expressions; raises NodeError naming the node and field."""
+    names = {
+        "input": scope.input,
+        "trigger": run.trigger_payload,
+        "steps": scope.steps,
+        "vars": run.definition.variables,
+        "execution": run.execution,
+        "loop": scope.loop,
+    }
+    try:
+        return render_config(node.config, names)
+    except ExpressionError as exc:
+        message = f"node '{node.id}', field '{exc.field}': {exc.message}"
+        raise NodeError("EXPRESSION_ERROR", message, retryable=False) from None
+
+
+def base_record(run: RunState, node: Node, scope: StepScope, attempt: int, status: str) -> StepRecord:
+    return StepRecord(
+        step_key=scope.step_key,
+        node_id=node.id,
+        node_type=node.type,
+        status=status,
+        attempt=attempt,
+        idempotency_key=idempotency_key(run, scope.step_key),
+        input=scope.input,
+        started_at=run.clock(),
+    )
+
+
+def idempotency_key(run: RunState, step_key: str) -> str:
+    # Stable across attempts and crash re-runs so the receiver can deduplicate.
+    return f"{run.execution.get('id', '')}:{step_key}"
+
+
+def execute_node(run: RunState, node: Node, node_type: NodeType, scope: StepScope) -> StepOutcome:
+    """Run a plain (non-control) node through its retry policy, journaling every attempt."""
+    previous = run.journal.last_record(scope.step_key)
+    first_attempt = (previous.attempt if previous else 0) + 1
+    policy = node.retry or RetryPolicy()
+    attempts = max(policy.max_attempts, 1)
+    for index in range(attempts):
+        attempt = first_attempt + index
+        if index:
+            run.sleep(policy.delay_before(index + 1))
+        started = base_record(run, node, scope, attempt, "running")
+        run.journal.step_started(started)
+        try:
+            config = prepare_config(run, node, scope)
+            ctx = _context(run, node, scope, config, attempt, previous)
+            result = call_with_timeout(node_type.run, ctx, node.timeout_seconds)
+        except NodeError as exc:
+            last = index == attempts - 1 or not exc.retryable
+            outcome = finish_failed(run, node, started, exc.code, exc.message, final=last)
+            if last:
+                return outcome
+            continue
+        except Exception as exc:  # noqa: BLE001 - a node's bug becomes a step error, not a crash
+            message = f"{type(exc).__name__}: {exc}"
+            last = index == attempts - 1
+            outcome = finish_failed(run, node, started, "NODE_ERROR", message, final=last)
+            if last:
+                return outcome
+            continue
+        return finish_succeeded(run, started, result)
+    raise AssertionError("unreachable: the last attempt always returns")
+
+
+def _context(
+    run: RunState,
+    node: Node,
+    scope: StepScope,
+    config: dict[str, Any],
+    attempt: int,
+    previous: StepRecord | None,
+) -> NodeContext:
+    resume = run.resume
+    targeted = resume is not None and (
+        resume.get("step_key") == scope.step_key
+        or (resume.get("step_key") is None and resume.get("node_id") == node.id)
+    )
+    wait_state = None
+    if previous is not None and previous.status == "waiting":
+        wait_state = {"resume_at": previous.resume_at, "waiting_for": previous.waiting_for}
+    return NodeContext(
+        node_id=node.id,
+        step_key=scope.step_key,
+        config=config,
+        input=scope.input,
+        trigger=run.trigger_payload,
+        steps=scope.steps,
+        vars=run.definition.variables,
+        execution=run.execution,
+        services=run.services,
+        idempotency_key=idempotency_key(run, scope.step_key),
+        attempt=attempt,
+        clock=run.clock,
+        resume=resume if targeted else None,
+        wait_state=wait_state,
+        log=lambda level, message: run.journal.log(node.id, level, message),
+    )
+
+
+def call_with_timeout(
+    function: Callable[[NodeContext], NodeResult], ctx: NodeContext, seconds: float | None
+) -> NodeResult:
+    """Run inline, or in a worker thread when the node has a timeout.
+
+    A thread cannot be killed, so on timeout we set `ctx.cancelled` for the node to notice
+    and move on; the daemon thread dies with the process at worst.
+    """
+    if not seconds:
+        return function(ctx)
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = function(ctx)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name=f"node-{ctx.node_id}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        ctx.cancelled.set()
+        raise NodeError("TIMEOUT", f"node '{ctx.node_id}' did not finish within {seconds:g}s")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def finish_succeeded(run: RunState, started: StepRecord, result: NodeResult) -> StepOutcome:
+    if result.wait is not None:
+        run.journal.step_finished(
+            replace(
+                started,
+                status="waiting",
+                finished_at=run.clock(),
+                resume_at=result.wait.resume_at,
+                waiting_for=result.wait.waiting_for,
+            )
+        )
+        return StepOutcome(wait=result.wait)
+    record = replace(
+        started, status="succeeded", output=result.output, output_port=result.port, finished_at=run.clock()
+    )
+    run.journal.step_finished(record)
+    return StepOutcome(port=result.port, output=result.output, ends_run=result.ends_run)
+
+
+def finish_failed(
+    run: RunState, node: Node, started: StepRecord, code: str, message: str, *, final: bool
+) -> StepOutcome:
+    error = error_object(node.id, code, message)
+    if not final:
+        run.journal.step_finished(replace(started, status="retrying", error=error, finished_at=run.clock()))
+        return StepOutcome(error=error)
+    routed = any(e.source_port == ERROR_PORT for e in run.out_edges.get(node.id, []))
+    port = ERROR_PORT if routed else None
+    record = replace(
+        started,
+        status="failed",
+        error=error,
+        output=error if routed else None,
+        output_port=port,
+        finished_at=run.clock(),
+    )
+    run.journal.step_finished(record)
+    return StepOutcome(port=port, output=error if routed else None, error=None if routed else error)
+
+
+def journal_skipped(run: RunState, node: Node, step_key: str) -> None:
+    scope = StepScope(step_key=step_key, input=None, steps={})
+    record = base_record(run, node, scope, 0, "skipped")
+    run.journal.step_finished(replace(record, finished_at=record.started_at))
