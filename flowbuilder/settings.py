@@ -192,6 +192,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "flowbuilder.api.exceptions.envelope_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "PAGE_SIZE": 20,
+    # `format` is ours (export formats, CSV); content type comes from the Accept header.
+    "URL_FORMAT_OVERRIDE": None,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -237,3 +239,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Outbound HTTP from nodes and webhooks refuses private, loopback, link-local and metadata
+# addresses; entries here (addresses, networks or host names) are let through.
+FLOWBUILDER_HTTP_ALLOW_LIST = envlist("FLOWBUILDER_HTTP_ALLOW_LIST", [])

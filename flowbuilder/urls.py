@@ -12,6 +12,7 @@ handler500 = "flowbuilder.api.exceptions.handler500"
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("", include("accounts.api.urls")),
+    path("", include("workflows.api.urls")),
 ]
 
 urlpatterns = [

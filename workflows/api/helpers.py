@@ -1,0 +1,83 @@
+"""Shared pieces of the workflow views: lookups, definition checks, error mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Max, Q
+
+from flowbuilder.api.exceptions import ApiError
+from workflows.definitions import DefinitionError, ParsedDefinition, find_problems, parse_definition, problems_as_dicts
+from workflows.models import Execution, ExecutionStatus, Workflow
+
+DEFINITION_KEYS = ("nodes", "edges", "variables", "settings", "states", "start_at", "configuration")
+FINISHED = (ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)
+
+
+def workflows_with_stats(project):
+    return Workflow.objects.filter(project=project).annotate(
+        execution_count=Count("executions"),
+        finished_count=Count("executions", filter=Q(executions__status__in=FINISHED)),
+        completed_count=Count("executions", filter=Q(executions__status=ExecutionStatus.COMPLETED)),
+        last_run_at=Max("executions__created_at"),
+    )
+
+
+def get_workflow(request, workflow_id: str, *, with_stats: bool = False) -> Workflow:
+    queryset = (
+        workflows_with_stats(request.access.project)
+        if with_stats
+        else Workflow.objects.filter(project=request.access.project)
+    )
+    workflow = queryset.select_related("project__organization").filter(pk=workflow_id).first()
+    if workflow is None:
+        raise ApiError(404, "WORKFLOW_NOT_FOUND", f"No workflow {workflow_id} in this project.")
+    return workflow
+
+
+def get_execution(request, execution_id: str, workflow_id: str | None = None) -> Execution:
+    executions = Execution.objects.filter(project=request.access.project).select_related("workflow", "project")
+    if workflow_id:
+        executions = executions.filter(workflow_id=workflow_id)
+    execution = executions.filter(pk=execution_id).first()
+    if execution is None:
+        raise ApiError(404, "NOT_FOUND", f"No execution {execution_id} in this project.")
+    return execution
+
+
+def raw_definition(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The definition in a request body: `definition`, or the form's keys at the top level."""
+    if "definition" in data:
+        return data["definition"]
+    found = {key: data[key] for key in DEFINITION_KEYS if key in data}
+    return found or None
+
+
+def definition_error(error: DefinitionError, canonical: dict[str, Any] | None = None) -> ApiError:
+    problems = problems_as_dicts(canonical or {}, error.problems)
+    first = problems[0] if problems else {"path": "definition", "message": "Invalid definition."}
+    if first.get("code") == "INVALID_NODE_CONFIG":
+        status, code = 422, "INVALID_NODE_CONFIG"
+    else:
+        status, code = 400, "INVALID_WORKFLOW_CONFIG"
+    more = f" ({len(problems) - 1} more problem(s) in details)" if len(problems) > 1 else ""
+    return ApiError(
+        status, code, f"{first['path']}: {first['message']}{more}", details={"problems": problems}, field=first["path"]
+    )
+
+
+def checked_definition(raw: Any, *, validate: bool) -> ParsedDefinition:
+    """Parse any accepted form; unless `validate` is off, refuse definitions with problems."""
+    try:
+        parsed = parse_definition(raw)
+    except DefinitionError as error:
+        raise definition_error(error) from None
+    if validate:
+        problems = find_problems(parsed.canonical)
+        if problems:
+            raise definition_error(DefinitionError(problems), parsed.canonical)
+    return parsed
+
+
+def wants_validation(request) -> bool:
+    return request.query_params.get("validate", "true").lower() not in ("false", "0", "no")

@@ -1,0 +1,224 @@
+"""Executions: start, list (pages or cursor), show, cancel, retry, resume; node types."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import time
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.services import ConflictError
+from flowbuilder.api.envelope import success_body
+from flowbuilder.api.exceptions import ApiError
+from flowbuilder.api.pagination import MAX_LIMIT, EnvelopePagination
+from workflows import services
+from workflows.api import serializers
+from workflows.api.helpers import definition_error, get_execution, get_workflow
+from workflows.definitions import DefinitionError
+from workflows.models import Execution, ExecutionStatus
+from workflows.nodes import get_registry
+
+STATUS_ALIASES = {"success": "completed", "succeeded": "completed", "error": "failed"}
+WAIT_POLL_SECONDS = 0.05
+
+
+def parse_moment(request, *names: str) -> dt.datetime | None:
+    for name in names:
+        raw = request.query_params.get(name)
+        if not raw:
+            continue
+        try:
+            moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationError({name: [f"{name} must be an ISO 8601 date or time."]}) from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return None
+
+
+def filter_executions(request, executions):
+    wanted = request.query_params.get("status")
+    if wanted:
+        wanted = STATUS_ALIASES.get(wanted, wanted)
+        if wanted not in ExecutionStatus.values:
+            raise ValidationError({"status": [f"status must be one of {', '.join(ExecutionStatus.values)}."]})
+        executions = executions.filter(status=wanted)
+    start = parse_moment(request, "from", "start_date")
+    end = parse_moment(request, "to", "end_date")
+    if start:
+        executions = executions.filter(created_at__gte=start)
+    if end:
+        if len(request.query_params.get("to") or request.query_params.get("end_date") or "") == 10:
+            end += dt.timedelta(days=1)  # a bare date means "up to the end of that day"
+        executions = executions.filter(created_at__lt=end)
+    return executions
+
+
+class ExecutionPagination(EnvelopePagination):
+    """Pages like every list, or a cursor (`cursor`, `meta.next_cursor`) for long histories."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        cursor = request.query_params.get("cursor")
+        if not cursor:
+            page = super().paginate_queryset(queryset, request, view)
+            self.has_more = self.offset + len(page) < self.total
+            self.next_cursor = encode_cursor(page[-1]) if page and self.has_more else None
+            return page
+        self.limit = min(int(request.query_params.get("limit") or 20), MAX_LIMIT)
+        created_at, last_id = decode_cursor(cursor)
+        rows = list(
+            queryset.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)[
+                : self.limit + 1
+            ]
+        )
+        self.has_more = len(rows) > self.limit
+        rows = rows[: self.limit]
+        self.next_cursor = encode_cursor(rows[-1]) if rows and self.has_more else None
+        self.total = None
+        return rows
+
+    def get_meta(self) -> dict:
+        if self.total is None:
+            meta = {"limit": self.limit}
+        else:
+            meta = super().get_meta()
+        meta.update(next_cursor=self.next_cursor, has_more=self.has_more)
+        return meta
+
+
+def encode_cursor(execution: Execution) -> str:
+    raw = f"{execution.created_at.isoformat()}|{execution.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, execution_id = raw.split("|", 1)
+        return dt.datetime.fromisoformat(moment), execution_id
+    except ValueError:
+        raise ValidationError({"cursor": ["cursor is not one this API gave out."]}) from None
+
+
+class ExecutionListView(GenericAPIView):
+    """Executions of the project (or of one workflow), newest first."""
+
+    serializer_class = serializers.ExecutionListSerializer
+    pagination_class = ExecutionPagination
+    queryset = Execution.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=[*ExecutionStatus.values, "success"]),
+            OpenApiParameter("from", str), OpenApiParameter("to", str),
+            OpenApiParameter("start_date", str), OpenApiParameter("end_date", str),
+            OpenApiParameter("cursor", str, description="From meta.next_cursor of the previous page."),
+        ]
+    )  # fmt: skip
+    def get(self, request, workflow_id: str | None = None):
+        executions = Execution.objects.filter(project=request.access.project).select_related("workflow")
+        if workflow_id:
+            executions = executions.filter(workflow=get_workflow(request, workflow_id))
+        executions = filter_executions(request, executions).order_by("-created_at", "-id")
+        page = self.paginate_queryset(executions)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class ExecutionDetailView(APIView):
+    @extend_schema(responses=serializers.ExecutionSerializer)
+    def get(self, request, execution_id: str, workflow_id: str | None = None):
+        execution = get_execution(request, execution_id, workflow_id)
+        return Response(serializers.ExecutionSerializer(execution).data)
+
+
+class WorkflowExecuteView(APIView):
+    @extend_schema(request=serializers.ExecuteSerializer, responses={202: serializers.ExecutionStartedSerializer})
+    def post(self, request, workflow_id: str):
+        workflow = get_workflow(request, workflow_id)
+        payload = serializers.ExecuteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        version = self._version(workflow, payload.validated_data["version"])
+        try:
+            execution = services.start_execution(
+                workflow,
+                input=payload.validated_data["input"],
+                version=version,
+                mode="api" if request.access.api_key else "manual",
+                trigger_node_id=payload.validated_data["trigger_node_id"],
+                actor=request.access.actor,
+            )
+        except DefinitionError as error:
+            raise definition_error(error, workflow.definition) from None
+        except services.UnknownTriggerError as error:
+            raise ApiError(400, "VALIDATION_ERROR", str(error), field="trigger_node_id") from None
+        wait = payload.validated_data["wait"]
+        if wait:
+            execution = wait_for_end(execution, wait)
+            if execution.is_terminal:
+                return Response(serializers.ExecutionSerializer(execution).data)
+        body = {"execution_id": execution.id, "status": execution.status, "started_at": execution.started_at}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    @staticmethod
+    def _version(workflow, requested) -> int | None:
+        """`"draft"` runs the draft; a number runs that version; default: published, else draft."""
+        if requested in (None, ""):
+            return workflow.published_version
+        if requested == "draft":
+            return None
+        if isinstance(requested, int) and workflow.versions.filter(number=requested).exists():
+            return requested
+        raise ApiError(400, "VALIDATION_ERROR", f"version must be \"draft\" or a published number; got {requested!r}.",
+                       field="version")  # fmt: skip
+
+
+def wait_for_end(execution: Execution, seconds: float) -> Execution:
+    """Poll the row until the run ends or time is up (the run itself is on a worker)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        execution.refresh_from_db()
+        if execution.is_terminal:
+            break
+        time.sleep(WAIT_POLL_SECONDS)
+    return execution
+
+
+class ExecutionActionView(APIView):
+    """cancel, retry, resume: each a service call that may answer 409 for the wrong state."""
+
+    action_name = ""
+
+    @extend_schema(request=serializers.ResumeSerializer, responses=serializers.ExecutionSerializer)
+    def post(self, request, execution_id: str):
+        execution = get_execution(request, execution_id)
+        who = {"actor": request.access.actor, "api_key": request.access.api_key}
+        try:
+            if self.action_name == "cancel":
+                execution = services.cancel_execution(execution, **who)
+            elif self.action_name == "retry":
+                execution = services.retry_execution(execution, **who)
+            else:
+                payload = serializers.ResumeSerializer(data=request.data)
+                payload.is_valid(raise_exception=True)
+                execution = services.resume_execution(execution, **payload.validated_data, **who)
+        except ConflictError as error:
+            raise ApiError(409, "CONFLICT", str(error)) from None
+        return Response(serializers.ExecutionSerializer(execution).data)
+
+
+class NodeTypeListView(APIView):
+    """Every node type: ports, the JSON Schema of its config, and an example."""
+
+    def get(self, request):
+        types = get_registry().describe()
+        category = request.query_params.get("category")
+        if category:
+            types = [node_type for node_type in types if node_type["category"] == category]
+        response = Response(success_body(types, {"total": len(types)}))
+        response.is_enveloped = True
+        return response

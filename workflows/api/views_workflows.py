@@ -1,0 +1,239 @@
+"""Workflows: CRUD, validate, publish and versions, activation, import and export."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.services import ConflictError
+from flowbuilder.api.exceptions import ApiError
+from workflows import services
+from workflows.api import serializers
+from workflows.api.helpers import (
+    checked_definition,
+    definition_error,
+    get_workflow,
+    raw_definition,
+    wants_validation,
+    workflows_with_stats,
+)
+from workflows.definitions import FORMATS, DefinitionError, export_definition, find_problems, problems_as_dicts
+from workflows.models import Workflow, WorkflowVersion
+
+SORTABLE = {"name", "created_at", "updated_at", "status"}
+STATUS_ALIASES = {"published": "active"}
+
+
+def conflict(error: ConflictError) -> ApiError:
+    code = "WORKFLOW_ALREADY_EXISTS" if isinstance(error, services.NameTakenError) else "CONFLICT"
+    return ApiError(409, code, str(error))
+
+
+def respond(workflow: Workflow, status_code: int = 200) -> Response:
+    return Response(serializers.WorkflowSerializer(workflow).data, status=status_code)
+
+
+class WorkflowListView(GenericAPIView):
+    serializer_class = serializers.WorkflowListSerializer
+    queryset = Workflow.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=["draft", "active", "inactive", "published"]),
+            OpenApiParameter("channel", str),
+            OpenApiParameter("search", str, description="Matches name or description."),
+            OpenApiParameter("sort", str, enum=sorted(SORTABLE)),
+            OpenApiParameter("order", str, enum=["asc", "desc"]),
+        ]
+    )
+    def get(self, request):
+        workflows = workflows_with_stats(request.access.project)
+        params = request.query_params
+        if params.get("status"):
+            workflows = workflows.filter(status=STATUS_ALIASES.get(params["status"], params["status"]))
+        if params.get("channel"):
+            workflows = workflows.filter(channel=params["channel"])
+        if params.get("search"):
+            term = params["search"]
+            workflows = workflows.filter(Q(name__icontains=term) | Q(description__icontains=term))
+        sort = params.get("sort", "updated_at")
+        if sort not in SORTABLE:
+            raise ValidationError({"sort": [f"sort must be one of {', '.join(sorted(SORTABLE))}."]})
+        order = params.get("order", "desc" if sort.endswith("_at") else "asc")
+        workflows = workflows.order_by(f"-{sort}" if order == "desc" else sort, "id")
+        page = self.paginate_queryset(workflows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=serializers.WorkflowWriteSerializer, responses={201: serializers.WorkflowSerializer})
+    def post(self, request):
+        return respond(create_workflow_from(request), status.HTTP_201_CREATED)
+
+
+def create_workflow_from(request) -> Workflow:
+    payload = serializers.WorkflowWriteSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    raw = raw_definition(request.data)
+    if raw is None:
+        raise ApiError(400, "MISSING_REQUIRED_FIELD", "definition: a definition is required.", field="definition")
+    parsed = checked_definition(raw, validate=wants_validation(request))
+    try:
+        workflow = services.create_workflow(
+            request.access.project,
+            name=payload.validated_data["name"],
+            description=payload.validated_data["description"],
+            channel=payload.validated_data["channel"],
+            definition=parsed.canonical,
+            source_format=parsed.source_format,
+            actor=request.access.actor,
+            api_key=request.access.api_key,
+        )
+    except ConflictError as error:
+        raise conflict(error) from None
+    return get_workflow(request, workflow.id, with_stats=True)
+
+
+class WorkflowDetailView(APIView):
+    @extend_schema(responses=serializers.WorkflowSerializer)
+    def get(self, request, workflow_id: str):
+        return respond(get_workflow(request, workflow_id, with_stats=True))
+
+    @extend_schema(request=serializers.WorkflowWriteSerializer, responses=serializers.WorkflowSerializer)
+    def patch(self, request, workflow_id: str):
+        return self._update(request, workflow_id, partial=True)
+
+    @extend_schema(request=serializers.WorkflowWriteSerializer, responses=serializers.WorkflowSerializer)
+    def put(self, request, workflow_id: str):
+        return self._update(request, workflow_id, partial=False)
+
+    def _update(self, request, workflow_id: str, *, partial: bool):
+        workflow = get_workflow(request, workflow_id)
+        payload = serializers.WorkflowWriteSerializer(data=request.data, partial=partial)
+        payload.is_valid(raise_exception=True)
+        # PUT replaces the whole workflow: fields left out go back to their defaults.
+        metadata = ("name", "description", "channel")
+        changes = {key: payload.validated_data[key] for key in metadata if key in request.data or not partial}
+        raw = raw_definition(request.data)
+        if raw is None and not partial:
+            raise ApiError(400, "MISSING_REQUIRED_FIELD", "definition: a definition is required.", field="definition")
+        if raw is not None:
+            parsed = checked_definition(raw, validate=wants_validation(request))
+            changes.update(definition=parsed.canonical, source_format=parsed.source_format)
+        try:
+            services.update_workflow(
+                workflow, changes=changes, actor=request.access.actor, api_key=request.access.api_key
+            )
+        except ConflictError as error:
+            raise conflict(error) from None
+        return respond(get_workflow(request, workflow_id, with_stats=True))
+
+    def delete(self, request, workflow_id: str):
+        workflow = get_workflow(request, workflow_id)
+        services.delete_workflow(workflow, actor=request.access.actor, api_key=request.access.api_key)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WorkflowValidateView(APIView):
+    @extend_schema(request=serializers.ValidateSerializer)
+    def post(self, request, workflow_id: str):
+        workflow = get_workflow(request, workflow_id)
+        raw = raw_definition(request.data) if isinstance(request.data, dict) else None
+        try:
+            parsed = checked_definition(raw if raw is not None else workflow.definition, validate=False)
+        except ApiError as error:
+            return Response({"valid": False, "problems": error.details["problems"]})
+        problems = problems_as_dicts(parsed.canonical, find_problems(parsed.canonical))
+        return Response({"valid": not problems, "problems": problems})
+
+
+class WorkflowActivationView(APIView):
+    active = True
+
+    @extend_schema(request=None, responses=serializers.WorkflowSerializer)
+    def post(self, request, workflow_id: str):
+        workflow = get_workflow(request, workflow_id)
+        try:
+            services.set_workflow_active(
+                workflow, self.active, actor=request.access.actor, api_key=request.access.api_key
+            )
+        except DefinitionError as error:
+            raise definition_error(error, workflow.definition) from None
+        return respond(get_workflow(request, workflow_id, with_stats=True))
+
+
+class WorkflowPublishView(APIView):
+    @extend_schema(request=serializers.PublishSerializer, responses={201: serializers.VersionSerializer})
+    def post(self, request, workflow_id: str):
+        workflow = get_workflow(request, workflow_id)
+        payload = serializers.PublishSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            version = services.publish_workflow(
+                workflow, note=payload.validated_data["note"], actor=request.access.actor,
+                api_key=request.access.api_key,
+            )  # fmt: skip
+        except DefinitionError as error:
+            raise definition_error(error, workflow.definition) from None
+        return Response(serializers.VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class VersionListView(GenericAPIView):
+    serializer_class = serializers.VersionSerializer
+    queryset = WorkflowVersion.objects.none()
+
+    def get(self, request, workflow_id: str):
+        workflow = get_workflow(request, workflow_id)
+        page = self.paginate_queryset(workflow.versions.select_related("created_by").order_by("-number"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def get_version(workflow: Workflow, number: int) -> WorkflowVersion:
+    version = workflow.versions.filter(number=number).first()
+    if version is None:
+        raise ApiError(404, "NOT_FOUND", f"Workflow {workflow.id} has no version {number}.")
+    return version
+
+
+class VersionDetailView(APIView):
+    @extend_schema(responses=serializers.VersionDetailSerializer)
+    def get(self, request, workflow_id: str, number: int):
+        version = get_version(get_workflow(request, workflow_id), number)
+        return Response(serializers.VersionDetailSerializer(version).data)
+
+
+class VersionRestoreView(APIView):
+    @extend_schema(request=None, responses=serializers.WorkflowSerializer)
+    def post(self, request, workflow_id: str, number: int):
+        workflow = get_workflow(request, workflow_id)
+        version = get_version(workflow, number)
+        services.restore_version(workflow, version, actor=request.access.actor, api_key=request.access.api_key)
+        return respond(get_workflow(request, workflow_id, with_stats=True))
+
+
+class WorkflowExportView(APIView):
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(FORMATS))])
+    def get(self, request, workflow_id: str):
+        workflow = get_workflow(request, workflow_id)
+        fmt = request.query_params.get("format", "nodes")
+        if fmt not in FORMATS:
+            raise ApiError(400, "VALIDATION_ERROR", f"format must be one of {', '.join(FORMATS)}.", field="format")
+        try:
+            exported = export_definition(workflow.definition, fmt)
+        except (ValueError, KeyError) as error:
+            raise ApiError(400, "VALIDATION_ERROR", f"Cannot export as {fmt}: {error}", field="format") from None
+        return Response(
+            {"name": workflow.name, "description": workflow.description, "channel": workflow.channel,
+             "format": fmt, "definition": exported}
+        )  # fmt: skip
+
+
+class WorkflowImportView(APIView):
+    """Create a workflow from an export (any of the three forms)."""
+
+    @extend_schema(request=serializers.WorkflowWriteSerializer, responses={201: serializers.WorkflowSerializer})
+    def post(self, request):
+        return respond(create_workflow_from(request), status.HTTP_201_CREATED)

@@ -1,0 +1,73 @@
+"""Definitions as the API receives them: any accepted form in, canonical form and problems out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workflows.engine import Problem, detect_format, from_canonical, to_canonical, validate_definition
+from workflows.nodes import get_registry
+
+FORMATS = ("nodes", "states", "configuration")
+
+
+class DefinitionError(Exception):
+    """The definition cannot be read or is not runnable; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message if problems else "Invalid definition.")
+        self.problems = problems
+
+    @property
+    def is_node_config_error(self) -> bool:
+        return all(problem.code == "INVALID_NODE_CONFIG" for problem in self.problems)
+
+
+@dataclass(frozen=True)
+class ParsedDefinition:
+    canonical: dict[str, Any]
+    source_format: str
+
+
+def parse_definition(data: Any) -> ParsedDefinition:
+    """Accept the canonical, `states` or `configuration` form; return the canonical one."""
+    if not isinstance(data, dict):
+        raise DefinitionError([Problem("definition", "INVALID_DEFINITION", "The definition must be an object.")])
+    try:
+        source_format = detect_format(data)
+        canonical = to_canonical(data)
+    except (ValueError, TypeError, KeyError) as error:
+        raise DefinitionError([Problem("definition", "INVALID_DEFINITION", str(error))]) from None
+    canonical.setdefault("variables", {})
+    canonical.setdefault("settings", {})
+    return ParsedDefinition(canonical=canonical, source_format=source_format)
+
+
+def find_problems(canonical: dict[str, Any]) -> list[Problem]:
+    return validate_definition(canonical, get_registry())
+
+
+def problems_as_dicts(canonical: dict[str, Any], problems: list[Problem]) -> list[dict[str, Any]]:
+    nodes = canonical.get("nodes") if isinstance(canonical.get("nodes"), list) else []
+    result = []
+    for problem in problems:
+        body = problem.to_dict()
+        body["node_id"] = node_id_of(problem.path, nodes)
+        result.append(body)
+    return result
+
+
+def node_id_of(path: str, nodes: list | None) -> str | None:
+    """`nodes[3].config.url` → the id of node 3, when there is one."""
+    if not path.startswith("nodes[") or not nodes:
+        return None
+    try:
+        index = int(path[len("nodes[") : path.index("]")])
+        node = nodes[index]
+    except (ValueError, IndexError):
+        return None
+    return node.get("id") if isinstance(node, dict) else None
+
+
+def export_definition(canonical: dict[str, Any], fmt: str) -> dict[str, Any]:
+    return canonical if fmt == "nodes" else from_canonical(canonical, fmt)

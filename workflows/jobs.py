@@ -1,0 +1,229 @@
+"""RQ entry points. Thin: claim the execution, run the engine on it, record the outcome."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from accounts.services import record_usage
+from workflows import services
+from workflows.engine import RunOutcome, run_workflow
+from workflows.events import publish_event
+from workflows.journal import OrmJournal
+from workflows.models import Execution, ExecutionStatus, Workflow
+from workflows.nodes import get_registry
+
+logger = logging.getLogger(__name__)
+
+# A worker holds an execution through a lease it renews while it runs; a lease left to
+# expire means the worker died, and the reaper hands the execution to another worker.
+LEASE_SECONDS = 30
+HEARTBEAT_SECONDS = 10
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class LeaseLost(Exception):
+    """Another worker took the execution over; this one must stop writing."""
+
+
+def run_execution(execution_id: str, resume: dict[str, Any] | None = None) -> str | None:
+    """Run (or continue) one execution; returns its status, or None if not ours to run."""
+    execution = claim_execution(execution_id)
+    if execution is None:
+        return None
+    heartbeat = LeaseHeartbeat(execution.id)
+    heartbeat.start()
+    try:
+        outcome = run_claimed(execution, resume)
+    except LeaseLost:
+        logger.warning("lost the lease on %s; another worker continues it", execution_id)
+        return None
+    finally:
+        heartbeat.stop()
+    finish_execution(execution, outcome)
+    return outcome.status
+
+
+def claim_execution(execution_id: str) -> Execution | None:
+    """Take the lease on a runnable execution, in one transaction under a row lock."""
+    now = timezone.now()
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        if execution is None or execution.is_terminal:
+            return None
+        held_by_other = (
+            execution.status == ExecutionStatus.RUNNING
+            and execution.lease_owner not in ("", WORKER_ID)
+            and execution.lease_expires_at
+            and execution.lease_expires_at > now
+        )
+        if held_by_other:
+            return None
+        if execution.cancel_requested:
+            execution.status = ExecutionStatus.CANCELLED
+            execution.completed_at = now
+            execution.save()
+            return None
+        first_start = execution.started_at is None
+        execution.status = ExecutionStatus.RUNNING
+        execution.started_at = execution.started_at or now
+        execution.lease_owner = WORKER_ID
+        execution.lease_expires_at = now + timedelta(seconds=LEASE_SECONDS)
+        execution.resume_at = None
+        execution.waiting_for = None
+        execution.save()
+    if first_start:
+        publish_event(execution, "execution.started", {"status": "running", "started_at": execution.started_at})
+    return execution
+
+
+def renew_lease(execution_id: str) -> None:
+    renewed = Execution.objects.filter(pk=execution_id, lease_owner=WORKER_ID).update(
+        lease_expires_at=timezone.now() + timedelta(seconds=LEASE_SECONDS)
+    )
+    if not renewed:
+        raise LeaseLost(execution_id)
+
+
+class LeaseHeartbeat:
+    """Renews the lease in the background while the engine runs."""
+
+    def __init__(self, execution_id: str) -> None:
+        self.execution_id = execution_id
+        self.stopped = threading.Event()
+        self.lost = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True, name=f"lease-{execution_id}")
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopped.wait(HEARTBEAT_SECONDS):
+                try:
+                    renew_lease(self.execution_id)
+                except LeaseLost:
+                    self.lost.set()
+                    return
+        finally:
+            close_old_connections()
+
+
+class LeasedJournal(OrmJournal):
+    """Refuses to write once another worker owns the execution."""
+
+    def _save(self, record) -> None:
+        renew_lease(self.execution.id)
+        super()._save(record)
+
+
+def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutcome:
+    journal = LeasedJournal(execution, on_event=lambda kind, data: publish_event(execution, kind, data))
+    return run_workflow(
+        execution.definition,
+        registry=get_registry(),
+        journal=journal,
+        trigger_node_id=execution.trigger_node_id,
+        trigger_payload=execution.input,
+        execution={
+            "id": execution.id,
+            "workflow_id": execution.workflow_id,
+            "project_id": execution.project_id,
+            "version": execution.version,
+            "mode": execution.mode,
+            "started_at": execution.started_at,
+        },
+        services=engine_services(execution),
+        cancel_check=lambda: Execution.objects.filter(pk=execution.pk, cancel_requested=True).exists(),
+        resume=resume,
+    )
+
+
+def engine_services(execution: Execution) -> dict[str, Any]:
+    """What nodes may reach on the host: the HTTP allow-list, credentials, and so on."""
+    found: dict[str, Any] = {"http_allow_list": list(settings.FLOWBUILDER_HTTP_ALLOW_LIST)}
+    try:
+        from integrations.runtime import services_for_execution
+    except ImportError:
+        return found
+    found.update(services_for_execution(execution))
+    return found
+
+
+def finish_execution(execution: Execution, outcome: RunOutcome) -> None:
+    """Record the outcome, release the lease, and schedule whatever comes next."""
+    now = timezone.now()
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        execution.status = outcome.status
+        execution.lease_owner = ""
+        execution.lease_expires_at = None
+        if outcome.status == ExecutionStatus.WAITING:
+            execution.resume_at = outcome.resume_at
+            execution.waiting_for = dict(outcome.waiting_for) if outcome.waiting_for else None
+        else:
+            execution.output = outcome.output
+            execution.error = dict(outcome.error) if outcome.error else None
+            execution.completed_at = now
+        execution.save()
+        if execution.is_terminal:
+            steps = execution.steps.count()
+            transaction.on_commit(lambda: record_usage(execution.project.organization_id, executions=1, steps=steps))
+            transaction.on_commit(lambda: after_terminal(execution))
+        elif outcome.resume_at is not None:
+            transaction.on_commit(lambda: services.enqueue_execution(execution.id, at=outcome.resume_at))
+        if execution.status == ExecutionStatus.WAITING and (execution.waiting_for or {}).get("kind") == "sub_workflow":
+            transaction.on_commit(lambda: start_child(execution))
+    kind = "execution.finished" if execution.is_terminal else "execution.waiting"
+    publish_event(execution, kind, outcome.to_dict())
+
+
+def after_terminal(execution: Execution) -> None:
+    services.execution_finished.send(sender=Execution, execution=execution)
+    parent = execution.parent
+    if parent is None or parent.status != ExecutionStatus.WAITING:
+        return
+    if execution.status == ExecutionStatus.COMPLETED:
+        services.resume_execution(parent, payload=execution.output)
+    else:
+        fail_waiting_execution(parent, f"The sub-workflow run {execution.id} ended {execution.status}.")
+
+
+def start_child(parent: Execution) -> None:
+    """A `logic.sub_workflow` step parked: start the child run; its end resumes the parent."""
+    waiting_for = parent.waiting_for or {}
+    child_workflow = Workflow.objects.filter(pk=waiting_for.get("workflow_id"), project_id=parent.project_id).first()
+    if child_workflow is None:
+        fail_waiting_execution(parent, f"No workflow {waiting_for.get('workflow_id')} in this project.")
+        return
+    services.start_execution(
+        child_workflow,
+        input=waiting_for.get("input"),
+        version=child_workflow.published_version,
+        mode="sub_workflow",
+        parent=parent,
+    )
+
+
+def fail_waiting_execution(execution: Execution, message: str) -> None:
+    node_id = (execution.waiting_for or {}).get("node_id", "")
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        execution.status = ExecutionStatus.FAILED
+        execution.error = {"node_id": node_id, "code": "SUB_WORKFLOW_FAILED", "message": message}
+        execution.completed_at = timezone.now()
+        execution.save()
+    publish_event(execution, "execution.finished", {"status": "failed", "error": execution.error})

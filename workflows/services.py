@@ -1,0 +1,246 @@
+"""Workflow actions: each one writes in a transaction, audits, and enqueues after commit."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.dispatch import Signal
+from django.utils import timezone
+
+from accounts.models import Project
+from accounts.services import ConflictError, record_audit
+from flowbuilder.redis import get_queue
+from workflows.definitions import DefinitionError, find_problems
+from workflows.models import (
+    Execution,
+    ExecutionStatus,
+    Workflow,
+    WorkflowStatus,
+    WorkflowVersion,
+)
+
+# Other apps listen without workflows importing them (outbound webhooks, for one).
+workflow_published = Signal()  # sender=Workflow, version=WorkflowVersion
+execution_finished = Signal()  # sender=Execution, execution=Execution
+
+EXECUTION_QUEUE = "executions"
+
+
+class NameTakenError(ConflictError):
+    pass
+
+
+class UnknownTriggerError(ValueError):
+    pass
+
+
+def _audit(workflow: Workflow, action: str, *, actor=None, api_key=None, details=None, target=None) -> None:
+    record_audit(
+        workflow.project.organization,
+        action,
+        actor=actor,
+        api_key=api_key,
+        project=workflow.project,
+        target=target or workflow,
+        details=details,
+    )
+
+
+def require_runnable(definition: dict[str, Any]) -> None:
+    problems = find_problems(definition)
+    if problems:
+        raise DefinitionError(problems)
+
+
+def create_workflow(
+    project: Project,
+    *,
+    name: str,
+    definition: dict[str, Any],
+    source_format: str = "nodes",
+    description: str = "",
+    channel: str = "",
+    actor=None,
+    api_key=None,
+) -> Workflow:
+    try:
+        with transaction.atomic():
+            workflow = Workflow.objects.create(
+                project=project,
+                name=name,
+                description=description,
+                channel=channel,
+                definition=definition,
+                source_format=source_format,
+                created_by=actor,
+            )
+            _audit(workflow, "workflow.created", actor=actor, api_key=api_key, details={"name": name})
+    except IntegrityError:
+        raise NameTakenError(f"A workflow named “{name}” already exists in this project.") from None
+    return workflow
+
+
+def update_workflow(workflow: Workflow, *, changes: dict[str, Any], actor=None, api_key=None) -> Workflow:
+    """Apply changed fields (name, description, channel, definition, source_format)."""
+    try:
+        with transaction.atomic():
+            for field, value in changes.items():
+                setattr(workflow, field, value)
+            workflow.save()
+            _audit(workflow, "workflow.updated", actor=actor, api_key=api_key, details={"fields": sorted(changes)})
+    except IntegrityError:
+        raise NameTakenError(f"A workflow named “{changes.get('name')}” already exists in this project.") from None
+    return workflow
+
+
+def delete_workflow(workflow: Workflow, *, actor=None, api_key=None) -> None:
+    with transaction.atomic():
+        _audit(workflow, "workflow.deleted", actor=actor, api_key=api_key, details={"name": workflow.name})
+        workflow.delete()
+
+
+def publish_workflow(workflow: Workflow, *, note: str = "", actor=None, api_key=None) -> WorkflowVersion:
+    """Freeze the draft as the next numbered version; triggers run it from now on."""
+    require_runnable(workflow.definition)
+    with transaction.atomic():
+        workflow = Workflow.objects.select_for_update().get(pk=workflow.pk)
+        number = (workflow.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = WorkflowVersion.objects.create(
+            workflow=workflow, number=number, definition=workflow.definition, note=note, created_by=actor
+        )
+        workflow.published_version = number
+        workflow.save(update_fields=["published_version", "updated_at"])
+        _audit(workflow, "workflow.published", actor=actor, api_key=api_key, details={"version": number, "note": note})
+        transaction.on_commit(partial(workflow_published.send, sender=Workflow, workflow=workflow, version=version))
+    return version
+
+
+def restore_version(workflow: Workflow, version: WorkflowVersion, *, actor=None, api_key=None) -> Workflow:
+    with transaction.atomic():
+        workflow.definition = version.definition
+        workflow.save(update_fields=["definition", "updated_at"])
+        _audit(workflow, "workflow.version_restored", actor=actor, api_key=api_key, details={"version": version.number})
+    return workflow
+
+
+def set_workflow_active(workflow: Workflow, active: bool, *, actor=None, api_key=None) -> Workflow:
+    """Activate (publishing the draft first if nothing was ever published) or deactivate."""
+    if active and workflow.published_version is None:
+        publish_workflow(workflow, note="Published on activation", actor=actor, api_key=api_key)
+        workflow.refresh_from_db()
+    elif active:
+        require_runnable(workflow.versions.get(number=workflow.published_version).definition)
+    with transaction.atomic():
+        workflow.status = WorkflowStatus.ACTIVE if active else WorkflowStatus.INACTIVE
+        workflow.save(update_fields=["status", "updated_at"])
+        action = "workflow.activated" if active else "workflow.deactivated"
+        _audit(workflow, action, actor=actor, api_key=api_key)
+    return workflow
+
+
+def pick_trigger(definition: dict[str, Any], trigger_node_id: str | None, prefer: str = "trigger.manual") -> str:
+    """The trigger that fires: the one asked for, else one of type `prefer`, else the first."""
+    triggers = [node for node in definition.get("nodes", []) if str(node.get("type", "")).startswith("trigger.")]
+    if trigger_node_id:
+        if not any(node["id"] == trigger_node_id for node in triggers):
+            raise UnknownTriggerError(f"The workflow has no trigger node “{trigger_node_id}”.")
+        return trigger_node_id
+    preferred = [node for node in triggers if node.get("type") == prefer]
+    return (preferred or triggers)[0]["id"]
+
+
+def start_execution(
+    workflow: Workflow,
+    *,
+    input: Any,
+    version: int | None,
+    mode: str = "manual",
+    trigger_node_id: str | None = None,
+    actor=None,
+    parent: Execution | None = None,
+) -> Execution:
+    """Store a pending execution and enqueue it once the row is committed."""
+    if version is None:
+        definition = workflow.definition
+    else:
+        definition = workflow.versions.get(number=version).definition
+    require_runnable(definition)
+    trigger = pick_trigger(definition, trigger_node_id)
+    with transaction.atomic():
+        execution = Execution.objects.create(
+            workflow=workflow,
+            project_id=workflow.project_id,
+            version=version,
+            definition=definition,
+            mode=mode,
+            trigger_node_id=trigger,
+            input=input if input is not None else {},
+            created_by=actor,
+            parent=parent,
+        )
+        transaction.on_commit(partial(enqueue_execution, execution.id))
+    return execution
+
+
+def enqueue_execution(execution_id: str, *, resume: dict[str, Any] | None = None, at=None) -> None:
+    queue = get_queue(EXECUTION_QUEUE)
+    kwargs = {"resume": resume} if resume else {}
+    options = {"job_timeout": 3600, "result_ttl": 600, "failure_ttl": 86_400}
+    if at is not None:
+        queue.enqueue_at(at, "workflows.jobs.run_execution", execution_id, **kwargs, **options)
+    else:
+        queue.enqueue("workflows.jobs.run_execution", execution_id, **kwargs, **options)
+
+
+def cancel_execution(execution: Execution, *, actor=None, api_key=None) -> Execution:
+    """Stop a run: at once if it is not on a worker, else at its next step."""
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        if execution.is_terminal:
+            raise ConflictError(f"The execution already ended ({execution.status}).")
+        execution.cancel_requested = True
+        if execution.status != ExecutionStatus.RUNNING:
+            execution.status = ExecutionStatus.CANCELLED
+            execution.completed_at = timezone.now()
+        execution.save()
+        _audit(execution.workflow, "execution.cancelled", actor=actor, api_key=api_key, target=execution)
+    return execution
+
+
+def retry_execution(execution: Execution, *, actor=None, api_key=None) -> Execution:
+    """Run a failed execution again from its failed step; completed steps are reused."""
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        if execution.status != ExecutionStatus.FAILED:
+            raise ConflictError(f"Only a failed execution can be retried; this one is {execution.status}.")
+        execution.status = ExecutionStatus.PENDING
+        execution.error = None
+        execution.completed_at = None
+        execution.save()
+        _audit(execution.workflow, "execution.retried", actor=actor, api_key=api_key, target=execution)
+        transaction.on_commit(partial(enqueue_execution, execution.id))
+    return execution
+
+
+def resume_execution(
+    execution: Execution, *, payload: Any, node_id: str | None = None, actor=None, api_key=None
+) -> Execution:
+    """Feed a waiting step (an approval, a reply) and let the run continue."""
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        if execution.status != ExecutionStatus.WAITING:
+            raise ConflictError(f"Only a waiting execution can be resumed; this one is {execution.status}.")
+        waiting_for = execution.waiting_for or {}
+        resume = {"payload": payload}
+        if node_id:
+            resume["node_id"] = node_id
+        elif waiting_for.get("step_key"):
+            resume["step_key"] = waiting_for["step_key"]
+        execution.status = ExecutionStatus.PENDING
+        execution.save(update_fields=["status"])
+        _audit(execution.workflow, "execution.resumed", actor=actor, api_key=api_key, target=execution)
+        transaction.on_commit(partial(enqueue_execution, execution.id, resume=resume))
+    return execution
