@@ -237,9 +237,15 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    # httpx logs every URL at INFO; URLs can carry secrets (query-string API keys).
+    "loggers": {"django.request": {"level": "ERROR"}, "httpx": {"level": "WARNING"}},
 }
 
 # Outbound HTTP from nodes and webhooks refuses private, loopback, link-local and metadata
 # addresses; entries here (addresses, networks or host names) are let through.
 FLOWBUILDER_HTTP_ALLOW_LIST = envlist("FLOWBUILDER_HTTP_ALLOW_LIST", [])
+
+# Credentials vault: `keyid:base64key` entries (32-byte keys), comma-separated, the first one
+# current. Unset: a key file is generated once under var/ (fine for one machine only).
+FLOWBUILDER_ENCRYPTION_KEYS = os.environ.get("FLOWBUILDER_ENCRYPTION_KEYS", "")
+FLOWBUILDER_DEFAULT_LLM_MODEL = os.environ.get("FLOWBUILDER_DEFAULT_LLM_MODEL", "claude-sonnet-4-5")

@@ -31,7 +31,9 @@ def full_flow(url: str) -> dict:
             node("regular", "logic.succeed", {"output": {"tier": "regular"}}),
             node("join", "logic.merge", {"mode": "object"}),
             node("notify", "http.request", {"method": "POST", "url": url, "body": {"amount": "{{ trigger.amount }}"}}),
-            node("done", "data.set", {"fields": {"status": "{{ input.status }}", "echo": "{{ input.body.amount }}"}}),
+            node(
+                "done", "data.set", {"fields": {"status": "{{ input.status }}", "echo": "{{ input.body.body.amount }}"}}
+            ),
         ],
         "edges": [
             edge("start", "check"),
@@ -48,11 +50,43 @@ def full_flow(url: str) -> dict:
     }
 
 
+def full_flow_as_states(url: str) -> dict:
+    """The same flow in the seeds' state-machine form (fan-out is a `parallel` state there)."""
+
+    def task(resource: str, config: dict, **more) -> dict:
+        return {"type": "task", "resource": resource, "config": config, **more}
+
+    return {
+        "states": {
+            "check": {
+                "type": "choice",
+                "choices": [{"condition": "{{ input.amount > 100 }}", "next": "fanout"}],
+                "default": "regular",
+            },
+            "fanout": {
+                "type": "parallel",
+                "branches": [
+                    {"start_at": "vip", "states": {"vip": task("data.set", {"fields": {"tier": "vip"}})}},
+                    {"start_at": "tag", "states": {"tag": task("data.set", {"fields": {"tagged": True}})}},
+                ],
+                "next": "notify",
+            },
+            "regular": {"type": "succeed", "output": {"tier": "regular"}},
+            "notify": task(
+                "http.request", {"method": "POST", "url": url, "body": {"amount": "{{ trigger.amount }}"}}, next="done"
+            ),
+            "done": task(
+                "data.set", {"fields": {"status": "{{ input.status }}", "echo": "{{ input.body.body.amount }}"}}
+            ),
+        }
+    }
+
+
 def simple_flow() -> dict:
     return {
         "nodes": [
             node("start", "trigger.manual"),
-            node("greet", "data.set", {"fields": {"hello": "{{ input.name }}"}}),
+            node("greet", "data.set", {"fields": {"hello": "{{ input.name | default('friend') }}"}}),
         ],
         "edges": [edge("start", "greet")],
     }

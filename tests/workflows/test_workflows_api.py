@@ -131,9 +131,9 @@ def test_publishing_freezes_numbered_versions_that_can_be_restored(alice_api):
     versions = alice_api.get(f"/api/v1/workflows/{wf['id']}/versions").json()
     assert [v["number"] for v in versions["data"]] == [2, 1] and versions["meta"]["total"] == 2
     v1 = alice_api.get(f"/api/v1/workflows/{wf['id']}/versions/1").json()["data"]
-    assert v1["definition"]["nodes"][1]["config"]["fields"]["hello"] == "{{ input.name }}"
+    assert v1["definition"]["nodes"][1]["config"]["fields"]["hello"] == "{{ input.name | default('friend') }}"
     restored = alice_api.post(f"/api/v1/workflows/{wf['id']}/versions/1/restore").json()["data"]
-    assert restored["definition"]["nodes"][1]["config"]["fields"]["hello"] == "{{ input.name }}"
+    assert restored["definition"]["nodes"][1]["config"]["fields"]["hello"] == "{{ input.name | default('friend') }}"
     assert restored["published_version"] == 2
     assert_error(alice_api.get(f"/api/v1/workflows/{wf['id']}/versions/9"), 404, "NOT_FOUND")
     assert AuditEvent.objects.filter(action="workflow.published").count() == 2
