@@ -13,6 +13,8 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("", include("accounts.api.urls")),
     path("", include("workflows.api.urls")),
+    path("", include("forms_app.api.urls")),
+    path("", include("webhooks.api.urls")),
 ]
 
 urlpatterns = [
@@ -20,5 +22,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/<path:rest>", api_not_found),
     path("admin/", admin.site.urls),
+    path("f/", include("forms_app.public_urls")),
+    path("", include("forms_app.urls")),
+    path("", include("webhooks.urls")),
     path("", include("accounts.urls")),
 ]

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import json
+
+from rest_framework import serializers
+
+from webhooks.models import Delivery, DeliveryAttempt, EventType, WebhookSubscription
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    project_id = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "project_id", "url", "events", "enabled", "description", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class WebhookWriteSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=2000)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventType.choices), allow_empty=False, max_length=20
+    )
+    enabled = serializers.BooleanField(default=True)
+    description = serializers.CharField(max_length=500, allow_blank=True, default="")
+
+    def validate_url(self, value: str) -> str:
+        if not value.lower().startswith(("http://", "https://")):
+            raise serializers.ValidationError("Use an http:// or https:// address.")
+        return value
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    secret = serializers.CharField(read_only=True, help_text="The signing secret (whsec_…); shown only in this answer.")
+
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]
+        read_only_fields = fields
+
+
+class DeliveryAttemptSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = DeliveryAttempt
+        fields = [
+            "number",
+            "status",
+            "response_code",
+            "response_body",
+            "duration_ms",
+            "error",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    webhook_id = serializers.CharField(source="subscription_id", read_only=True)
+    payload = serializers.SerializerMethodField()
+    attempts = DeliveryAttemptSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "webhook_id",
+            "event_type",
+            "status",
+            "attempt_count",
+            "next_attempt_at",
+            "last_error",
+            "created_at",
+            "completed_at",
+            "payload",
+            "attempts",
+        ]
+        read_only_fields = fields
+
+    def get_payload(self, delivery) -> dict:
+        return json.loads(delivery.body)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from webhooks.api import views
+
+urlpatterns = [
+    path("webhooks", views.WebhookListCreateView.as_view(), name="webhook-list"),
+    path("webhooks/<str:pk>", views.WebhookDetailView.as_view(), name="webhook-detail"),
+    path("webhooks/<str:pk>/test", views.WebhookTestView.as_view(), name="webhook-test"),
+    path("webhooks/<str:pk>/deliveries", views.DeliveryListView.as_view(), name="webhook-delivery-list"),
+    path(
+        "webhooks/<str:pk>/deliveries/<str:delivery_id>/retry",
+        views.DeliveryRetryView.as_view(),
+        name="webhook-delivery-retry",
+    ),
+]

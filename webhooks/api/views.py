@@ -1,0 +1,130 @@
+"""Outbound webhook subscriptions and their deliveries. Thin: parse, authorize, call, shape."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.services import ConflictError
+from flowbuilder.api.exceptions import ApiError
+from flowbuilder.api.views import ScopedQuerysetMixin
+from webhooks import services
+from webhooks.api import serializers
+from webhooks.models import Delivery, DeliveryStatus, WebhookSubscription
+
+
+def _subscriptions(access):
+    return WebhookSubscription.objects.filter(project=access.project)
+
+
+def _conflict(error: ConflictError) -> ApiError:
+    return ApiError(409, "CONFLICT", str(error))
+
+
+class WebhookListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
+    """List the project's outbound webhooks, or subscribe one (the secret is shown once)."""
+
+    serializer_class = serializers.WebhookSerializer
+    queryset = WebhookSubscription.objects.none()
+
+    def scoped_queryset(self, access):
+        return _subscriptions(access)
+
+    @extend_schema(request=serializers.WebhookWriteSerializer, responses={201: serializers.WebhookCreatedSerializer})
+    def post(self, request):
+        payload = serializers.WebhookWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        access = request.access
+        created = services.create_subscription(
+            access.project, actor=access.actor, api_key=access.api_key, **payload.validated_data
+        )
+        created.subscription.secret = created.secret
+        body = serializers.WebhookCreatedSerializer(created.subscription).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class WebhookDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIView):
+    """Show, change (partially), pause (`enabled: false`) or delete a webhook."""
+
+    serializer_class = serializers.WebhookSerializer
+    queryset = WebhookSubscription.objects.none()
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def scoped_queryset(self, access):
+        return _subscriptions(access)
+
+    @extend_schema(request=serializers.WebhookWriteSerializer, responses=serializers.WebhookSerializer)
+    def patch(self, request, *args, **kwargs):
+        subscription = self.get_object()
+        payload = serializers.WebhookWriteSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        subscription = services.update_subscription(
+            subscription,
+            changes=payload.validated_data,
+            actor=request.access.actor,
+            api_key=request.access.api_key,
+        )
+        return Response(serializers.WebhookSerializer(subscription).data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.delete_subscription(self.get_object(), actor=request.access.actor, api_key=request.access.api_key)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookTestView(APIView):
+    """Send a `webhook.test` event to this subscription only."""
+
+    @extend_schema(request=None, responses={202: serializers.DeliverySerializer})
+    def post(self, request, pk: str):
+        subscription = get_object_or_404(_subscriptions(request.access), pk=pk)
+        try:
+            delivery = services.send_test_event(
+                subscription, actor=request.access.actor, api_key=request.access.api_key
+            )
+        except ConflictError as error:
+            raise _conflict(error) from None
+        return Response(serializers.DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("status", str, enum=[choice for choice, _ in DeliveryStatus.choices]),
+    ]
+)
+class DeliveryListView(generics.ListAPIView):
+    """The deliveries of one webhook, newest first, each with its attempts."""
+
+    serializer_class = serializers.DeliverySerializer
+    queryset = Delivery.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        subscription = get_object_or_404(_subscriptions(self.request.access), pk=self.kwargs["pk"])
+        deliveries = subscription.deliveries.prefetch_related("attempts")
+        wanted = self.request.query_params.get("status")
+        if wanted:
+            if wanted not in DeliveryStatus.values:
+                raise ValidationError({"status": [f"status must be one of {', '.join(DeliveryStatus.values)}."]})
+            deliveries = deliveries.filter(status=wanted)
+        return deliveries
+
+
+class DeliveryRetryView(APIView):
+    """Send a finished delivery again now (same id and body)."""
+
+    @extend_schema(request=None, responses={202: serializers.DeliverySerializer})
+    def post(self, request, pk: str, delivery_id: str):
+        delivery = get_object_or_404(
+            Delivery.objects.filter(subscription__in=_subscriptions(request.access), subscription_id=pk),
+            pk=delivery_id,
+        )
+        try:
+            delivery = services.retry_delivery(delivery, actor=request.access.actor, api_key=request.access.api_key)
+        except ConflictError as error:
+            raise _conflict(error) from None
+        return Response(serializers.DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)

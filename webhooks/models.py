@@ -1,0 +1,101 @@
+"""Outbound webhook subscriptions, their deliveries and every attempt to send one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from accounts.models import Project
+from flowbuilder.ids import id_factory
+
+
+class EventType(models.TextChoices):
+    """What a subscription can listen to."""
+
+    WORKFLOW_EXECUTED = "workflow.executed", "A workflow run finished"
+    EXECUTION_FAILED = "execution.failed", "A workflow run failed"
+    FORM_SUBMITTED = "form.submitted", "A form was submitted"
+    WORKFLOW_PUBLISHED = "workflow.published", "A workflow version was published"
+
+
+# Sent only by the "send test event" action, to one subscription; nobody subscribes to it.
+TEST_EVENT = "webhook.test"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+DELIVERY_TERMINAL_STATUSES = frozenset({DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED})
+
+
+class WebhookSubscription(models.Model):
+    id = models.CharField(primary_key=True, max_length=40, default=id_factory("hook"), editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="webhook_subscriptions")
+    url = models.URLField(max_length=2000)
+    events = models.JSONField(default=list)
+    enabled = models.BooleanField(default=True)
+    description = models.CharField(max_length=500, blank=True)
+    # The signing secret (`whsec_<base64>`). It must stay readable to sign deliveries, so it
+    # is kept as is; the API and the pages show it only in the answer that creates it.
+    secret = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def listens_to(self, event_type: str) -> bool:
+        return self.enabled and event_type in self.events
+
+
+class Delivery(models.Model):
+    id = models.CharField(primary_key=True, max_length=40, default=id_factory("dlv"), editable=False)
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event_type = models.CharField(max_length=64)
+    # The exact JSON body, kept as text so every attempt sends the same bytes.
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempt_count = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.subscription_id} ({self.status})"
+
+
+class DeliveryAttempt(models.Model):
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField()
+    succeeded = models.BooleanField(default=False)
+    response_code = models.PositiveIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True, help_text="The first 2 KB of the answer.")
+    duration_ms = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["number", "id"]
+        constraints = [models.UniqueConstraint(fields=["delivery", "number"], name="one_attempt_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} #{self.number}"
+
+    @property
+    def status(self) -> str:
+        return DeliveryStatus.SUCCEEDED if self.succeeded else DeliveryStatus.FAILED
