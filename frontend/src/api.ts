@@ -1,0 +1,93 @@
+/** The public API over the browser session: CSRF header on unsafe methods, envelopes unwrapped. */
+import type {
+  ConnectionSummary,
+  CredentialSummary,
+  Definition,
+  Execution,
+  JsonValue,
+  NodeTypeInfo,
+  Problem,
+  Version,
+  Workflow,
+} from "./types";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field: string | null = null,
+    readonly details: unknown = null,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export function readCookie(name: string, cookies: string = document.cookie): string | null {
+  for (const part of cookies.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return null;
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (UNSAFE.has(method)) headers["X-CSRFToken"] = readCookie("csrftoken") ?? "";
+  const response = await fetch(`/api/v1/${path}`, {
+    method,
+    headers,
+    credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let envelope: { success?: boolean; data?: T; error?: { code?: string; message?: string; field?: string; details?: unknown } } = {};
+  try {
+    envelope = await response.json();
+  } catch {
+    throw new ApiError(response.status, "BAD_RESPONSE", `The server answered ${response.status} without JSON`);
+  }
+  if (!response.ok || envelope.success === false) {
+    const error = envelope.error ?? {};
+    throw new ApiError(
+      response.status,
+      error.code ?? "ERROR",
+      error.message ?? `Request failed (${response.status})`,
+      error.field ?? null,
+      error.details ?? null,
+    );
+  }
+  return envelope.data as T;
+}
+
+const wf = (id: string) => `workflows/${encodeURIComponent(id)}`;
+
+export const api = {
+  nodeTypes: () => request<NodeTypeInfo[]>("GET", "node-types"),
+  workflow: (id: string) => request<Workflow>("GET", wf(id)),
+  saveDraft: (id: string, definition: Definition) =>
+    request<Workflow>("PATCH", `${wf(id)}?validate=false`, { definition }),
+  validate: (id: string, definition: Definition) =>
+    request<{ valid: boolean; problems: Problem[] }>("POST", `${wf(id)}/validate`, { definition }),
+  publish: (id: string, note: string) => request<Version>("POST", `${wf(id)}/publish`, { note }),
+  versions: (id: string) => request<Version[]>("GET", `${wf(id)}/versions`),
+  restoreVersion: (id: string, n: number) => request<Workflow>("POST", `${wf(id)}/versions/${n}/restore`),
+  activate: (id: string) => request<Workflow>("POST", `${wf(id)}/activate`),
+  deactivate: (id: string) => request<Workflow>("POST", `${wf(id)}/deactivate`),
+  execute: (id: string, input: JsonValue) =>
+    request<{ execution_id: string; status: string; started_at: string }>("POST", `${wf(id)}/execute`, {
+      input,
+      version: "draft",
+    }),
+  execution: (id: string) => request<Execution>("GET", `executions/${encodeURIComponent(id)}`),
+  retryExecution: (id: string) => request<Execution>("POST", `executions/${encodeURIComponent(id)}/retry`),
+  cancelExecution: (id: string) => request<Execution>("POST", `executions/${encodeURIComponent(id)}/cancel`),
+  resumeExecution: (id: string, nodeId: string, payload: JsonValue) =>
+    request<Execution>("POST", `executions/${encodeURIComponent(id)}/resume`, { payload, node_id: nodeId }),
+  credentials: (type: string) =>
+    request<CredentialSummary[]>("GET", `credentials?type=${encodeURIComponent(type)}&limit=100`),
+  connections: () => request<ConnectionSummary[]>("GET", "connections?limit=100"),
+};

@@ -1,0 +1,130 @@
+/** The React Flow canvas: drawing, dropping from the palette, and connection rules with reasons. */
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type XYPosition,
+} from "@xyflow/react";
+import { useCallback, type DragEvent } from "react";
+import { categoryLook } from "../canvas/categories";
+import { flowNodeTypes } from "../canvas/nodeTypes";
+import { checkConnection } from "../connection";
+import type { WorkflowFlowEdge, WorkflowFlowNode } from "../mapping";
+import type { NodeTypeInfo } from "../types";
+import { DRAG_MIME } from "./Palette";
+import type { Notify } from "./useToasts";
+import type { WorkflowDocument } from "./useWorkflowDocument";
+
+interface Props {
+  doc: WorkflowDocument;
+  nodeTypes: Record<string, NodeTypeInfo>;
+  readOnly: boolean;
+  onDropType: (type: string, position: XYPosition) => void;
+  notify: Notify;
+}
+
+/** The link a finished drag describes, whichever end the user started from. */
+function linkOf(state: FinalConnectionState, event: MouseEvent | TouchEvent) {
+  if (!state.fromNode) return null;
+  let toNodeId = state.toNode?.id ?? null;
+  if (!toNodeId && event.target instanceof Element) {
+    toNodeId = event.target.closest(".react-flow__node")?.getAttribute("data-id") ?? null;
+  }
+  if (!toNodeId) return null;
+  if (state.fromHandle?.type === "target") {
+    return { source: toNodeId, sourceHandle: state.toHandle?.id ?? "out", target: state.fromNode.id };
+  }
+  return { source: state.fromNode.id, sourceHandle: state.fromHandle?.id ?? "out", target: toNodeId };
+}
+
+export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) {
+  const { screenToFlowPosition } = useReactFlow();
+  const { nodes, edges } = doc;
+
+  const isValidConnection: IsValidConnection<WorkflowFlowEdge> = useCallback(
+    (link) => checkConnection(link, nodes, edges, nodeTypes).ok,
+    [nodes, edges, nodeTypes],
+  );
+
+  const onConnect = useCallback(
+    (link: Connection) => {
+      const verdict = checkConnection(link, nodes, edges, nodeTypes);
+      if (verdict.ok) doc.connect(link.source, link.sourceHandle ?? "out", link.target);
+      else notify(verdict.reason, "error");
+    },
+    [doc, nodes, edges, nodeTypes, notify],
+  );
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid === true) return;
+      const link = linkOf(state, event);
+      if (!link) return;
+      const verdict = checkConnection(link, nodes, edges, nodeTypes);
+      if (!verdict.ok) notify(verdict.reason, "error");
+    },
+    [nodes, edges, nodeTypes, notify],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      event.preventDefault();
+      const type = event.dataTransfer.getData(DRAG_MIME) || event.dataTransfer.getData("text/plain");
+      if (!type || readOnly) return;
+      onDropType(type, screenToFlowPosition({ x: event.clientX - 110, y: event.clientY - 30 }));
+    },
+    [onDropType, readOnly, screenToFlowPosition],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<WorkflowFlowNode, WorkflowFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={flowNodeTypes}
+        onNodesChange={doc.onNodesChange}
+        onEdgesChange={doc.onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={false}
+        deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Meta", "Control"]}
+        defaultEdgeOptions={{ type: "smoothstep" }}
+        fitView
+        fitViewOptions={{ padding: 0.25, maxZoom: 1.2 }}
+        minZoom={0.2}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
+        <Controls showInteractive={false} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(node) => categoryLook(nodeTypes[(node as WorkflowFlowNode).data.type]?.category ?? "").color}
+          nodeStrokeWidth={2}
+        />
+      </ReactFlow>
+      {nodes.length === 0 && (
+        <div className="canvas-empty">
+          {readOnly ? "This workflow has no nodes yet." : "Drag a trigger from the palette to start your flow."}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,285 @@
+/** The workflow editor: palette, canvas, settings and problems, toolbar, and the run panel. */
+import { useReactFlow, type XYPosition } from "@xyflow/react";
+import { useCallback, useMemo, useRef, useState } from "react";
+import { EditorViewContext, type EditorView } from "../canvas/EditorContext";
+import { layoutNodes } from "../canvas/layout";
+import { checkConnection } from "../connection";
+import { expressionSuggestions } from "../expressions";
+import { ERROR_PORT, outputPorts, problemNodeId, type WorkflowFlowNode } from "../mapping";
+import { nodeRunStates } from "../run/executionState";
+import { RunInputDialog } from "../run/RunInputDialog";
+import { RunPanel } from "../run/RunPanel";
+import { useRun } from "../run/useRun";
+import type { Definition, JsonValue, NodeTypeInfo } from "../types";
+import { Canvas } from "./Canvas";
+import { PublishDialog, ShortcutsHelp, VersionsDialog } from "./Dialogs";
+import { Palette } from "./Palette";
+import { ProblemsList } from "./ProblemsList";
+import { SettingsPanel } from "./SettingsPanel";
+import { Toasts } from "./Toasts";
+import { Toolbar } from "./Toolbar";
+import { useAutosave } from "./useAutosave";
+import { useShortcuts } from "./useShortcuts";
+import { useToasts } from "./useToasts";
+import { useWorkflowActions } from "./useWorkflowActions";
+import { useWorkflowDocument } from "./useWorkflowDocument";
+
+export interface EditorProps {
+  workflowId: string;
+  canEdit: boolean;
+  wsUrl: string;
+}
+
+type Dialog = "run" | "publish" | "versions" | "help" | null;
+const NODE_WIDTH = 240;
+
+/** The run's test input: the last one used, else the trigger type's sample, else `{}`. */
+function initialRunInput(lastInput: JsonValue, trigger: NodeTypeInfo | undefined): JsonValue {
+  if (lastInput && typeof lastInput === "object" && Object.keys(lastInput).length) return lastInput;
+  const example = trigger?.example ?? {};
+  return (example.sample_input ?? example.sample_payload ?? example.payload ?? {}) as JsonValue;
+}
+
+/** A free spot near `wanted`, so new nodes never land exactly on top of others. */
+function freeSpot(wanted: XYPosition, nodes: WorkflowFlowNode[]): XYPosition {
+  const spot = { ...wanted };
+  while (nodes.some((n) => Math.abs(n.position.x - spot.x) < 60 && Math.abs(n.position.y - spot.y) < 60)) spot.y += 130;
+  return spot;
+}
+
+export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
+  const readOnly = !canEdit;
+  const flow = useReactFlow();
+  const { toasts, notify, dismiss } = useToasts();
+  const doc = useWorkflowDocument(readOnly);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const saveNowRef = useRef<() => Promise<void>>(async () => undefined);
+  const markSavedRef = useRef<(json: string) => void>(() => undefined);
+
+  const loadDefinition = useCallback(
+    (definition: Definition) => {
+      doc.load(definition);
+      markSavedRef.current(JSON.stringify(definition));
+      window.setTimeout(() => void flow.fitView({ padding: 0.25, maxZoom: 1.2 }), 50);
+    },
+    [doc.load, flow], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const actions = useWorkflowActions({ workflowId, notify, loadDefinition, saveNow: () => saveNowRef.current() });
+  const { workflow, problems, nodeTypeList } = actions;
+  const nodeTypes = useMemo(() => Object.fromEntries(nodeTypeList.map((t) => [t.type, t])), [nodeTypeList]);
+
+  const autosave = useAutosave({
+    workflowId,
+    definitionJson: doc.definitionJson,
+    enabled: workflow !== null && !readOnly && !doc.dragging,
+    onValidated: actions.setProblems,
+  });
+  saveNowRef.current = autosave.saveNow;
+  markSavedRef.current = autosave.markSaved;
+
+  const run = useRun(workflowId, wsUrl, notify);
+  const nodeIds = useMemo(() => doc.nodes.map((n) => n.id), [doc.nodes]);
+  const runStates = useMemo(() => nodeRunStates(run.execution, nodeIds), [run.execution, nodeIds]);
+  const view: EditorView = useMemo(
+    () => ({ nodeTypes, runStates, problems: problems.byNode, readOnly }),
+    [nodeTypes, runStates, problems.byNode, readOnly],
+  );
+
+  const selectedNodes = doc.nodes.filter((n) => n.selected);
+  const selected = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
+  const nodeNames = useMemo(() => Object.fromEntries(doc.nodes.map((n) => [n.id, n.data.name || n.id])), [doc.nodes]);
+  const suggestions = useMemo(
+    () =>
+      selected
+        ? expressionSuggestions(selected.id, doc.nodes.map((n) => ({ id: n.id, name: n.data.name })), doc.definition.edges, doc.extras.variables)
+        : [],
+    [selected, doc.nodes, doc.definition.edges, doc.extras.variables],
+  );
+
+  const focusNode = useCallback(
+    (id: string) => {
+      const node = doc.nodes.find((n) => n.id === id);
+      if (!node) return;
+      doc.selectNode(id);
+      const width = node.measured?.width ?? NODE_WIDTH;
+      const height = node.measured?.height ?? 90;
+      void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+    },
+    [doc, flow],
+  );
+
+  const addNodeAt = useCallback(
+    (nodeType: NodeTypeInfo, position: XYPosition) => doc.addNode(nodeType, freeSpot(position, doc.nodes), doc.nodes.map((n) => n.id)),
+    [doc],
+  );
+
+  const addAfterSelection = useCallback(
+    (nodeType: NodeTypeInfo) => {
+      const anchor = selected;
+      let position: XYPosition;
+      if (anchor) {
+        position = { x: anchor.position.x + (anchor.measured?.width ?? NODE_WIDTH) + 90, y: anchor.position.y };
+      } else {
+        const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+        const center = box ? { x: box.left + box.width / 2 - NODE_WIDTH / 2, y: box.top + box.height / 2 - 40 } : { x: 200, y: 200 };
+        position = flow.screenToFlowPosition(center);
+      }
+      const id = addNodeAt(nodeType, position);
+      if (!anchor) return;
+      const port = outputPorts(nodeTypes[anchor.data.type], anchor.data.config).find((p) => p !== ERROR_PORT);
+      const stub: WorkflowFlowNode = { id, type: "workflow", position, data: { type: nodeType.type, name: nodeType.label, config: {} } };
+      if (port && checkConnection({ source: anchor.id, sourceHandle: port, target: id }, [...doc.nodes, stub], doc.edges, nodeTypes).ok) {
+        doc.connect(anchor.id, port, id);
+      }
+    },
+    [selected, addNodeAt, nodeTypes, doc, flow],
+  );
+
+  const onDropType = useCallback(
+    (type: string, position: XYPosition) => {
+      const nodeType = nodeTypes[type];
+      if (nodeType) addNodeAt(nodeType, position);
+    },
+    [nodeTypes, addNodeAt],
+  );
+
+  const autoLayout = useCallback(() => {
+    doc.setNodes((current) => layoutNodes(current, doc.edges));
+    window.setTimeout(() => void flow.fitView({ padding: 0.25, duration: 300, maxZoom: 1.2 }), 30);
+  }, [doc, flow]);
+
+  const validateNow = useCallback(async () => {
+    const result = await autosave.validate(doc.definitionJson);
+    if (result) notify(result.valid ? "The draft is valid." : `${result.problems.length} problem(s) found.`, result.valid ? "success" : "error");
+  }, [autosave, doc.definitionJson, notify]);
+
+  const openRun = useCallback(() => !readOnly && setDialog("run"), [readOnly]);
+
+  useShortcuts(
+    {
+      undo: doc.undo,
+      redo: doc.redo,
+      copy: () => {
+        const count = doc.copySelection();
+        if (count) notify(`Copied ${count} node${count === 1 ? "" : "s"}.`);
+      },
+      paste: () => void doc.paste(),
+      selectAll: doc.selectAll,
+      save: () => void autosave.saveNow(),
+      run: openRun,
+      fitView: () => void flow.fitView({ padding: 0.25, duration: 300, maxZoom: 1.2 }),
+      layout: autoLayout,
+      help: () => setDialog("help"),
+      deselect: () => doc.selectNode(null),
+    },
+    readOnly,
+  );
+
+  if (actions.loadError) {
+    return (
+      <div className="editor-message" role="alert">
+        Couldn't open this workflow: {actions.loadError}
+      </div>
+    );
+  }
+  if (!workflow) return <div className="editor-message">Loading the editor…</div>;
+
+  const trigger = doc.nodes.map((n) => nodeTypes[n.data.type]).find((t) => t?.category === "trigger");
+  const problemRows = problems.list.map((problem) => {
+    const nodeId = problemNodeId(problem, problems.definition);
+    return { problem, nodeId, nodeName: nodeId ? (nodeNames[nodeId] ?? nodeId) : null };
+  });
+
+  return (
+    <EditorViewContext.Provider value={view}>
+      <div className={`editor${readOnly ? " read-only" : ""}${run.executionId ? " with-run" : ""}`}>
+        <Toolbar
+          name={workflow.name}
+          status={workflow.status}
+          publishedVersion={workflow.published_version}
+          readOnly={readOnly}
+          saveStatus={autosave.status}
+          saveError={autosave.error}
+          problemCount={problems.list.length}
+          canUndo={doc.canUndo}
+          canRedo={doc.canRedo}
+          running={run.starting}
+          onUndo={doc.undo}
+          onRedo={doc.redo}
+          onLayout={autoLayout}
+          onFitView={() => void flow.fitView({ padding: 0.25, duration: 300, maxZoom: 1.2 })}
+          onValidate={() => void validateNow()}
+          onPublish={() => setDialog("publish")}
+          onVersions={() => setDialog("versions")}
+          onToggleActive={() => void actions.toggleActive()}
+          onRun={openRun}
+          onHelp={() => setDialog("help")}
+        />
+        {!readOnly && <Palette nodeTypes={nodeTypeList} onAdd={addAfterSelection} />}
+        <Canvas doc={doc} nodeTypes={nodeTypes} readOnly={readOnly} onDropType={onDropType} notify={notify} />
+        <aside className="side">
+          {selected && (
+            <SettingsPanel
+              key={selected.id}
+              node={selected}
+              nodeType={nodeTypes[selected.data.type]}
+              suggestions={suggestions}
+              problems={problems.byNode[selected.id] ?? []}
+              readOnly={readOnly}
+              onChange={(patch) => doc.updateNodeData(selected.id, patch)}
+              onClose={() => doc.selectNode(null)}
+            />
+          )}
+          {!selected && selectedNodes.length > 1 && <p className="muted pad">{selectedNodes.length} nodes selected.</p>}
+          <ProblemsList problems={problemRows} onFocusNode={focusNode} />
+        </aside>
+        {run.executionId && (
+          <RunPanel
+            execution={run.execution}
+            executionId={run.executionId}
+            transport={run.transport}
+            nodeNames={nodeNames}
+            readOnly={readOnly}
+            onRerun={() => void run.start(run.lastInput, autosave.saveNow)}
+            onRetry={() => void run.retry()}
+            onCancel={() => void run.cancel()}
+            onResume={(nodeId, payload) => void run.resume(nodeId, payload)}
+            onSelectNode={focusNode}
+            onClose={run.close}
+          />
+        )}
+      </div>
+      {dialog === "run" && (
+        <RunInputDialog
+          initial={initialRunInput(run.lastInput, trigger)}
+          onClose={() => setDialog(null)}
+          onStart={(input) => {
+            setDialog(null);
+            void run.start(input, autosave.saveNow);
+          }}
+        />
+      )}
+      {dialog === "publish" && (
+        <PublishDialog
+          onClose={() => setDialog(null)}
+          onPublish={async (note) => {
+            if (await actions.publish(note)) setDialog(null);
+          }}
+        />
+      )}
+      {dialog === "versions" && (
+        <VersionsDialog
+          workflowId={workflowId}
+          publishedVersion={workflow.published_version}
+          readOnly={readOnly}
+          onClose={() => setDialog(null)}
+          onRestore={async (number) => {
+            if (await actions.restore(number)) setDialog(null);
+          }}
+        />
+      )}
+      {dialog === "help" && <ShortcutsHelp onClose={() => setDialog(null)} />}
+      <Toasts toasts={toasts} onDismiss={dismiss} />
+    </EditorViewContext.Provider>
+  );
+}

@@ -1,0 +1,89 @@
+/** The node palette: every node type grouped by category, searchable; drag or click to add. */
+import { useMemo, useState, type DragEvent } from "react";
+import { CATEGORY_ORDER, categoryLook, typeIcon } from "../canvas/categories";
+import type { NodeTypeInfo } from "../types";
+
+export const DRAG_MIME = "application/x-flowbuilder-node-type";
+
+interface Props {
+  nodeTypes: NodeTypeInfo[];
+  onAdd: (nodeType: NodeTypeInfo) => void;
+}
+
+function matches(nodeType: NodeTypeInfo, query: string): boolean {
+  const text = `${nodeType.label} ${nodeType.type} ${nodeType.description} ${nodeType.category}`.toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => text.includes(word));
+}
+
+export function groupByCategory(nodeTypes: NodeTypeInfo[]): [string, NodeTypeInfo[]][] {
+  const groups = new Map<string, NodeTypeInfo[]>();
+  for (const nodeType of nodeTypes) groups.set(nodeType.category, [...(groups.get(nodeType.category) ?? []), nodeType]);
+  const rank = (category: string) => {
+    const index = CATEGORY_ORDER.indexOf(category);
+    return index === -1 ? CATEGORY_ORDER.length : index;
+  };
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([category, list]) => [category, [...list].sort((a, b) => a.label.localeCompare(b.label))]);
+}
+
+export function Palette({ nodeTypes, onAdd }: Props) {
+  const [query, setQuery] = useState("");
+  const groups = useMemo(() => groupByCategory(nodeTypes.filter((t) => matches(t, query.trim()))), [nodeTypes, query]);
+
+  const onDragStart = (event: DragEvent, nodeType: NodeTypeInfo) => {
+    event.dataTransfer.setData(DRAG_MIME, nodeType.type);
+    event.dataTransfer.setData("text/plain", nodeType.type);
+    event.dataTransfer.effectAllowed = "copy";
+  };
+
+  return (
+    <aside className="palette" aria-label="Node palette" data-testid="palette">
+      <div className="palette-search">
+        <input
+          type="search"
+          className="input"
+          placeholder="Search nodes…"
+          aria-label="Search nodes"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      </div>
+      <div className="palette-groups">
+        {groups.length === 0 && <p className="muted pad">No node matches “{query}”.</p>}
+        {groups.map(([category, list]) => {
+          const look = categoryLook(category);
+          return (
+            <section key={category} className="palette-group">
+              <h3 style={{ color: look.color }}>{look.label}</h3>
+              {list.map((nodeType) => (
+                <button
+                  key={nodeType.type}
+                  type="button"
+                  className="palette-item"
+                  draggable
+                  data-testid={`palette-item-${nodeType.type}`}
+                  title={`${nodeType.description}\nDrag onto the canvas, or click to add after the selected node.`}
+                  style={{ ["--category-color" as string]: look.color }}
+                  onDragStart={(event) => onDragStart(event, nodeType)}
+                  onClick={() => onAdd(nodeType)}
+                >
+                  <span className="palette-icon" aria-hidden="true">
+                    {typeIcon(nodeType.type, category)}
+                  </span>
+                  <span className="palette-text">
+                    <strong>{nodeType.label}</strong>
+                    <small>{nodeType.description}</small>
+                  </span>
+                </button>
+              ))}
+            </section>
+          );
+        })}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,97 @@
+/** The editor's top bar: name and status, save state, history, layout, and the workflow actions. */
+import type { WorkflowStatus } from "../types";
+import type { SaveStatus } from "./useAutosave";
+
+interface Props {
+  name: string;
+  status: WorkflowStatus;
+  publishedVersion: number | null;
+  readOnly: boolean;
+  saveStatus: SaveStatus;
+  saveError: string | null;
+  problemCount: number;
+  canUndo: boolean;
+  canRedo: boolean;
+  running: boolean;
+  onUndo: () => void;
+  onRedo: () => void;
+  onLayout: () => void;
+  onFitView: () => void;
+  onValidate: () => void;
+  onPublish: () => void;
+  onVersions: () => void;
+  onToggleActive: () => void;
+  onRun: () => void;
+  onHelp: () => void;
+}
+
+const SAVE_TEXT: Record<SaveStatus, string> = {
+  saved: "All changes saved",
+  unsaved: "Unsaved changes",
+  saving: "Saving…",
+  error: "Save failed",
+};
+
+export function Toolbar(props: Props) {
+  const { name, status, publishedVersion, readOnly, saveStatus, saveError, problemCount, canUndo, canRedo, running } = props;
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Workflow">
+      <div className="toolbar-title">
+        <h1 title={name}>{name}</h1>
+        <span className={`pill pill-${status}`} data-testid="workflow-status">
+          {status}
+        </span>
+        {publishedVersion !== null && <span className="muted small">v{publishedVersion} published</span>}
+        {readOnly ? (
+          <span className="pill">view only</span>
+        ) : (
+          <span className={`save-status save-${saveStatus}`} data-testid="save-status" data-state={saveStatus} title={saveError ?? undefined} role="status">
+            {SAVE_TEXT[saveStatus]}
+          </span>
+        )}
+      </div>
+      <div className="toolbar-actions">
+        {!readOnly && (
+          <>
+            <button type="button" className="button ghost" onClick={props.onUndo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
+              ↶
+            </button>
+            <button type="button" className="button ghost" onClick={props.onRedo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+              ↷
+            </button>
+            <button type="button" className="button ghost" onClick={props.onLayout} title="Auto-layout (L)" data-testid="layout-button">
+              Tidy up
+            </button>
+          </>
+        )}
+        <button type="button" className="button ghost" onClick={props.onFitView} title="Fit view (F)">
+          Fit
+        </button>
+        {!readOnly && (
+          <button type="button" className="button" onClick={props.onValidate} data-testid="validate-button">
+            {problemCount ? `Validate (${problemCount})` : "Validate"}
+          </button>
+        )}
+        <button type="button" className="button" onClick={props.onVersions} data-testid="versions-button">
+          Versions
+        </button>
+        {!readOnly && (
+          <>
+            <button type="button" className="button" onClick={props.onToggleActive} data-testid="activate-button" disabled={status !== "active" && publishedVersion === null} title={publishedVersion === null ? "Publish a version first" : undefined}>
+              {status === "active" ? "Deactivate" : "Activate"}
+            </button>
+            <button type="button" className="button" onClick={props.onPublish} data-testid="publish-button">
+              Publish
+            </button>
+            <button type="button" className="button primary" onClick={props.onRun} data-testid="run-button" disabled={running} title="Run the draft (Ctrl+Enter)">
+              ▶ Run
+            </button>
+          </>
+        )}
+        <button type="button" className="button ghost" onClick={props.onHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" data-testid="help-button">
+          ?
+        </button>
+      </div>
+    </header>
+  );
+}

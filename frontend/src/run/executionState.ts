@@ -1,0 +1,87 @@
+/** Folding live execution events into the execution object, and reading node states from it. */
+import type { Execution, ExecutionEvent, ExecutionStep, NodeRunState, StepEventData } from "../types";
+
+export const TERMINAL_STATUSES = new Set(["completed", "failed", "cancelled"]);
+
+export function isTerminal(execution: Execution | null): boolean {
+  return execution !== null && TERMINAL_STATUSES.has(execution.status);
+}
+
+function durationBetween(start?: string | null, end?: string | null): number | null {
+  if (!start || !end) return null;
+  const ms = Date.parse(end) - Date.parse(start);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+function stepFromEvent(data: StepEventData, previous: ExecutionStep | undefined): ExecutionStep {
+  const started = data.started_at ?? previous?.started_at ?? null;
+  const completed = data.finished_at ?? null;
+  return {
+    ...previous,
+    step_key: data.step_key,
+    node_id: data.node_id,
+    type: data.node_type ?? previous?.type,
+    status: data.status,
+    attempt: data.attempt,
+    started_at: started,
+    completed_at: completed,
+    duration_ms: durationBetween(started, completed),
+    input: data.input ?? previous?.input,
+    output: data.output ?? previous?.output,
+    error: data.error ?? null,
+  };
+}
+
+/** Apply one event; events the execution already reflects (by `seq`) are ignored by the caller. */
+export function applyExecutionEvent(execution: Execution | null, event: ExecutionEvent): Execution | null {
+  if (event.event === "snapshot") return event.execution;
+  if (execution === null || event.event === "log") return execution;
+  if (event.event === "execution.started") return { ...execution, status: "running" };
+  if (event.event === "execution.finished") {
+    return {
+      ...execution,
+      status: event.data.status,
+      output: event.data.output ?? execution.output,
+      error: event.data.error ?? execution.error ?? null,
+    };
+  }
+  const index = execution.steps.findIndex((step) => step.step_key === event.data.step_key);
+  const steps = [...execution.steps];
+  if (index === -1) steps.push(stepFromEvent(event.data, undefined));
+  else steps[index] = stepFromEvent(event.data, steps[index]);
+  const status = event.event === "step.waiting" ? "waiting" : execution.status === "pending" || execution.status === "waiting" ? "running" : execution.status;
+  return { ...execution, status: TERMINAL_STATUSES.has(execution.status) ? execution.status : status, steps };
+}
+
+const STATE_RANK: Record<NodeRunState, number> = {
+  running: 6,
+  retrying: 5,
+  waiting: 4,
+  failed: 3,
+  succeeded: 2,
+  skipped: 1,
+  queued: 0,
+};
+
+/**
+ * The state each node shows: its most telling step (a loop runs a node many times; a
+ * running attempt beats a finished one). While the run is live, nodes not reached yet are
+ * `queued`; once it ends they show nothing.
+ */
+export function nodeRunStates(execution: Execution | null, nodeIds: string[]): Record<string, NodeRunState> {
+  const states: Record<string, NodeRunState> = {};
+  if (!execution) return states;
+  for (const step of execution.steps) {
+    const current = states[step.node_id];
+    if (current === undefined || STATE_RANK[step.status] >= STATE_RANK[current]) states[step.node_id] = step.status;
+  }
+  if (!isTerminal(execution)) {
+    for (const id of nodeIds) states[id] ??= "queued";
+  }
+  return states;
+}
+
+/** The step a Resume button feeds: the last one waiting. */
+export function waitingStep(execution: Execution | null): ExecutionStep | undefined {
+  return execution?.steps.filter((step) => step.status === "waiting").pop();
+}

@@ -1,0 +1,171 @@
+/** Shapes that travel between the editor and the public API (see shared/docs/api.md). */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** A JSON Schema property as the node types declare them, with Flowbuilder's `x-` hints. */
+export interface JsonSchema {
+  type?: string | string[];
+  enum?: JsonValue[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  required?: string[];
+  description?: string;
+  default?: JsonValue;
+  minimum?: number;
+  maximum?: number;
+  oneOf?: JsonSchema[];
+  "x-expression"?: boolean;
+  "x-credential-type"?: string;
+  "x-connection"?: boolean;
+  [key: string]: unknown;
+}
+
+export interface NodeTypeInfo {
+  type: string;
+  category: string;
+  label: string;
+  description: string;
+  inputs: string[];
+  outputs: string[];
+  config_schema: JsonSchema;
+  example: JsonObject;
+}
+
+export interface RetryPolicy {
+  max_attempts?: number;
+  backoff_seconds?: number;
+  backoff_multiplier?: number;
+  max_delay_seconds?: number;
+}
+
+export interface DefinitionNode {
+  id: string;
+  type: string;
+  name: string;
+  config: JsonObject;
+  position: { x: number; y: number };
+  retry?: RetryPolicy;
+  timeout_seconds?: number;
+}
+
+export interface DefinitionEdge {
+  id: string;
+  source: string;
+  source_port: string;
+  target: string;
+}
+
+export interface Definition {
+  nodes: DefinitionNode[];
+  edges: DefinitionEdge[];
+  variables: JsonObject;
+  settings: JsonObject;
+}
+
+export interface Problem {
+  path: string;
+  code: string;
+  message: string;
+  node_id?: string | null;
+}
+
+export type WorkflowStatus = "draft" | "active" | "inactive";
+
+export interface Workflow {
+  id: string;
+  name: string;
+  description: string;
+  status: WorkflowStatus;
+  channel?: string;
+  definition: Definition;
+  published_version: number | null;
+  problems?: Problem[];
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface Version {
+  number: number;
+  note: string;
+  created_at: string;
+  created_by?: string | null;
+}
+
+export type ExecutionStatus = "pending" | "running" | "waiting" | "completed" | "failed" | "cancelled";
+export type StepStatus = "running" | "succeeded" | "failed" | "retrying" | "waiting" | "skipped";
+/** What a node shows on the canvas during a run; `queued` = in the run but not reached yet. */
+export type NodeRunState = "queued" | StepStatus;
+
+export interface ExecutionError {
+  node_id?: string;
+  code?: string;
+  message?: string;
+  [key: string]: unknown;
+}
+
+export interface ExecutionStep {
+  step_key: string;
+  node_id: string;
+  type?: string;
+  status: StepStatus;
+  attempt: number;
+  started_at?: string | null;
+  completed_at?: string | null;
+  duration_ms?: number | null;
+  input?: JsonValue;
+  output?: JsonValue;
+  error?: ExecutionError | JsonValue | null;
+}
+
+export interface Execution {
+  id: string;
+  workflow_id: string;
+  version: string | number | null;
+  status: ExecutionStatus;
+  input?: JsonValue;
+  output?: JsonValue;
+  error?: ExecutionError | JsonValue | null;
+  started_at?: string | null;
+  completed_at?: string | null;
+  duration_ms?: number | null;
+  steps: ExecutionStep[];
+}
+
+export interface StepEventData {
+  step_key: string;
+  node_id: string;
+  node_type?: string;
+  status: StepStatus;
+  attempt: number;
+  input?: JsonValue;
+  output?: JsonValue;
+  error?: ExecutionError | JsonValue | null;
+  started_at?: string | null;
+  finished_at?: string | null;
+}
+
+export type ExecutionEvent =
+  | { event: "snapshot"; execution: Execution }
+  | { event: "execution.started"; execution_id: string; seq: number; data: Record<string, unknown> }
+  | { event: "execution.finished"; execution_id: string; seq: number; data: { status: ExecutionStatus; output?: JsonValue; error?: ExecutionError | JsonValue | null } }
+  | { event: "log"; execution_id: string; seq: number; data: Record<string, unknown> }
+  | {
+      event: "step.started" | "step.succeeded" | "step.failed" | "step.retrying" | "step.waiting" | "step.skipped";
+      execution_id: string;
+      seq: number;
+      data: StepEventData;
+    };
+
+export interface CredentialSummary {
+  id: string;
+  name: string;
+  type: string;
+}
+
+export interface ConnectionSummary {
+  id: string;
+  name: string;
+  type?: string;
+}

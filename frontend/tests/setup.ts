@@ -1,0 +1,19 @@
+import { cleanup } from "@testing-library/react";
+import { afterEach } from "vitest";
+
+afterEach(() => cleanup());
+
+// jsdom lacks the layout APIs React Flow measures with.
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
+if (!("DOMMatrixReadOnly" in globalThis)) {
+  class DOMMatrixReadOnlyStub {
+    m22 = 1;
+    constructor(_transform?: string) {}
+  }
+  (globalThis as Record<string, unknown>).DOMMatrixReadOnly = DOMMatrixReadOnlyStub;
+}
