@@ -90,8 +90,9 @@ def _moment(request, name: str, *, end_of_day: bool) -> dt.datetime | None:
     raw = request.query_params.get(name, "").strip()
     if not raw:
         return None
+    is_bare_date = len(raw) == 10  # fromisoformat would read 2026-01-31 as its midnight
     try:
-        moment, day = parse_datetime(raw), parse_date(raw)
+        moment, day = (None, parse_date(raw)) if is_bare_date else (parse_datetime(raw), None)
     except ValueError:
         moment = day = None
     if moment is not None and end_of_day:
