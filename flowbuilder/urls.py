@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("workflows.api.urls")),
     path("", include("forms_app.api.urls")),
     path("", include("webhooks.api.urls")),
+    path("", include("integrations.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,5 +26,6 @@ urlpatterns = [
     path("f/", include("forms_app.public_urls")),
     path("", include("forms_app.urls")),
     path("", include("webhooks.urls")),
+    path("system/queue/", include("workflows.views_system")),
     path("", include("accounts.urls")),
 ]

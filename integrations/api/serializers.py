@@ -1,0 +1,125 @@
+"""Shapes of credentials and connections. No serializer here has a field for a secret's value."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from integrations.credential_types import secret_field_names
+from integrations.models import Connection, ConnectionKind, Credential, CredentialType, SslMode
+
+
+class CredentialSerializer(serializers.ModelSerializer):
+    project_id = serializers.CharField(read_only=True)
+    secret_fields = serializers.SerializerMethodField(help_text="Names of the secret fields that are set.")
+    status = serializers.CharField(read_only=True)
+    created_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Credential
+        fields = [
+            "id",
+            "project_id",
+            "name",
+            "type",
+            "metadata",
+            "secret_fields",
+            "status",
+            "last_tested_at",
+            "last_test_message",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_secret_fields(self, credential) -> list[str]:
+        # Which secrets are set is derived from the schema, never by decrypting.
+        return sorted(secret_field_names(credential.type)) if credential.has_secret else []
+
+    def get_created_by(self, credential) -> str | None:
+        return credential.created_by.email if credential.created_by else None
+
+
+class CredentialCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    type = serializers.ChoiceField(choices=CredentialType.choices)
+    metadata = serializers.DictField(required=False, default=dict, help_text="The non-secret fields.")
+    secret = serializers.DictField(
+        required=False, default=dict, write_only=True, help_text="The secret fields; never returned."
+    )
+
+
+class CredentialUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    metadata = serializers.DictField(required=False, default=dict)
+    secret = serializers.DictField(required=False, default=dict, write_only=True)
+
+
+class ConnectionSerializer(serializers.ModelSerializer):
+    project_id = serializers.CharField(read_only=True)
+    credential_id = serializers.CharField(read_only=True, allow_null=True)
+    has_password = serializers.BooleanField(source="has_secret", read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Connection
+        fields = [
+            "id",
+            "project_id",
+            "name",
+            "kind",
+            "host",
+            "port",
+            "database",
+            "username",
+            "ssl_mode",
+            "base_url",
+            "credential_id",
+            "has_password",
+            "statement_timeout_ms",
+            "row_limit",
+            "status",
+            "last_tested_at",
+            "last_test_message",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ConnectionWriteSerializer(serializers.Serializer):
+    """Create (all required fields) or PATCH (`partial=True`); the project check is the service's."""
+
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=ConnectionKind.choices)
+    host = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    port = serializers.IntegerField(min_value=1, max_value=65535, required=False, allow_null=True)
+    database = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    username = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    password = serializers.CharField(required=False, allow_blank=True, write_only=True, trim_whitespace=False)
+    ssl_mode = serializers.ChoiceField(choices=SslMode.choices, required=False)
+    base_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    credential_id = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    statement_timeout_ms = serializers.IntegerField(min_value=100, max_value=300_000, required=False)
+    row_limit = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
+
+    def validate(self, attrs):
+        if self.partial and "kind" in attrs:
+            raise serializers.ValidationError({"kind": ["The kind of a connection cannot change."]})
+        return attrs
+
+
+class CheckSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class IntegrationSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    category = serializers.ChoiceField(choices=["credential", "connection"])
+    type = serializers.CharField()
+    status = serializers.CharField()
+    last_tested_at = serializers.DateTimeField(allow_null=True)
+    last_test_message = serializers.CharField()

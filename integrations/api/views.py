@@ -1,0 +1,233 @@
+"""Credentials, connections and the integrations overview. Thin: parse, authorize, call, shape."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.services import ConflictError
+from flowbuilder.api.exceptions import ApiError
+from flowbuilder.api.views import ScopedQuerysetMixin
+from integrations import credential_types, services, sql
+from integrations.api import serializers
+from integrations.models import Connection, Credential
+from integrations.sql_errors import QueryFailed
+
+
+def _who(request) -> dict:
+    return {"actor": request.access.actor, "api_key": request.access.api_key}
+
+
+def _service_errors(call, *args, **kwargs):
+    """Run a service call, turning its refusals into envelope errors (never echoing input)."""
+    try:
+        return call(*args, **kwargs)
+    except services.InvalidInput as error:
+        raise ApiError(400, "VALIDATION_ERROR", error.message, field=error.field) from None
+    except ConflictError as error:
+        raise ApiError(409, "CONFLICT", str(error)) from None
+
+
+class CredentialTypeListView(APIView):
+    """Each credential type's fields as JSON Schema; `writeOnly` fields are the secret part."""
+
+    def get(self, request):
+        return Response(credential_types.describe_types())
+
+
+class CredentialListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
+    """The project's credentials (secrets never included), or create one."""
+
+    serializer_class = serializers.CredentialSerializer
+    queryset = Credential.objects.none()
+
+    def scoped_queryset(self, access):
+        credentials = Credential.objects.filter(project=access.project).select_related("created_by")
+        if self.request.query_params.get("type"):
+            credentials = credentials.filter(type=self.request.query_params["type"])
+        return credentials
+
+    @extend_schema(request=serializers.CredentialCreateSerializer, responses={201: serializers.CredentialSerializer})
+    def post(self, request):
+        payload = serializers.CredentialCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        credential = _service_errors(
+            services.create_credential,
+            request.access.project,
+            name=data["name"],
+            type=data["type"],
+            fields={**data["metadata"], **data["secret"]},
+            **_who(request),
+        )
+        return Response(serializers.CredentialSerializer(credential).data, status=status.HTTP_201_CREATED)
+
+
+class CredentialDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
+    """Show, change (PATCH: given fields replace stored ones) or delete a credential."""
+
+    serializer_class = serializers.CredentialSerializer
+    queryset = Credential.objects.none()
+
+    def scoped_queryset(self, access):
+        return Credential.objects.filter(project=access.project).select_related("created_by")
+
+    @extend_schema(request=serializers.CredentialUpdateSerializer, responses=serializers.CredentialSerializer)
+    def patch(self, request, pk: str):
+        credential = self.get_object()
+        payload = serializers.CredentialUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        credential = _service_errors(
+            services.update_credential,
+            credential,
+            name=data.get("name"),
+            fields={**data["metadata"], **data["secret"]},
+            **_who(request),
+        )
+        return Response(serializers.CredentialSerializer(credential).data)
+
+    def delete(self, request, pk: str):
+        _service_errors(services.delete_credential, self.get_object(), **_who(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _connection_values(request, data: dict) -> dict:
+    values = {key: value for key, value in data.items() if key not in ("kind", "password", "credential_id")}
+    if "credential_id" in data:
+        credential_id = data["credential_id"]
+        values["credential"] = (
+            get_object_or_404(Credential, pk=credential_id, project=request.access.project) if credential_id else None
+        )
+    return values
+
+
+class ConnectionListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
+    """The project's database and REST connections, or create one."""
+
+    serializer_class = serializers.ConnectionSerializer
+    queryset = Connection.objects.none()
+
+    def scoped_queryset(self, access):
+        return Connection.objects.filter(project=access.project)
+
+    @extend_schema(request=serializers.ConnectionWriteSerializer, responses={201: serializers.ConnectionSerializer})
+    def post(self, request):
+        payload = serializers.ConnectionWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        connection = _service_errors(
+            services.create_connection,
+            request.access.project,
+            kind=data["kind"],
+            values=_connection_values(request, data),
+            password=data.get("password"),
+            **_who(request),
+        )
+        return Response(serializers.ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectConnectionMixin(ScopedQuerysetMixin):
+    serializer_class = serializers.ConnectionSerializer
+    queryset = Connection.objects.none()
+
+    def scoped_queryset(self, access):
+        return Connection.objects.filter(project=access.project).select_related("credential")
+
+
+class ConnectionDetailView(ProjectConnectionMixin, generics.RetrieveAPIView):
+    @extend_schema(request=serializers.ConnectionWriteSerializer, responses=serializers.ConnectionSerializer)
+    def patch(self, request, pk: str):
+        connection = self.get_object()
+        payload = serializers.ConnectionWriteSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        connection = _service_errors(
+            services.update_connection,
+            connection,
+            values=_connection_values(request, data),
+            password=data.get("password"),
+            **_who(request),
+        )
+        return Response(serializers.ConnectionSerializer(connection).data)
+
+    def delete(self, request, pk: str):
+        _service_errors(services.delete_connection, self.get_object(), **_who(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ConnectionTestView(ProjectConnectionMixin, generics.GenericAPIView):
+    """Try the connection; the answer says in plain words which cause failed."""
+
+    @extend_schema(request=None, responses=serializers.CheckSerializer)
+    def post(self, request, pk: str):
+        return Response(services.test_connection(self.get_object()).as_dict())
+
+
+class ConnectionSchemaView(ProjectConnectionMixin, generics.GenericAPIView):
+    """Tables, columns and types the connection's user can see."""
+
+    def get(self, request, pk: str):
+        connection = self.get_object()
+        if connection.kind == "rest":
+            raise ApiError(400, "VALIDATION_ERROR", "A REST connection has no database schema.")
+        try:
+            tables = sql.describe_schema(services.database_target(connection))
+        except QueryFailed as failure:
+            raise ApiError(502, "CONNECTION_FAILED", failure.message) from None
+        return Response({"connection_id": connection.id, "tables": tables})
+
+
+def _integration_row(instance, category: str) -> dict:
+    return {
+        "id": instance.id,
+        "name": instance.name,
+        "category": category,
+        "type": instance.type if category == "credential" else instance.kind,
+        "status": instance.status,
+        "last_tested_at": instance.last_tested_at,
+        "last_test_message": instance.last_test_message,
+    }
+
+
+class CountedList(list):
+    """A list the shared pagination can page (it asks for `.count()`)."""
+
+    def count(self, *args):
+        return len(self) if not args else super().count(*args)
+
+
+class IntegrationListView(APIView):
+    """What the project has connected: credentials and connections, with their last test."""
+
+    @extend_schema(responses=serializers.IntegrationSerializer(many=True))
+    def get(self, request):
+        project = request.access.project
+        rows = [_integration_row(c, "credential") for c in Credential.objects.filter(project=project)]
+        rows += [_integration_row(c, "connection") for c in Connection.objects.filter(project=project)]
+        rows.sort(key=lambda row: (row["name"].lower(), row["id"]))
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(CountedList(rows), request, view=self)
+        return paginator.get_paginated_response(serializers.IntegrationSerializer(page, many=True).data)
+
+    @property
+    def pagination_class(self):
+        from flowbuilder.api.pagination import EnvelopePagination
+
+        return EnvelopePagination
+
+
+class IntegrationTestView(APIView):
+    """Test one credential or connection by its id."""
+
+    @extend_schema(request=None, responses=serializers.CheckSerializer)
+    def post(self, request, pk: str):
+        project = request.access.project
+        if pk.startswith("conn_"):
+            check = services.test_connection(get_object_or_404(Connection, pk=pk, project=project))
+        else:
+            check = services.test_credential(get_object_or_404(Credential, pk=pk, project=project))
+        return Response(check.as_dict())

@@ -1,0 +1,206 @@
+"""Node types that reach the outside world with the project's credentials: db.query,
+email.send and ai.chat.
+
+They follow the engine's NodeType interface and find their collaborators in
+`ctx.services` (see integrations.runtime), so the engine never imports this app. Outputs
+hold results only: a decrypted secret never becomes part of a stored step.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from integrations import email as email_sending
+from integrations import llm, sql
+from workflows.engine import NodeContext, NodeError, NodeRegistry, NodeResult, NodeType
+
+_ADDRESSES = {
+    "x-expression": True,
+    "anyOf": [{"type": "string", "minLength": 3}, {"type": "array", "items": {"type": "string"}}],
+}
+
+
+def _service(ctx: NodeContext, name: str):
+    found = ctx.services.get(name)
+    if found is None:
+        raise NodeError("NO_INTEGRATIONS", f"this run has no {name} service", retryable=False)
+    return found
+
+
+def _lookup(call, *args):
+    try:
+        return call(*args)
+    except LookupError as error:
+        raise NodeError("RESOURCE_NOT_FOUND", str(error), retryable=False) from None
+
+
+def _http_client(ctx: NodeContext):
+    if ctx.services.get("http_client") is not None:
+        return ctx.services["http_client"]
+    return _service(ctx, "http_client_factory")()
+
+
+class DbQueryNode(NodeType):
+    type = "db.query"
+    category = "action"
+    label = "Database query"
+    description = (
+        "Run one read-only statement (SELECT, WITH … SELECT) on a PostgreSQL or MySQL connection, "
+        "in a read-only transaction with the connection's timeout and row limit. Pass values as "
+        "params (%s or %(name)s placeholders), never inside the SQL text."
+    )
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "connection": {"type": "string", "minLength": 1, "x-connection-kinds": ["postgresql", "mysql"]},
+            "sql": {"type": "string", "minLength": 1, "x-expression": True},
+            "params": {"type": ["array", "object"], "x-expression": True},
+            "row_limit": {"type": "integer", "minimum": 1, "maximum": 100_000},
+        },
+        "required": ["connection", "sql"],
+        "additionalProperties": False,
+    }
+    example = {
+        "connection": "conn_…",
+        "sql": "SELECT name FROM customers WHERE city = %(city)s",
+        "params": {"city": "{{ input.city }}"},
+    }
+
+    def run(self, ctx: NodeContext) -> NodeResult:
+        target = _lookup(_service(ctx, "connections").database_target, ctx.config["connection"])
+        if ctx.config.get("row_limit"):
+            from dataclasses import replace
+
+            target = replace(target, row_limit=min(target.row_limit, int(ctx.config["row_limit"])))
+        try:
+            result = sql.run_read_query(target, str(ctx.config["sql"]), ctx.config.get("params"))
+        except sql.QueryRefused as refused:
+            raise NodeError(refused.code, str(refused), retryable=False) from None
+        except sql.QueryFailed as failure:
+            retryable = failure.code in ("UNREACHABLE", "TIMEOUT", "CONNECTION_FAILED")
+            raise NodeError(failure.code, failure.message, retryable=retryable) from None
+        return NodeResult(output=result.as_dict())
+
+
+class EmailSendNode(NodeType):
+    type = "email.send"
+    category = "action"
+    label = "Send email"
+    description = "Send an email through an SMTP credential, or the site's mail settings when none is chosen."
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "credential": {"type": "string", "x-credential-type": "smtp"},
+            "to": _ADDRESSES,
+            "cc": _ADDRESSES,
+            "from_email": {"type": "string", "x-expression": True},
+            "subject": {"type": "string", "minLength": 1, "x-expression": True},
+            "text": {"type": "string", "x-expression": True},
+            "html": {"type": "string", "x-expression": True},
+        },
+        "required": ["to", "subject"],
+        "additionalProperties": False,
+    }
+    example = {"to": "{{ input.email }}", "subject": "Welcome", "text": "Hello {{ input.name }}!"}
+
+    def run(self, ctx: NodeContext) -> NodeResult:
+        config = ctx.config
+        outgoing = email_sending.OutgoingEmail(
+            to=_address_list(config.get("to")),
+            cc=_address_list(config.get("cc")),
+            subject=str(config.get("subject", "")),
+            text=str(config.get("text") or ""),
+            html=str(config.get("html") or ""),
+            from_email=str(config.get("from_email") or ""),
+        )
+        try:
+            if config.get("credential"):
+                smtp = _lookup(_service(ctx, "credentials").credential_fields, config["credential"], "smtp")
+                sent = email_sending.send_via_smtp(outgoing, smtp)
+            else:
+                sent = email_sending.send_via_django(outgoing)
+        except email_sending.EmailError as error:
+            raise NodeError(error.code, error.message, retryable=error.retryable) from None
+        return NodeResult(output={"subject": outgoing.subject, **sent})
+
+
+def _address_list(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [str(item).strip() for item in value]
+
+
+class AiChatNode(NodeType):
+    type = "ai.chat"
+    category = "action"
+    label = "AI chat"
+    description = (
+        "Ask an LLM (Anthropic or an OpenAI-compatible endpoint, from an llm credential). "
+        "Give `prompt` or a list of `messages`; `json_output` parses the answer as JSON into `data`. "
+        "Tokens used are on the step and in the organization's usage."
+    )
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "credential": {"type": "string", "minLength": 1, "x-credential-type": "llm"},
+            "model": {"type": "string", "description": "Default: the credential's, then the site's."},
+            "system": {"type": "string", "x-expression": True},
+            "prompt": {"type": "string", "x-expression": True},
+            "messages": {
+                "type": "array",
+                "x-expression": True,
+                "items": {
+                    "type": "object",
+                    "properties": {"role": {"enum": ["user", "assistant"]}, "content": {"type": "string"}},
+                    "required": ["role", "content"],
+                },
+            },
+            "json_output": {"type": "boolean", "default": False},
+            "max_tokens": {"type": "integer", "minimum": 1, "maximum": 64_000, "default": 1024},
+            "temperature": {"type": "number", "minimum": 0, "maximum": 2},
+        },
+        "required": ["credential"],
+        "anyOf": [{"required": ["prompt"]}, {"required": ["messages"]}],
+        "additionalProperties": False,
+    }
+    example = {"credential": "cred_…", "system": "You are terse.", "prompt": "Summarise: {{ input.text }}"}
+
+    def run(self, ctx: NodeContext) -> NodeResult:
+        config = ctx.config
+        fields = _lookup(_service(ctx, "credentials").credential_fields, config["credential"], "llm")
+        messages = list(config.get("messages") or [])
+        if config.get("prompt"):
+            messages.append({"role": "user", "content": str(config["prompt"])})
+        request = llm.ChatRequest(
+            messages=messages,
+            system=str(config.get("system") or ""),
+            model=str(config.get("model") or ""),
+            max_tokens=int(config.get("max_tokens", 1024)),
+            temperature=config.get("temperature"),
+            json_output=bool(config.get("json_output")),
+        )
+        try:
+            reply = llm.chat(
+                llm.LlmProvider.from_fields(fields),
+                request,
+                http_client=_http_client(ctx),
+                default_model=str(ctx.services.get("default_llm_model") or ""),
+                sleep=ctx.services.get("sleep", time.sleep),
+            )
+        except llm.LlmError as error:
+            raise NodeError(error.code, error.message, retryable=error.retryable) from None
+        _service(ctx, "usage").record_ai_tokens(reply.total_tokens)
+        return NodeResult(output=reply.as_dict())
+
+
+INTEGRATION_NODE_TYPES: list[type[NodeType]] = [DbQueryNode, EmailSendNode, AiChatNode]
+
+
+def register_integration_nodes(registry: NodeRegistry) -> NodeRegistry:
+    for node_type in INTEGRATION_NODE_TYPES:
+        if node_type.type not in registry:
+            registry.register(node_type)
+    return registry

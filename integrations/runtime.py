@@ -1,0 +1,105 @@
+"""What running nodes reach through `ctx.services`: credentials, connections, usage metering.
+
+Everything is scoped to the execution's project, so a node can never name another
+project's credential. Decrypted values go straight to the system they unlock and are
+never part of a node's output (and so never of a stored step).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from integrations.models import Connection, Credential, CredentialType
+
+
+class ResourceNotFound(LookupError):
+    """No such credential or connection in the run's project, or not of the wanted type."""
+
+
+@dataclass(frozen=True)
+class HttpAuth:
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    params: dict[str, str] = field(default_factory=dict, repr=False)
+
+
+def http_auth_for(credential: Credential) -> HttpAuth:
+    fields = {**credential.metadata, **credential.unseal()}
+    if credential.type == CredentialType.BEARER:
+        return HttpAuth(headers={"Authorization": f"Bearer {fields['token']}"})
+    if credential.type == CredentialType.BASIC:
+        pair = base64.b64encode(f"{fields['username']}:{fields['password']}".encode()).decode()
+        return HttpAuth(headers={"Authorization": f"Basic {pair}"})
+    if credential.type == CredentialType.OAUTH2_TOKEN:
+        return HttpAuth(headers={"Authorization": f"{fields.get('token_type') or 'Bearer'} {fields['access_token']}"})
+    if credential.type == CredentialType.API_KEY:
+        if fields.get("placement") == "query":
+            return HttpAuth(params={fields["name"]: fields["key"]})
+        return HttpAuth(headers={fields["name"]: fields["key"]})
+    raise ResourceNotFound(f"A {credential.type} credential cannot authenticate HTTP requests.")
+
+
+class ProjectResources:
+    """Credentials and connections of one project, as nodes see them."""
+
+    def __init__(self, project_id: str, organization_id: str) -> None:
+        self.project_id = project_id
+        self.organization_id = organization_id
+
+    def credential(self, credential_id: str, *types: str) -> Credential:
+        credential = Credential.objects.filter(pk=credential_id, project_id=self.project_id).first()
+        if credential is None:
+            raise ResourceNotFound(f"No credential {credential_id} in this project.")
+        if types and credential.type not in types:
+            raise ResourceNotFound(f"Credential {credential_id} is a {credential.type}, not a {' or '.join(types)}.")
+        return credential
+
+    def credential_fields(self, credential_id: str, *types: str) -> dict[str, Any]:
+        credential = self.credential(credential_id, *types)
+        return {**credential.metadata, **credential.unseal()}
+
+    def http_headers(self, credential_id: str, purpose: str = "http_auth") -> dict[str, str]:
+        """The engine's `credential_resolver`: headers for http.request."""
+        auth = http_auth_for(self.credential(credential_id))
+        if auth.params:
+            raise ResourceNotFound("This API key goes in the query string; http.request sends header credentials only.")
+        return auth.headers
+
+    def database_target(self, connection_id: str):
+        from integrations.services import database_target
+
+        connection = (
+            Connection.objects.select_related("credential").filter(pk=connection_id, project_id=self.project_id).first()
+        )
+        if connection is None:
+            raise ResourceNotFound(f"No connection {connection_id} in this project.")
+        if connection.kind == "rest":
+            raise ResourceNotFound(f"Connection {connection_id} is a REST API, not a database.")
+        return database_target(connection)
+
+    def record_ai_tokens(self, tokens: int) -> None:
+        from accounts.services import record_usage
+
+        record_usage(self.organization_id, ai_tokens=tokens)
+
+
+def resources_services(resources: ProjectResources) -> dict[str, Any]:
+    from integrations.probes import guarded_http_client
+
+    return {
+        "credential_resolver": resources.http_headers,
+        "credentials": resources,
+        "connections": resources,
+        "usage": resources,
+        "http_client_factory": guarded_http_client,
+        "default_llm_model": settings.FLOWBUILDER_DEFAULT_LLM_MODEL,
+    }
+
+
+def services_for_execution(execution) -> dict[str, Any]:
+    """The `ctx.services` entries an execution's nodes get (called by workflows.jobs)."""
+    project = execution.project
+    return resources_services(ProjectResources(project.id, project.organization_id))
