@@ -1,0 +1,224 @@
+"""WebSocket consumers streaming execution events: a snapshot first, then every event in order.
+
+Thin, like the views: authenticate (session or API key), authorize by organization and
+project, join the group, send the snapshot, forward what `workflows.events.publish_event`
+broadcasts. Close codes follow HTTP: 4401 not authenticated, 4403 plan without API access,
+4404 not found (also when it exists in another organization, so outsiders learn nothing).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+
+from accounts.models import ApiKey, Membership
+from accounts.services import API_KEY_PREFIX, hash_api_key
+from flowbuilder.api.authentication import ApiKeyAuthentication
+from flowbuilder.redis import get_redis
+from workflows.api.serializers import ExecutionListSerializer, ExecutionSerializer
+from workflows.events import execution_group, workflow_group
+from workflows.models import Execution, Workflow
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_PLAN_FORBIDS = 4403
+CLOSE_NOT_FOUND = 4404
+RECENT_EXECUTIONS = 20
+EVENT_FIELDS = ("event", "execution_id", "workflow_id", "seq", "data")
+
+
+class Refused(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def sequence_key(execution_id: str) -> str:
+    return f"events:seq:{execution_id}"
+
+
+def read_sequences(execution_ids: list[str]) -> dict[str, int]:
+    """The last seq published for each execution (0 when none yet)."""
+    if not execution_ids:
+        return {}
+    values = get_redis().mget([sequence_key(execution_id) for execution_id in execution_ids])
+    return {execution_id: int(value or 0) for execution_id, value in zip(execution_ids, values, strict=True)}
+
+
+def presented_api_key(scope: dict) -> str | None:
+    """The key from `Authorization: Bearer …` (programs) or `?api_key=` (browsers cannot set headers)."""
+    for name, value in scope.get("headers", []):
+        if name == b"authorization":
+            parts = value.decode("latin-1").split()
+            if len(parts) != 2 or parts[0].lower() != "bearer":
+                raise Refused(CLOSE_UNAUTHENTICATED)
+            return parts[1]
+    keys = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("api_key")
+    return keys[0] if keys else None
+
+
+def find_api_key(plaintext: str) -> ApiKey:
+    api_key = None
+    if plaintext.startswith(API_KEY_PREFIX):
+        api_key = ApiKey.objects.select_related("organization").filter(key_hash=hash_api_key(plaintext)).first()
+    if api_key is None or api_key.is_revoked or api_key.is_expired:
+        raise Refused(CLOSE_UNAUTHENTICATED)
+    if api_key.organization.plan not in settings.PLAN_API_ACCESS:
+        raise Refused(CLOSE_PLAN_FORBIDS)
+    ApiKeyAuthentication._touch(api_key)
+    return api_key
+
+
+def visible_organization_ids(scope: dict) -> list[str]:
+    """The organizations whose executions this connection may watch; refuses strangers."""
+    plaintext = presented_api_key(scope)
+    if plaintext is not None:
+        return [find_api_key(plaintext).organization_id]
+    user = scope.get("user")
+    if user is None or not user.is_authenticated:
+        raise Refused(CLOSE_UNAUTHENTICATED)
+    return list(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+
+
+def scoped(queryset, scope: dict):
+    """Narrow to the caller's organizations and, when `?project=` is given, to that project."""
+    queryset = queryset.filter(project__organization_id__in=visible_organization_ids(scope))
+    project_id = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("project")
+    if project_id:
+        queryset = queryset.filter(project_id=project_id[0])
+    return queryset
+
+
+def authorize_execution(scope: dict, execution_id: str) -> None:
+    if not scoped(Execution.objects.all(), scope).filter(pk=execution_id).exists():
+        raise Refused(CLOSE_NOT_FOUND)
+
+
+def authorize_workflow(scope: dict, workflow_id: str) -> None:
+    if not scoped(Workflow.objects.all(), scope).filter(pk=workflow_id).exists():
+        raise Refused(CLOSE_NOT_FOUND)
+
+
+def execution_snapshot(execution_id: str) -> dict[str, Any]:
+    """The execution as the API shows it, plus the seq it is complete up to.
+
+    The seq is read BEFORE the rows: the journal writes a row, then takes the next seq and
+    publishes, so every event numbered up to the seq read here is already in the rows read
+    after it. Reading in the other order could drop an event that is in neither.
+    """
+    seq = read_sequences([execution_id])[execution_id]
+    execution = Execution.objects.select_related("workflow").get(pk=execution_id)
+    logs = execution.logs.values("node_id", "level", "message", "created_at")
+    data = ExecutionSerializer(execution).data
+    data["logs"] = [{**log, "created_at": log["created_at"].isoformat()} for log in logs]
+    return {"event": "snapshot", "execution": data, "seq": seq}
+
+
+def workflow_snapshot(workflow_id: str) -> dict[str, Any]:
+    """The workflow and its recent runs, with the seq each run is complete up to (see above)."""
+    workflow = Workflow.objects.get(pk=workflow_id)
+    recent = Execution.objects.filter(workflow_id=workflow_id).order_by("-created_at", "-id")
+    ids = list(recent.values_list("id", flat=True)[:RECENT_EXECUTIONS])
+    seqs = read_sequences(ids)
+    executions = recent.select_related("workflow").filter(pk__in=ids)
+    return {
+        "event": "snapshot",
+        "workflow": {"id": workflow.id, "name": workflow.name, "status": workflow.status},
+        "executions": ExecutionListSerializer(executions, many=True).data,
+        "seqs": seqs,
+    }
+
+
+class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
+    """Shared flow: authorize, join, snapshot, forward. Subclasses name the group and snapshot."""
+
+    groups_joined: list[str]
+    seen: dict[str, int]
+
+    async def connect(self) -> None:
+        self.groups_joined, self.seen = [], {}
+        # Accept before refusing: a close sent before the handshake reaches the client as a
+        # bare HTTP 403, and the client could not tell 4401 from 4404.
+        await self.accept()
+        try:
+            await database_sync_to_async(self.authorize)()
+        except Refused as refused:
+            await self.close(code=refused.code)
+            return
+        # Join first, snapshot second: an event published in between is then both in the
+        # group's buffer and possibly in the snapshot, and the seq filter drops the copy.
+        group = self.group_name()
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined.append(group)
+        snapshot = await database_sync_to_async(self.snapshot)()
+        self.seen = self.seen_sequences(snapshot)
+        await self.send_json(snapshot)
+
+    @classmethod
+    async def encode_json(cls, content: Any) -> str:
+        # Serializer output may hold datetimes (and decimals) that plain json refuses.
+        return json.dumps(content, cls=DjangoJSONEncoder)
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs) -> None:
+        """The stream is one-way; whatever a client sends is ignored."""
+
+    async def execution_event(self, message: dict[str, Any]) -> None:
+        if message["seq"] <= self.seen.get(message["execution_id"], 0):
+            return
+        await self.send_json({field: message[field] for field in EVENT_FIELDS})
+
+    def url_id(self) -> str:
+        return self.scope["url_route"]["kwargs"]["object_id"]
+
+    def authorize(self) -> None:
+        raise NotImplementedError
+
+    def group_name(self) -> str:
+        raise NotImplementedError
+
+    def snapshot(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def seen_sequences(self, snapshot: dict[str, Any]) -> dict[str, int]:
+        raise NotImplementedError
+
+
+class ExecutionConsumer(ExecutionEventsConsumer):
+    """`/ws/executions/<id>/`: one run."""
+
+    def authorize(self) -> None:
+        authorize_execution(self.scope, self.url_id())
+
+    def group_name(self) -> str:
+        return execution_group(self.url_id())
+
+    def snapshot(self) -> dict[str, Any]:
+        return execution_snapshot(self.url_id())
+
+    def seen_sequences(self, snapshot: dict[str, Any]) -> dict[str, int]:
+        return {self.url_id(): snapshot["seq"]}
+
+
+class WorkflowConsumer(ExecutionEventsConsumer):
+    """`/ws/workflows/<id>/`: every run of one workflow (the editor's live canvas)."""
+
+    def authorize(self) -> None:
+        authorize_workflow(self.scope, self.url_id())
+
+    def group_name(self) -> str:
+        return workflow_group(self.url_id())
+
+    def snapshot(self) -> dict[str, Any]:
+        return workflow_snapshot(self.url_id())
+
+    def seen_sequences(self, snapshot: dict[str, Any]) -> dict[str, int]:
+        return dict(snapshot["seqs"])
