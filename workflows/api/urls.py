@@ -2,6 +2,7 @@ from django.urls import path
 
 from workflows.api import views_executions as executions
 from workflows.api import views_metrics as metrics
+from workflows.api import views_system as system
 from workflows.api import views_workflows as workflows
 
 urlpatterns = [
@@ -26,4 +27,6 @@ urlpatterns = [
     path("executions/<str:execution_id>/retry", executions.ExecutionActionView.as_view(action_name="retry")),
     path("executions/<str:execution_id>/resume", executions.ExecutionActionView.as_view(action_name="resume")),
     path("node-types", executions.NodeTypeListView.as_view(), name="node-type-list"),
+    path("system/queue", system.SystemQueueView.as_view(), name="system-queue-api"),
+    path("system/executions/<str:execution_id>/requeue", system.SystemRequeueView.as_view()),
 ]
