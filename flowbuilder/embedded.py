@@ -37,4 +37,16 @@ def start_embedded_worker() -> threading.Thread | None:
 
     thread = threading.Thread(target=work, name="embedded-rq-worker", daemon=True)
     thread.start()
+    start_embedded_scheduler()
+    return thread
+
+
+def start_embedded_scheduler() -> threading.Thread:
+    """Cron triggers and recovery, in a thread (the scaled mode runs `run_scheduler`)."""
+    from workflows.scheduler import run_scheduler_forever
+
+    thread = threading.Thread(
+        target=run_scheduler_forever, args=(threading.Event(),), name="embedded-scheduler", daemon=True
+    )
+    thread.start()
     return thread

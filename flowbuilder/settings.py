@@ -249,3 +249,13 @@ FLOWBUILDER_HTTP_ALLOW_LIST = envlist("FLOWBUILDER_HTTP_ALLOW_LIST", [])
 # current. Unset: a key file is generated once under var/ (fine for one machine only).
 FLOWBUILDER_ENCRYPTION_KEYS = os.environ.get("FLOWBUILDER_ENCRYPTION_KEYS", "")
 FLOWBUILDER_DEFAULT_LLM_MODEL = os.environ.get("FLOWBUILDER_DEFAULT_LLM_MODEL", "claude-sonnet-4-5")
+
+# Durable execution: a worker renews its lease on a running execution every
+# HEARTBEAT seconds; a lease older than LEASE seconds means the worker died.
+FLOWBUILDER_LEASE_SECONDS = envint("FLOWBUILDER_LEASE_SECONDS", 30)
+FLOWBUILDER_HEARTBEAT_SECONDS = envint("FLOWBUILDER_HEARTBEAT_SECONDS", 10)
+# How often the scheduler loop fires cron triggers and reaps abandoned executions.
+FLOWBUILDER_SCHEDULER_INTERVAL_SECONDS = float(os.environ.get("FLOWBUILDER_SCHEDULER_INTERVAL_SECONDS", "1"))
+# Cron ticks missed while everything was down: "latest" fires the most recent one only,
+# "skip" fires none; both report how many were missed.
+FLOWBUILDER_SCHEDULE_CATCH_UP = os.environ.get("FLOWBUILDER_SCHEDULE_CATCH_UP", "latest")

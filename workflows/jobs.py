@@ -26,8 +26,6 @@ logger = logging.getLogger(__name__)
 
 # A worker holds an execution through a lease it renews while it runs; a lease left to
 # expire means the worker died, and the reaper hands the execution to another worker.
-LEASE_SECONDS = 30
-HEARTBEAT_SECONDS = 10
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
@@ -37,7 +35,7 @@ class LeaseLost(Exception):
 
 def run_execution(execution_id: str, resume: dict[str, Any] | None = None) -> str | None:
     """Run (or continue) one execution; returns its status, or None if not ours to run."""
-    execution = claim_execution(execution_id)
+    execution = claim_execution(execution_id, resume)
     if execution is None:
         return None
     heartbeat = LeaseHeartbeat(execution.id)
@@ -53,12 +51,25 @@ def run_execution(execution_id: str, resume: dict[str, Any] | None = None) -> st
     return outcome.status
 
 
-def claim_execution(execution_id: str) -> Execution | None:
+def is_stale_job(execution: Execution, resume: dict[str, Any] | None, now) -> bool:
+    """A timer or resume job that no longer matches where the run is parked."""
+    if execution.status != ExecutionStatus.WAITING and not (resume and execution.status == ExecutionStatus.PENDING):
+        return False
+    parked_key = (execution.waiting_for or {}).get("step_key")
+    if resume and resume.get("step_key") and parked_key and resume["step_key"] != parked_key:
+        return True
+    # A timer that fires early (an old job for a wait that already passed) must not wake it.
+    return not resume and execution.status == ExecutionStatus.WAITING and bool(
+        execution.resume_at and execution.resume_at > now + timedelta(seconds=1)
+    )
+
+
+def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> Execution | None:
     """Take the lease on a runnable execution, in one transaction under a row lock."""
     now = timezone.now()
     with transaction.atomic():
         execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
-        if execution is None or execution.is_terminal:
+        if execution is None or execution.is_terminal or is_stale_job(execution, resume, now):
             return None
         held_by_other = (
             execution.status == ExecutionStatus.RUNNING
@@ -77,7 +88,7 @@ def claim_execution(execution_id: str) -> Execution | None:
         execution.status = ExecutionStatus.RUNNING
         execution.started_at = execution.started_at or now
         execution.lease_owner = WORKER_ID
-        execution.lease_expires_at = now + timedelta(seconds=LEASE_SECONDS)
+        execution.lease_expires_at = now + timedelta(seconds=settings.FLOWBUILDER_LEASE_SECONDS)
         execution.resume_at = None
         execution.waiting_for = None
         execution.save()
@@ -88,7 +99,7 @@ def claim_execution(execution_id: str) -> Execution | None:
 
 def renew_lease(execution_id: str) -> None:
     renewed = Execution.objects.filter(pk=execution_id, lease_owner=WORKER_ID).update(
-        lease_expires_at=timezone.now() + timedelta(seconds=LEASE_SECONDS)
+        lease_expires_at=timezone.now() + timedelta(seconds=settings.FLOWBUILDER_LEASE_SECONDS)
     )
     if not renewed:
         raise LeaseLost(execution_id)
@@ -112,7 +123,7 @@ class LeaseHeartbeat:
 
     def _beat(self) -> None:
         try:
-            while not self.stopped.wait(HEARTBEAT_SECONDS):
+            while not self.stopped.wait(settings.FLOWBUILDER_HEARTBEAT_SECONDS):
                 try:
                     renew_lease(self.execution_id)
                 except LeaseLost:

@@ -133,6 +133,9 @@ def set_workflow_active(workflow: Workflow, active: bool, *, actor=None, api_key
         workflow.refresh_from_db()
     elif active:
         require_runnable(workflow.versions.get(number=workflow.published_version).definition)
+    from workflows.schedules import forget_schedule_state
+
+    forget_schedule_state(workflow.id)
     with transaction.atomic():
         workflow.status = WorkflowStatus.ACTIVE if active else WorkflowStatus.INACTIVE
         workflow.save(update_fields=["status", "updated_at"])
