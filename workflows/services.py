@@ -205,7 +205,10 @@ def cancel_execution(execution: Execution, *, actor=None, api_key=None) -> Execu
         if execution.is_terminal:
             raise ConflictError(f"The execution already ended ({execution.status}).")
         execution.cancel_requested = True
-        if execution.status != ExecutionStatus.RUNNING:
+        # A running execution stops at its next step; one whose worker died (lease expired)
+        # has nobody to notice, so it ends now.
+        lease_alive = execution.lease_expires_at is not None and execution.lease_expires_at > timezone.now()
+        if execution.status != ExecutionStatus.RUNNING or not lease_alive:
             execution.status = ExecutionStatus.CANCELLED
             execution.completed_at = timezone.now()
         execution.save()
