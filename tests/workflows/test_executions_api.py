@@ -203,3 +203,24 @@ def test_a_viewer_cannot_run_or_cancel(acme, make_key, api_client_for, make_work
     workflow = make_workflow()
     _, plaintext = make_key(acme, "viewer")
     assert_error(execute(api_client_for(plaintext), workflow.id), 403, "FORBIDDEN")
+
+
+def test_cancelling_a_run_whose_worker_died_ends_it_at_once(alice_api, make_workflow):
+    workflow = make_workflow()
+    started = execute(alice_api, workflow.id, version="draft").json()["data"]
+    Execution.objects.filter(pk=started["execution_id"]).update(
+        status="running", lease_owner="dead-worker", lease_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    cancelled = alice_api.post(f"/api/v1/executions/{started['execution_id']}/cancel").json()["data"]
+    assert cancelled["status"] == "cancelled"
+
+
+def test_cancelling_a_run_on_a_live_worker_asks_it_to_stop(alice_api, make_workflow):
+    workflow = make_workflow()
+    started = execute(alice_api, workflow.id, version="draft").json()["data"]
+    Execution.objects.filter(pk=started["execution_id"]).update(
+        status="running", lease_owner="live-worker", lease_expires_at=timezone.now() + dt.timedelta(minutes=1)
+    )
+    cancelled = alice_api.post(f"/api/v1/executions/{started['execution_id']}/cancel").json()["data"]
+    assert cancelled["status"] == "running"
+    assert Execution.objects.get(pk=started["execution_id"]).cancel_requested is True
