@@ -61,3 +61,57 @@ def test_an_outsider_gets_404_on_every_form_page(signed_in, charlie, contact_for
         assert client.get(f"/forms/{contact_form.id}{path}").status_code == 404
     assert client.post(f"/forms/{contact_form.id}/delete/").status_code == 404
     assert Form.objects.filter(pk=contact_form.id).exists()
+
+
+def test_the_builder_saves_what_its_script_sends_through_the_session(session_client_for, alice, contact_form):
+    client = session_client_for(alice)
+    client.get(f"/forms/{contact_form.id}/")
+    token = client.cookies["csrftoken"].value
+    fields = [
+        {
+            "key": "plan",
+            "type": "select",
+            "label": "Plan",
+            "required": False,
+            "placeholder": "",
+            "help_text": "",
+            "options": ["A", "B"],
+            "min_value": None,
+            "max_value": None,
+            "max_length": None,
+            "position": 0,
+        },
+        {
+            "key": "name",
+            "type": "text",
+            "label": "Name",
+            "required": True,
+            "placeholder": "Ada",
+            "help_text": "",
+            "options": [],
+            "min_value": None,
+            "max_value": None,
+            "max_length": 20,
+            "position": 1,
+        },
+    ]
+    body = {
+        "name": "Contact",
+        "slug": "contact-us",
+        "description": "",
+        "success_message": "Thanks",
+        "redirect_url": "",
+        "is_active": True,
+        "fields": fields,
+    }
+
+    response = client.patch(
+        f"/api/v1/forms/{contact_form.id}",
+        body,
+        format="json",
+        HTTP_X_CSRFTOKEN=token,
+        HTTP_X_PROJECT_ID=contact_form.project_id,
+    )
+
+    assert response.status_code == 200, response.content
+    assert [f["key"] for f in response.json()["data"]["fields"]] == ["plan", "name"]
