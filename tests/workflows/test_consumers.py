@@ -97,6 +97,7 @@ async def refusal_code(path: str, *headers) -> int:
     await communicator.connect(timeout=WAIT)
     closing = await communicator.receive_output(timeout=WAIT)
     assert closing["type"] == "websocket.close"
+    await communicator.disconnect()
     return closing["code"]
 
 

@@ -1,0 +1,142 @@
+"""Live events across processes: a run executed by a real `rqworker` process reaches a
+WebSocket client connected to a real daphne process, through the Redis channel layer.
+
+Both processes use the test database (committed data: transactional_db) and the test Redis.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from django.conf import settings
+from django.db import connection
+from rq import Worker
+from rq.job import Job
+from websockets.sync.client import connect
+
+from flowbuilder.redis import get_queue, get_redis
+from tests.workflows.test_consumers import assert_whole_run_in_order, chain_flow
+from workflows.services import EXECUTION_QUEUE
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+WAIT = 30  # seconds; bounds each wait, never asserted on
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def child_database_url() -> str:
+    """The pytest-django test database, as a URL the child processes can use."""
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def child_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": child_database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "FLOWBUILDER_HTTP_ALLOW_LIST": "127.0.0.1",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def wait_until(check, what: str):
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def answers_http(port: int) -> bool:
+    with contextlib.suppress(httpx.HTTPError):
+        return httpx.get(f"http://127.0.0.1:{port}/api/v1/", timeout=1).status_code < 500
+    return False
+
+
+def registered_worker_names() -> set[str]:
+    return {worker.name for worker in Worker.all(queue=get_queue(EXECUTION_QUEUE))}
+
+
+@pytest.fixture
+def live_stack(tmp_path):
+    """A daphne process and an rqworker process; yields the daphne port and the worker's name."""
+    port = free_port()
+    env = child_env()
+    commands = {
+        "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
+        "worker": [sys.executable, "manage.py", "rqworker", EXECUTION_QUEUE],
+    }
+    processes = {}
+    try:
+        for name, command in commands.items():
+            log = (tmp_path / f"{name}.log").open("w")
+            processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        wait_until(lambda: answers_http(port), "daphne to answer")
+        worker_names = wait_until(registered_worker_names, "the worker to register")
+        yield port, next(iter(worker_names))
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for name, process in processes.items():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            print(f"--- {name} log ---\n{(tmp_path / f'{name}.log').read_text()[-3000:]}")
+
+
+def receive_run(websocket) -> list[dict]:
+    """Events of the first run seen, up to its execution.finished."""
+    events = []
+    while not events or events[-1]["event"] != "execution.finished":
+        events.append(json.loads(websocket.recv(timeout=WAIT)))
+    return events
+
+
+def test_a_run_on_a_worker_process_streams_live_to_a_client_of_daphne(acme, make_workflow, make_key, live_stack):
+    port, worker_name = live_stack
+    workflow = make_workflow("Chain", chain_flow())
+    _, plaintext = make_key(acme)
+    auth = {"Authorization": f"Bearer {plaintext}"}
+    # A program sends no Origin by itself; the server's origin check wants one of ALLOWED_HOSTS.
+    with connect(
+        f"ws://127.0.0.1:{port}/ws/workflows/{workflow.id}/", additional_headers=auth, origin="http://127.0.0.1"
+    ) as websocket:
+        snapshot = json.loads(websocket.recv(timeout=WAIT))
+        assert snapshot["event"] == "snapshot" and snapshot["executions"] == []
+        started = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/workflows/{workflow.id}/execute",
+            json={"version": "draft", "input": {"name": "Ada"}},
+            headers=auth,
+            timeout=WAIT,
+        )
+        assert started.status_code in (200, 201, 202), started.text
+        execution_id = started.json()["data"]["execution_id"]
+        events = receive_run(websocket)
+
+    assert {event["execution_id"] for event in events} == {execution_id}
+    assert_whole_run_in_order(events, ["start", "first", "second", "third"])
+    # The run was executed by the rqworker process, not by daphne or by this test.
+    finished_jobs = get_queue(EXECUTION_QUEUE).finished_job_registry.get_job_ids()
+    ran_by = {Job.fetch(job_id, connection=get_redis()).worker_name for job_id in finished_jobs}
+    assert ran_by == {worker_name}
