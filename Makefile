@@ -42,3 +42,11 @@ test: $(VENV)/.installed-dev
 	scripts/ensure-services.sh
 	$(VENV)/bin/ruff check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The editor canvas (frontend/): type check, unit tests, rebuild, and fail when the committed
+# bundle in static/editor/ differs from what the source builds.
+.PHONY: frontend-check
+frontend-check:
+	cd frontend && npm ci --no-audit --no-fund && npm run typecheck && npm test && npm run build
+	git diff --exit-code -- static/editor
+	@test -z "$$(git status --porcelain -- static/editor)" || { git status --short -- static/editor; echo "static/editor differs from the source build: rebuild and commit it"; exit 1; }

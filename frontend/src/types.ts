@@ -147,7 +147,7 @@ export interface StepEventData {
 }
 
 export type ExecutionEvent =
-  | { event: "snapshot"; execution: Execution }
+  | { event: "snapshot"; execution: Execution; seq?: number }
   | { event: "execution.started"; execution_id: string; seq: number; data: Record<string, unknown> }
   | { event: "execution.finished"; execution_id: string; seq: number; data: { status: ExecutionStatus; output?: JsonValue; error?: ExecutionError | JsonValue | null } }
   | { event: "log"; execution_id: string; seq: number; data: Record<string, unknown> }

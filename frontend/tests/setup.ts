@@ -17,3 +17,8 @@ if (!("DOMMatrixReadOnly" in globalThis)) {
   }
   (globalThis as Record<string, unknown>).DOMMatrixReadOnly = DOMMatrixReadOnlyStub;
 }
+// jsdom lays nothing out; give elements a size so the canvas viewport maths stays finite.
+Object.defineProperties(HTMLElement.prototype, {
+  offsetWidth: { configurable: true, get: () => 1000 },
+  offsetHeight: { configurable: true, get: () => 700 },
+});

@@ -1,7 +1,8 @@
 /** A node on the canvas: category strip, icon, name, labelled ports, problems badge, live state. */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
-import { categoryLook, typeIcon } from "./categories";
+import { categoryLook } from "./categories";
+import { NodeIcon } from "./NodeIcon";
 import { useEditorView } from "./EditorContext";
 import { ERROR_PORT, INPUT_HANDLE, isTrigger, outputPorts, type WorkflowFlowNode } from "../mapping";
 
@@ -37,7 +38,7 @@ function WorkflowNodeCardView({ id, data, selected }: NodeProps<WorkflowFlowNode
       {!isTrigger(nodeType) && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="wf-handle wf-handle-in" />}
       <div className="wf-node-head">
         <span className="wf-node-icon" aria-hidden="true">
-          {typeIcon(data.type, category)}
+          <NodeIcon type={data.type} category={category} />
         </span>
         <div className="wf-node-titles">
           <div className="wf-node-name">{data.name || nodeType?.label || data.type}</div>

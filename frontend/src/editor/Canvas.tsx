@@ -104,7 +104,7 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
         deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
-        defaultEdgeOptions={{ type: "smoothstep" }}
+        defaultEdgeOptions={{ type: "default" }}
         fitView
         fitViewOptions={{ padding: 0.25, maxZoom: 1.2 }}
         minZoom={0.2}

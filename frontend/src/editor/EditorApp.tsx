@@ -42,7 +42,7 @@ function initialRunInput(lastInput: JsonValue, trigger: NodeTypeInfo | undefined
 
 /** A free spot near `wanted`, so new nodes never land exactly on top of others. */
 function freeSpot(wanted: XYPosition, nodes: WorkflowFlowNode[]): XYPosition {
-  const spot = { ...wanted };
+  const spot = Number.isFinite(wanted.x) && Number.isFinite(wanted.y) ? { ...wanted } : { x: 0, y: 0 };
   while (nodes.some((n) => Math.abs(n.position.x - spot.x) < 60 && Math.abs(n.position.y - spot.y) < 60)) spot.y += 130;
   return spot;
 }
@@ -103,7 +103,8 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
       doc.selectNode(id);
       const width = node.measured?.width ?? NODE_WIDTH;
       const height = node.measured?.height ?? 90;
-      void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+      const zoom = flow.getZoom();
+      void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: Number.isFinite(zoom) ? Math.max(zoom, 1) : 1, duration: 300 });
     },
     [doc, flow],
   );

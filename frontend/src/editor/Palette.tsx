@@ -1,6 +1,7 @@
 /** The node palette: every node type grouped by category, searchable; drag or click to add. */
 import { useMemo, useState, type DragEvent } from "react";
-import { CATEGORY_ORDER, categoryLook, typeIcon } from "../canvas/categories";
+import { CATEGORY_ORDER, categoryLook } from "../canvas/categories";
+import { NodeIcon } from "../canvas/NodeIcon";
 import type { NodeTypeInfo } from "../types";
 
 export const DRAG_MIME = "application/x-flowbuilder-node-type";
@@ -72,7 +73,7 @@ export function Palette({ nodeTypes, onAdd }: Props) {
                   onClick={() => onAdd(nodeType)}
                 >
                   <span className="palette-icon" aria-hidden="true">
-                    {typeIcon(nodeType.type, category)}
+                    <NodeIcon type={nodeType.type} category={category} />
                   </span>
                   <span className="palette-text">
                     <strong>{nodeType.label}</strong>

@@ -1,5 +1,6 @@
 /** The selected node's settings: name, the schema-generated form, help, and retry/timeout. */
-import { categoryLook, typeIcon } from "../canvas/categories";
+import { categoryLook } from "../canvas/categories";
+import { NodeIcon } from "../canvas/NodeIcon";
 import type { ExpressionSuggestion } from "../expressions";
 import { problemField, type WorkflowFlowNode, type WorkflowNodeData } from "../mapping";
 import { SchemaForm } from "../settings/SchemaForm";
@@ -92,7 +93,7 @@ export function SettingsPanel({ node, nodeType, suggestions, problems, readOnly,
     <section className="settings-panel" data-testid="settings-panel" aria-label="Node settings" style={{ ["--category-color" as string]: look.color }}>
       <header className="panel-head">
         <span className="wf-node-icon" aria-hidden="true">
-          {typeIcon(node.data.type, category)}
+          <NodeIcon type={node.data.type} category={category} />
         </span>
         <div>
           <div className="panel-kicker">{nodeType?.label ?? node.data.type}</div>

@@ -1,7 +1,7 @@
 /** The run being watched: status, steps with timings, a step's input/output/error, and controls. */
 import { useState } from "react";
 import type { Execution, ExecutionStep, JsonValue } from "../types";
-import { isTerminal, waitingStep } from "./executionState";
+import { isTerminal, stepRowKey, waitingStep } from "./executionState";
 import { JsonTree } from "./JsonTree";
 
 interface Props {
@@ -86,7 +86,7 @@ export function RunPanel(props: Props) {
   const { execution, executionId, transport, nodeNames, readOnly, onRerun, onRetry, onCancel, onResume, onSelectNode, onClose } = props;
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const steps = execution?.steps ?? [];
-  const selected = steps.find((step) => step.step_key === selectedKey) ?? null;
+  const selected = steps.find((step) => stepRowKey(step) === selectedKey) ?? null;
   const waiting = waitingStep(execution);
   const status = execution?.status ?? "pending";
   const finished = isTerminal(execution);
@@ -133,14 +133,14 @@ export function RunPanel(props: Props) {
         <ol className="steps">
           {steps.length === 0 && <li className="muted pad">{finished ? "No steps ran." : "Waiting for the first step…"}</li>}
           {steps.map((step) => (
-            <li key={step.step_key}>
+            <li key={stepRowKey(step)}>
               <button
                 type="button"
-                className={`step-row status-${step.status}${step.step_key === selectedKey ? " selected" : ""}`}
+                className={`step-row status-${step.status}${stepRowKey(step) === selectedKey ? " selected" : ""}`}
                 data-testid={`step-row-${step.node_id}`}
                 data-status={step.status}
                 onClick={() => {
-                  setSelectedKey(step.step_key);
+                  setSelectedKey(stepRowKey(step));
                   onSelectNode(step.node_id);
                 }}
               >

@@ -45,7 +45,8 @@ export function applyExecutionEvent(execution: Execution | null, event: Executio
       error: event.data.error ?? execution.error ?? null,
     };
   }
-  const index = execution.steps.findIndex((step) => step.step_key === event.data.step_key);
+  // One row per attempt, as the API lists them: a retry adds a row, it never rewrites one.
+  const index = execution.steps.findIndex((step) => step.step_key === event.data.step_key && step.attempt === event.data.attempt);
   const steps = [...execution.steps];
   if (index === -1) steps.push(stepFromEvent(event.data, undefined));
   else steps[index] = stepFromEvent(event.data, steps[index]);
@@ -71,7 +72,14 @@ const STATE_RANK: Record<NodeRunState, number> = {
 export function nodeRunStates(execution: Execution | null, nodeIds: string[]): Record<string, NodeRunState> {
   const states: Record<string, NodeRunState> = {};
   if (!execution) return states;
+  // A step's latest attempt is its state (a retry that succeeded is a success)...
+  const latest = new Map<string, ExecutionStep>();
   for (const step of execution.steps) {
+    const seen = latest.get(step.step_key);
+    if (!seen || step.attempt >= seen.attempt) latest.set(step.step_key, step);
+  }
+  // ...and across a node's steps (loop iterations) the most telling state wins.
+  for (const step of latest.values()) {
     const current = states[step.node_id];
     if (current === undefined || STATE_RANK[step.status] >= STATE_RANK[current]) states[step.node_id] = step.status;
   }
@@ -82,6 +90,11 @@ export function nodeRunStates(execution: Execution | null, nodeIds: string[]): R
 }
 
 /** The step a Resume button feeds: the last one waiting. */
+/** A step row's identity: the API keeps one row per (step_key, attempt). */
+export function stepRowKey(step: { step_key: string; attempt: number }): string {
+  return `${step.step_key}@${step.attempt}`;
+}
+
 export function waitingStep(execution: Execution | null): ExecutionStep | undefined {
   return execution?.steps.filter((step) => step.status === "waiting").pop();
 }

@@ -67,10 +67,12 @@ export function useExecutionStream(executionId: string | null, wsPath: string, g
           return;
         }
         if (event.event !== "snapshot") {
+          // The snapshot already holds every event up to its seq; skip those and repeats.
           if (event.seq <= lastSeq) return;
           lastSeq = event.seq;
-        } else if (isTerminal(event.execution)) {
-          finished = true;
+        } else {
+          lastSeq = typeof event.seq === "number" ? event.seq : lastSeq;
+          if (isTerminal(event.execution)) finished = true;
         }
         if (event.event === "execution.finished") finished = true;
         buffer.current.push(event);

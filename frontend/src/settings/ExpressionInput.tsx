@@ -1,5 +1,5 @@
 /** A text box for values that may hold `{{ … }}` expressions: highlighted, with in-scope suggestions. */
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { insertSuggestion, tokenizeExpression, type ExpressionSuggestion } from "../expressions";
 
 interface Props {
@@ -28,6 +28,15 @@ export function ExpressionInput({ id, value, onChange, suggestions, placeholder,
   const [focused, setFocused] = useState(false);
   const [forced, setForced] = useState(false);
   const [active, setActive] = useState(0);
+
+  // Grow with the text, so long URLs and multi-line values stay readable and the
+  // highlighted mirror behind the box never scrolls out of step with it.
+  useLayoutEffect(() => {
+    const box = inputRef.current;
+    if (!box) return;
+    box.style.height = "auto";
+    if (box.scrollHeight > 0) box.style.height = `${box.scrollHeight + 2}px`;
+  }, [value]);
 
   const query = openExpressionQuery(value, cursor);
   const shown = focused && !readOnly && (forced || query !== null);
