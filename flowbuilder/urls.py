@@ -26,6 +26,7 @@ urlpatterns = [
     path("f/", include("forms_app.public_urls")),
     path("", include("forms_app.urls")),
     path("", include("webhooks.urls")),
+    path("", include("integrations.urls")),
     path("system/queue/", include("workflows.views_system")),
     path("", include("accounts.urls")),
 ]
