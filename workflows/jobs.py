@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from django.utils import timezone
 from accounts.services import record_usage
 from workflows import services
 from workflows.engine import RunOutcome, run_workflow
-from workflows.events import publish_event
+from workflows.events import flush_events, publish_event
 from workflows.journal import OrmJournal
 from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
@@ -47,7 +48,10 @@ def run_execution(execution_id: str, resume: dict[str, Any] | None = None) -> st
         return None
     finally:
         heartbeat.stop()
-    finish_execution(execution, outcome)
+    try:
+        finish_execution(execution, outcome)
+    finally:
+        flush_events()  # a forked work horse exits right after the job
     return outcome.status
 
 
@@ -59,8 +63,10 @@ def is_stale_job(execution: Execution, resume: dict[str, Any] | None, now) -> bo
     if resume and resume.get("step_key") and parked_key and resume["step_key"] != parked_key:
         return True
     # A timer that fires early (an old job for a wait that already passed) must not wake it.
-    return not resume and execution.status == ExecutionStatus.WAITING and bool(
-        execution.resume_at and execution.resume_at > now + timedelta(seconds=1)
+    return (
+        not resume
+        and execution.status == ExecutionStatus.WAITING
+        and bool(execution.resume_at and execution.resume_at > now + timedelta(seconds=1))
     )
 
 
@@ -134,11 +140,27 @@ class LeaseHeartbeat:
 
 
 class LeasedJournal(OrmJournal):
-    """Refuses to write once another worker owns the execution."""
+    """Refuses to write once another worker owns the execution (lease check and write commit together)."""
 
     def _save(self, record) -> None:
-        renew_lease(self.execution.id)
-        super()._save(record)
+        with transaction.atomic():
+            renew_lease(self.execution.id)
+            super()._save(record)
+
+
+class CancelCheck:
+    """Asks the database whether a cancel was requested, at most every `interval` seconds."""
+
+    def __init__(self, execution_id: str, interval: float = 0.5) -> None:
+        self.execution_id, self.interval = execution_id, interval
+        self.checked_at, self.cancelled = 0.0, False
+
+    def __call__(self) -> bool:
+        now = time.monotonic()
+        if not self.cancelled and now - self.checked_at >= self.interval:
+            self.checked_at = now
+            self.cancelled = Execution.objects.filter(pk=self.execution_id, cancel_requested=True).exists()
+        return self.cancelled
 
 
 def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutcome:
@@ -158,7 +180,7 @@ def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutco
             "started_at": execution.started_at,
         },
         services=engine_services(execution),
-        cancel_check=lambda: Execution.objects.filter(pk=execution.pk, cancel_requested=True).exists(),
+        cancel_check=CancelCheck(execution.id),
         resume=resume,
     )
 

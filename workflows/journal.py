@@ -6,6 +6,7 @@ mid-run leaves every finished step on disk for the next worker to replay.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -44,6 +45,25 @@ class OrmJournal:
     def __init__(self, execution: Execution, on_event: EventSink | None = None) -> None:
         self.execution = execution
         self.on_event = on_event or (lambda kind, data: None)
+        # The runner asks for the latest and the completed record of every step; one worker
+        # holds the execution at a time, so the rows are read once and then kept in memory.
+        self._lock = threading.Lock()
+        self._latest: dict[str, StepRecord] | None = None
+        self._complete: dict[str, StepRecord] = {}
+
+    def _load(self) -> dict[str, StepRecord]:
+        if self._latest is None:
+            self._latest = {}
+            for row in self.execution.steps.order_by("attempt", "id"):
+                self._remember(_to_record(row))
+        return self._latest
+
+    def _remember(self, record: StepRecord) -> None:
+        latest = self._latest.get(record.step_key)
+        if latest is None or record.attempt >= latest.attempt:
+            self._latest[record.step_key] = record
+        if record.is_complete:
+            self._complete[record.step_key] = record
 
     def step_started(self, record: StepRecord) -> None:
         self._save(record)
@@ -58,20 +78,27 @@ class OrmJournal:
         self.on_event("log", {"node_id": node_id, "level": level, "message": message})
 
     def completed_steps(self) -> Mapping[str, StepRecord]:
-        rows = self.execution.steps.exclude(output_port=None).order_by("id")
-        return {row.step_key: _to_record(row) for row in rows}
+        with self._lock:
+            self._load()
+            return dict(self._complete)
 
     def last_record(self, step_key: str) -> StepRecord | None:
-        row = self.execution.steps.filter(step_key=step_key).order_by("-attempt", "-id").first()
-        return _to_record(row) if row else None
+        with self._lock:
+            return self._load().get(step_key)
 
     def _save(self, record: StepRecord) -> None:
-        ExecutionStep.objects.update_or_create(
-            execution=self.execution,
-            step_key=record.step_key,
-            attempt=record.attempt,
-            defaults=_row_values(record),
+        # One upsert per write (INSERT … ON CONFLICT UPDATE) instead of select-then-write.
+        row = ExecutionStep(execution=self.execution, step_key=record.step_key, attempt=record.attempt,
+                            **_row_values(record))  # fmt: skip
+        ExecutionStep.objects.bulk_create(
+            [row],
+            update_conflicts=True,
+            unique_fields=["execution", "step_key", "attempt"],
+            update_fields=list(RECORD_FIELDS),
         )
+        with self._lock:
+            self._load()
+            self._remember(record)
 
 
 def release_thread_connection() -> None:

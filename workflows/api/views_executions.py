@@ -25,7 +25,7 @@ from workflows.models import Execution, ExecutionStatus
 from workflows.nodes import get_registry
 
 STATUS_ALIASES = {"success": "completed", "succeeded": "completed", "error": "failed"}
-WAIT_POLL_SECONDS = 0.05
+WAIT_POLL_SECONDS = 0.02
 
 
 def parse_moment(request, *names: str) -> dt.datetime | None:

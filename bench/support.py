@@ -1,0 +1,111 @@
+"""Shared set-up for the benchmarks: a bench database, a business org and API key, processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/flowbuilder_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def configure() -> dict[str, str]:
+    """Point Django at the bench database and Redis (created and migrated if needed)."""
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flowbuilder.settings")
+    os.environ.setdefault("FLOWBUILDER_HTTP_ALLOW_LIST", "127.0.0.1")
+    # The bench drives thousands of calls: lift the rate limit for its organization's plan.
+    os.environ.setdefault("RATE_LIMIT_ENTERPRISE_MINUTE", "10000000")
+    os.environ.setdefault("RATE_LIMIT_ENTERPRISE_DAY", "100000000")
+    create_database(os.environ["DATABASE_URL"])
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return dict(os.environ)
+
+
+def create_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def make_org_and_key(name: str):
+    from accounts import services
+    from accounts.models import Organization, Plan, Role
+
+    organization = Organization.objects.filter(name=name).first() or services.create_organization(
+        name, plan=Plan.ENTERPRISE
+    )
+    key = services.create_api_key(organization, name="bench", role=Role.ADMIN).plaintext
+    return organization, key
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Process:
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, *args],
+            cwd=ROOT,
+            env=dict(os.environ),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def start_daphne(port: int) -> Process:
+    server = Process("-m", "daphne", "--bind", "127.0.0.1", "--port", str(port), "flowbuilder.asgi:application")
+    wait_for_port(port)
+    return server
+
+
+def start_workers(count: int) -> list[Process]:
+    return [Process("manage.py", "rqworker", "executions", "--with-scheduler") for _ in range(count)]
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
