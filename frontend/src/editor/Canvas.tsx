@@ -114,6 +114,7 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
         <Controls showInteractive={false} />
         <MiniMap
+          style={{ width: 168, height: 112 }}
           pannable
           zoomable
           nodeColor={(node) => categoryLook(nodeTypes[(node as WorkflowFlowNode).data.type]?.category ?? "").color}

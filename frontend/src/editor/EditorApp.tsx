@@ -231,7 +231,15 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
               onClose={() => doc.selectNode(null)}
             />
           )}
-          {!selected && selectedNodes.length > 1 && <p className="muted pad">{selectedNodes.length} nodes selected.</p>}
+          {!selected && (
+            <p className="side-hint muted">
+              {selectedNodes.length > 1
+                ? `${selectedNodes.length} nodes selected: drag to move them together, Delete to remove, Ctrl+C to copy.`
+                : readOnly
+                  ? "Select a node to see its settings."
+                  : "Select a node to edit its settings. Drag nodes from the palette; connect a port on the right of a node to the left of the next."}
+            </p>
+          )}
           <ProblemsList problems={problemRows} onFocusNode={focusNode} />
         </aside>
         {run.executionId && (

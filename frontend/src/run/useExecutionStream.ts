@@ -74,8 +74,15 @@ export function useExecutionStream(executionId: string | null, wsPath: string, g
           lastSeq = typeof event.seq === "number" ? event.seq : lastSeq;
           if (isTerminal(event.execution)) finished = true;
         }
-        if (event.event === "execution.finished") finished = true;
         buffer.current.push(event);
+        if (event.event === "execution.finished") {
+          finished = true;
+          // The finished event carries status and output; the record adds timings and errors.
+          api
+            .execution(executionId)
+            .then((latest) => !closed && buffer.current.push({ event: "snapshot", execution: latest }))
+            .catch(() => undefined);
+        }
       };
       socket.onerror = () => startPolling();
       socket.onclose = () => {

@@ -61,6 +61,7 @@ export function KeyValueField({ id, name, schema, value, onChange, suggestions, 
             <ExpressionInput
               id={`${id}-value-${index}`}
               label={`${name} value ${index + 1}`}
+              compact
               value={row.value}
               placeholder="value"
               suggestions={suggestions}

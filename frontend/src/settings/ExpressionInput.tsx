@@ -12,6 +12,8 @@ interface Props {
   readOnly?: boolean;
   rows?: number;
   label?: string;
+  /** Hide the insert button where space is tight (key-value rows); typing `{{` still suggests. */
+  compact?: boolean;
 }
 
 /** The partial path typed after an unclosed `{{`, or null when the cursor is not inside one. */
@@ -22,7 +24,7 @@ function openExpressionQuery(text: string, cursor: number): string | null {
   return before.slice(open + 2).trim();
 }
 
-export function ExpressionInput({ id, value, onChange, suggestions, placeholder, testId, readOnly, rows = 1, label }: Props) {
+export function ExpressionInput({ id, value, onChange, suggestions, placeholder, testId, readOnly, rows = 1, label, compact = false }: Props) {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const [cursor, setCursor] = useState(value.length);
   const [focused, setFocused] = useState(false);
@@ -109,7 +111,7 @@ export function ExpressionInput({ id, value, onChange, suggestions, placeholder,
           onKeyDown={onKeyDown}
         />
       </div>
-      {!readOnly && (
+      {!readOnly && !compact && (
         <button
           type="button"
           className="expr-insert"
