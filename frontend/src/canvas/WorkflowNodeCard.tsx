@@ -1,6 +1,6 @@
 /** A node on the canvas: category strip, icon, name, labelled ports, problems badge, live state. */
-import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { memo } from "react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
+import { memo, useEffect } from "react";
 import { categoryLook } from "./categories";
 import { NodeIcon } from "./NodeIcon";
 import { useEditorView } from "./EditorContext";
@@ -23,6 +23,10 @@ function WorkflowNodeCardView({ id, data, selected }: NodeProps<WorkflowFlowNode
   const look = categoryLook(category);
   const ports = outputPorts(nodeType, data.config);
   const runState = runStates[id];
+  const updateNodeInternals = useUpdateNodeInternals();
+  const portSignature = ports.join("|");
+  // Switch cases add, rename and remove handles: React Flow must re-measure them.
+  useEffect(() => updateNodeInternals(id), [id, portSignature, updateNodeInternals]);
   const nodeProblems = problems[id] ?? [];
   const classes = ["wf-node", `status-${runState ?? "idle"}`, selected ? "selected" : "", nodeProblems.length ? "has-problems" : ""];
 
