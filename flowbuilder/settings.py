@@ -259,3 +259,7 @@ FLOWBUILDER_SCHEDULER_INTERVAL_SECONDS = float(os.environ.get("FLOWBUILDER_SCHED
 # Cron ticks missed while everything was down: "latest" fires the most recent one only,
 # "skip" fires none; both report how many were missed.
 FLOWBUILDER_SCHEDULE_CATCH_UP = os.environ.get("FLOWBUILDER_SCHEDULE_CATCH_UP", "latest")
+
+# Absolute links the product sends out (approval emails): where users reach this site.
+FLOWBUILDER_BASE_URL = os.environ.get("FLOWBUILDER_BASE_URL", "http://127.0.0.1:8000")
+FLOWBUILDER_RESUME_LINK_MAX_AGE_DAYS = envint("FLOWBUILDER_RESUME_LINK_MAX_AGE_DAYS", 30)

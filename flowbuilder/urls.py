@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from flowbuilder.api.views import api_not_found
+from workflows.views_resume import resume_link
 
 handler400 = "flowbuilder.api.exceptions.handler400"
 handler403 = "flowbuilder.api.exceptions.handler403"
@@ -28,5 +29,6 @@ urlpatterns = [
     path("", include("webhooks.urls")),
     path("", include("integrations.urls")),
     path("system/queue/", include("workflows.views_system")),
+    path("resume/<str:token>/", resume_link, name="resume-link"),
     path("", include("accounts.urls")),
 ]

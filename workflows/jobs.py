@@ -22,6 +22,7 @@ from workflows.events import flush_events, publish_event
 from workflows.journal import OrmJournal
 from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
+from workflows.resume_links import resume_links_for
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutco
             "version": execution.version,
             "mode": execution.mode,
             "started_at": execution.started_at,
+            "resume_links": resume_links_for(execution.definition, execution.id),
         },
         services=engine_services(execution),
         cancel_check=CancelCheck(execution.id),

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from workflows.definitions import find_problems, problems_as_dicts
 from workflows.models import Execution, ExecutionStep, Workflow, WorkflowVersion
+from workflows.resume_links import resume_url as signed_resume_url
 
 
 class WorkflowListSerializer(serializers.ModelSerializer):
@@ -115,13 +116,21 @@ class ExecutionSerializer(ExecutionListSerializer):
     steps = serializers.SerializerMethodField()
     state_history = serializers.SerializerMethodField()
     current_state = serializers.SerializerMethodField()
+    resume_url = serializers.SerializerMethodField()
 
     class Meta(ExecutionListSerializer.Meta):
         fields = [
             *ExecutionListSerializer.Meta.fields,
             "input", "output", "trigger_node_id", "resume_at", "waiting_for", "recovered_count",
-            "parent_id", "steps", "state_history", "current_state",
+            "parent_id", "steps", "state_history", "current_state", "resume_url",
         ]  # fmt: skip
+
+    def get_resume_url(self, execution) -> str | None:
+        """A signed link that resumes the waiting step (for approvals sent by email)."""
+        waiting_for = execution.waiting_for or {}
+        if execution.status != "waiting" or waiting_for.get("kind") != "event":
+            return None
+        return signed_resume_url(execution.id, waiting_for["node_id"])
 
     def _steps(self, execution) -> list[ExecutionStep]:
         if not hasattr(execution, "_ordered_steps"):
