@@ -151,6 +151,8 @@ export type ExecutionEvent =
   | { event: "execution.started"; execution_id: string; seq: number; data: Record<string, unknown> }
   | { event: "execution.finished"; execution_id: string; seq: number; data: { status: ExecutionStatus; output?: JsonValue; error?: ExecutionError | JsonValue | null } }
   | { event: "log"; execution_id: string; seq: number; data: Record<string, unknown> }
+  /** Other run-level events (`execution.waiting`, `execution.recovered`, …) carry a status or nothing we draw. */
+  | { event: `execution.${string}`; execution_id: string; seq: number; data: Record<string, unknown> }
   | {
       event: "step.started" | "step.succeeded" | "step.failed" | "step.retrying" | "step.waiting" | "step.skipped";
       execution_id: string;

@@ -87,6 +87,18 @@ describe("undo history", () => {
   });
 });
 
+describe("run-level events", () => {
+  it("takes the status of execution.waiting and ignores events it does not draw", () => {
+    const running: Execution = { ...pending, status: "running" };
+    const waiting = applyExecutionEvent(running, { event: "execution.waiting", execution_id: "exec_1", seq: 5, data: { status: "waiting" } });
+    expect(waiting).toEqual({ ...running, status: "waiting" });
+    const recovered = applyExecutionEvent(running, { event: "execution.recovered", execution_id: "exec_1", seq: 6, data: { recovered_count: 1 } });
+    expect(recovered).toBe(running);
+    const logged = applyExecutionEvent(running, { event: "log", execution_id: "exec_1", seq: 7, data: { message: "hi" } });
+    expect(logged).toBe(running);
+  });
+});
+
 describe("retries", () => {
   it("keeps one row per attempt, as the API lists them", () => {
     let execution = applyExecutionEvent(pending, step("step.failed", { status: "failed", attempt: 1, error: { message: "boom" } }, 1));

@@ -1,5 +1,5 @@
 /** Folding live execution events into the execution object, and reading node states from it. */
-import type { Execution, ExecutionEvent, ExecutionStep, NodeRunState, StepEventData } from "../types";
+import type { Execution, ExecutionEvent, ExecutionStatus, ExecutionStep, JsonValue, NodeRunState, StepEventData } from "../types";
 
 export const TERMINAL_STATUSES = new Set(["completed", "failed", "cancelled"]);
 
@@ -35,23 +35,30 @@ function stepFromEvent(data: StepEventData, previous: ExecutionStep | undefined)
 /** Apply one event; events the execution already reflects (by `seq`) are ignored by the caller. */
 export function applyExecutionEvent(execution: Execution | null, event: ExecutionEvent): Execution | null {
   if (event.event === "snapshot") return event.execution;
-  if (execution === null || event.event === "log") return execution;
-  if (event.event === "execution.started") return { ...execution, status: "running" };
+  if (execution === null) return execution;
+  if (event.event.startsWith("step.")) return applyStepEvent(execution, event.event, event.data as StepEventData);
   if (event.event === "execution.finished") {
-    return {
-      ...execution,
-      status: event.data.status,
-      output: event.data.output ?? execution.output,
-      error: event.data.error ?? execution.error ?? null,
-    };
+    const data = event.data as { status: ExecutionStatus; output?: JsonValue; error?: Execution["error"] };
+    return { ...execution, status: data.status, output: data.output ?? execution.output, error: data.error ?? execution.error ?? null };
   }
+  // execution.started, execution.waiting and the like carry the run's new status.
+  const status = (event.data as { status?: unknown } | undefined)?.status;
+  if (event.event.startsWith("execution.") && typeof status === "string" && !TERMINAL_STATUSES.has(execution.status)) {
+    return { ...execution, status: status as ExecutionStatus };
+  }
+  return execution;
+}
+
+function applyStepEvent(execution: Execution, kind: string, data: StepEventData): Execution {
+  if (!data?.step_key) return execution;
   // One row per attempt, as the API lists them: a retry adds a row, it never rewrites one.
-  const index = execution.steps.findIndex((step) => step.step_key === event.data.step_key && step.attempt === event.data.attempt);
+  const index = execution.steps.findIndex((step) => step.step_key === data.step_key && step.attempt === data.attempt);
   const steps = [...execution.steps];
-  if (index === -1) steps.push(stepFromEvent(event.data, undefined));
-  else steps[index] = stepFromEvent(event.data, steps[index]);
-  const status = event.event === "step.waiting" ? "waiting" : execution.status === "pending" || execution.status === "waiting" ? "running" : execution.status;
-  return { ...execution, status: TERMINAL_STATUSES.has(execution.status) ? execution.status : status, steps };
+  if (index === -1) steps.push(stepFromEvent(data, undefined));
+  else steps[index] = stepFromEvent(data, steps[index]);
+  if (TERMINAL_STATUSES.has(execution.status)) return { ...execution, steps };
+  const status = kind === "step.waiting" ? "waiting" : execution.status === "pending" || execution.status === "waiting" ? "running" : execution.status;
+  return { ...execution, status, steps };
 }
 
 const STATE_RANK: Record<NodeRunState, number> = {
