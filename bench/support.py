@@ -91,8 +91,9 @@ def start_daphne(port: int) -> Process:
     return server
 
 
-def start_workers(count: int) -> list[Process]:
-    return [Process("manage.py", "rqworker", "executions", "--with-scheduler") for _ in range(count)]
+def start_workers(count: int, worker_class: str | None = None) -> list[Process]:
+    extra = ["--worker-class", worker_class] if worker_class else []
+    return [Process("manage.py", "rqworker", "executions", "--with-scheduler", *extra) for _ in range(count)]
 
 
 def wait_for_port(port: int, timeout: float = 30) -> None:

@@ -74,6 +74,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
+    parser.add_argument(
+        "--worker-class", default=None, help="e.g. rq.worker.SimpleWorker (no fork per job); default: RQ's Worker"
+    )
     args = parser.parse_args()
     configure()
     from workflows import services
@@ -85,10 +88,11 @@ def main() -> None:
     port = free_port()
     web = start_daphne(port)
     print("end-to-end: API execute -> RQ -> worker -> stored completed (5-node flow, PostgreSQL + Redis)")
+    print(f"worker class: {args.worker_class or 'rq.worker.Worker (forks a work horse per job)'}")
     print(f"{'workers':>7} {'conc.':>5} {'runs':>5} {'exec/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     try:
         for worker_count in args.workers:
-            workers = start_workers(worker_count)
+            workers = start_workers(worker_count, args.worker_class)
             time.sleep(3)  # let the workers boot and register
             try:
                 for concurrency in args.concurrency:
@@ -104,9 +108,9 @@ def main() -> None:
         web.stop()
     workers = " ".join(map(str, args.workers))
     conc = " ".join(map(str, args.concurrency))
-    print(
-        f"reproduce: .venv/bin/python bench/throughput.py --runs {args.runs} --workers {workers} --concurrency {conc}"
-    )
+    worker_class = f" --worker-class {args.worker_class}" if args.worker_class else ""
+    print(f"reproduce: .venv/bin/python bench/throughput.py --runs {args.runs} --workers {workers}", end="")
+    print(f" --concurrency {conc}{worker_class}")
 
 
 if __name__ == "__main__":

@@ -137,7 +137,9 @@ else:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # redis-py's default 5 s read timeout equals channels_redis' receive poll, so an
+            # idle socket's read would time out and drop the WebSocket (1011): give it room.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]},
         }
     }
 RQ_QUEUE_NAMES = ["default", "executions", "webhooks"]

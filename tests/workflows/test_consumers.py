@@ -302,7 +302,6 @@ def test_events_already_in_the_snapshot_are_not_sent_again(alice, chain, start_r
 # timeout by default: the read loses the race and the consumer dies with 1011 after 5 s with
 # no event. The fix belongs in settings.CHANNEL_LAYERS ("socket_timeout" above 5 s).
 @pytest.mark.slow
-@pytest.mark.xfail(reason="CHANNEL_LAYERS needs a socket_timeout above channels_redis' 5 s poll", strict=False)
 def test_a_stream_left_idle_longer_than_the_layer_poll_still_delivers(alice, chain, start_run, session_cookie):
     execution = start_run(chain)
     cookie = session_cookie(alice)
@@ -317,3 +316,36 @@ def test_a_stream_left_idle_longer_than_the_layer_poll_still_delivers(alice, cha
         return event
 
     assert async_to_sync(scenario)()["data"]["message"] == "after a quiet spell"
+
+
+def test_a_program_without_an_origin_header_connects_with_its_key(acme, chain, start_run, make_key):
+    execution = start_run(chain)
+    _, plaintext = make_key(acme)
+
+    async def scenario():
+        communicator = WebsocketCommunicator(
+            application, f"/ws/executions/{execution.id}/", headers=[bearer(plaintext)]
+        )
+        connected, _ = await communicator.connect(timeout=WAIT)
+        first = await communicator.receive_json_from(timeout=WAIT) if connected else {}
+        await communicator.disconnect()
+        return first
+
+    assert async_to_sync(scenario)().get("event") == "snapshot"
+
+
+def test_a_page_of_another_site_is_refused_by_origin(alice, chain, start_run, session_cookie):
+    execution = start_run(chain)
+    cookie = session_cookie(alice)
+
+    async def scenario():
+        communicator = WebsocketCommunicator(
+            application,
+            f"/ws/executions/{execution.id}/",
+            headers=[(b"origin", b"https://evil.example"), cookie],
+        )
+        connected, _ = await communicator.connect(timeout=WAIT)
+        await communicator.disconnect()
+        return connected
+
+    assert async_to_sync(scenario)() is False
