@@ -12,10 +12,10 @@ interface Call {
 }
 
 /** A fake of the public API: node types, one workflow, saves and validation. */
-function fakeApi(problemsAfterSave: unknown[] = []) {
+function fakeApi(problemsAfterSave: unknown[] = [], definition: unknown = leadFlow()) {
   const calls: Call[] = [];
   const ok = (data: unknown) => new Response(JSON.stringify({ success: true, data }), { status: 200 });
-  const workflow = { id: "wf_1", name: "Lead routing", description: "", status: "draft", definition: leadFlow(), published_version: null, problems: [] };
+  const workflow = { id: "wf_1", name: "Lead routing", description: "", status: "draft", definition, published_version: null, problems: [] };
   const fetchMock = vi.fn(async (url: string, init: RequestInit = {}) => {
     const method = init.method ?? "GET";
     calls.push({ method, url, body: init.body ? JSON.parse(String(init.body)) : null, headers: (init.headers ?? {}) as Record<string, string> });
@@ -64,6 +64,28 @@ describe("the editor page", () => {
     expect(screen.queryByTestId("publish-button")).toBeNull();
     expect(screen.queryByTestId("save-status")).toBeNull();
     expect(screen.getByTestId("versions-button")).toBeTruthy();
+  });
+
+  it("saves edited workflow variables with the draft", async () => {
+    const calls = fakeApi();
+    renderEditor(true);
+    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy());
+    fireEvent.change(screen.getByTestId("field-variables"), { target: { value: '{"threshold": 500}' } });
+    await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true), { timeout: 3000 });
+    const saved = calls.find((c) => c.method === "PATCH")!.body as { definition: { variables: unknown } };
+    expect(saved.definition.variables).toEqual({ threshold: 500 });
+  });
+
+  it("lays out a definition whose nodes have no positions", async () => {
+    const stacked = leadFlow();
+    stacked.nodes = stacked.nodes.map((node) => ({ ...node, position: { x: 0, y: 0 } }));
+    fakeApi([], stacked);
+    renderEditor(false);
+    await waitFor(() => expect(screen.getByTestId("node-notify")).toBeTruthy());
+    const transforms = new Set(
+      [...document.querySelectorAll(".react-flow__node")].map((node) => (node as HTMLElement).style.transform),
+    );
+    expect(transforms.size).toBe(stacked.nodes.length);
   });
 
   it("autosaves an edit as a draft, then shows the server's problems on the node and in the list", async () => {

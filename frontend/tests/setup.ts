@@ -22,3 +22,11 @@ Object.defineProperties(HTMLElement.prototype, {
   offsetWidth: { configurable: true, get: () => 1000 },
   offsetHeight: { configurable: true, get: () => 700 },
 });
+
+// d3-zoom's animated transitions (setCenter with a duration) interpolate through NaN
+// without a layout engine; only the dotted background's attributes notice. jsdom-only noise.
+const consoleError = console.error;
+console.error = (...args: unknown[]) => {
+  if (typeof args[0] === "string" && args[0].startsWith("Received NaN for the `%s` attribute")) return;
+  consoleError(...args);
+};

@@ -5,7 +5,7 @@ import { EditorViewContext, type EditorView } from "../canvas/EditorContext";
 import { layoutNodes } from "../canvas/layout";
 import { checkConnection } from "../connection";
 import { expressionSuggestions } from "../expressions";
-import { ERROR_PORT, outputPorts, problemNodeId, type WorkflowFlowNode } from "../mapping";
+import { definitionToFlow, ERROR_PORT, flowToDefinition, outputPorts, problemNodeId, type WorkflowFlowNode } from "../mapping";
 import { nodeRunStates } from "../run/executionState";
 import { RunInputDialog } from "../run/RunInputDialog";
 import { RunPanel } from "../run/RunPanel";
@@ -18,6 +18,7 @@ import { ProblemsList } from "./ProblemsList";
 import { SettingsPanel } from "./SettingsPanel";
 import { Toasts } from "./Toasts";
 import { Toolbar } from "./Toolbar";
+import { VariablesPanel } from "./VariablesPanel";
 import { useAutosave } from "./useAutosave";
 import { useShortcuts } from "./useShortcuts";
 import { useToasts } from "./useToasts";
@@ -40,6 +41,17 @@ function initialRunInput(lastInput: JsonValue, trigger: NodeTypeInfo | undefined
   return (example.sample_input ?? example.sample_payload ?? example.payload ?? {}) as JsonValue;
 }
 
+/**
+ * Definitions written by hand or converted from another form often have no positions:
+ * lay those out once, so the builder sees a graph rather than a pile (autosave keeps it).
+ */
+function withLayoutIfStacked(definition: Definition): Definition {
+  const spots = new Set(definition.nodes.map((n) => `${n.position?.x ?? 0},${n.position?.y ?? 0}`));
+  if (definition.nodes.length < 2 || spots.size > 1) return definition;
+  const flow = definitionToFlow(definition);
+  return flowToDefinition(layoutNodes(flow.nodes, flow.edges), flow.edges, flow.extras);
+}
+
 /** A free spot near `wanted`, so new nodes never land exactly on top of others. */
 function freeSpot(wanted: XYPosition, nodes: WorkflowFlowNode[]): XYPosition {
   const spot = Number.isFinite(wanted.x) && Number.isFinite(wanted.y) ? { ...wanted } : { x: 0, y: 0 };
@@ -58,7 +70,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
 
   const loadDefinition = useCallback(
     (definition: Definition) => {
-      doc.load(definition);
+      doc.load(withLayoutIfStacked(definition));
       markSavedRef.current(JSON.stringify(definition));
       window.setTimeout(() => void flow.fitView({ padding: 0.25, maxZoom: 1.2 }), 50);
     },
@@ -239,6 +251,9 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
                   ? "Select a node to see its settings."
                   : "Select a node to edit its settings. Drag nodes from the palette; connect a port on the right of a node to the left of the next."}
             </p>
+          )}
+          {selectedNodes.length === 0 && (
+            <VariablesPanel variables={doc.extras.variables} readOnly={readOnly} onChange={doc.updateVariables} />
           )}
           <ProblemsList problems={problemRows} onFocusNode={focusNode} />
         </aside>

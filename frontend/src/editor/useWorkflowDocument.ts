@@ -15,7 +15,7 @@ import {
   type WorkflowFlowNode,
   type WorkflowNodeData,
 } from "../mapping";
-import type { Definition, DefinitionEdge, NodeTypeInfo } from "../types";
+import type { Definition, DefinitionEdge, JsonObject, NodeTypeInfo } from "../types";
 import { recordState, redoState, startHistory, undoState, type History } from "./history";
 
 const COALESCE_MS = 700;
@@ -128,6 +128,11 @@ export function useWorkflowDocument(readOnly: boolean) {
     setEdges((current) => current.map((edge) => (edge.selected ? { ...edge, selected: false } : edge)));
   }, []);
 
+  const updateVariables = useCallback((variables: JsonObject) => {
+    lastTyping.current = Date.now();
+    setExtras((current) => ({ ...current, variables }));
+  }, []);
+
   const selectAll = useCallback(() => setNodes((current) => current.map((node) => ({ ...node, selected: true }))), []);
 
   const deleteSelection = useCallback(() => {
@@ -188,6 +193,7 @@ export function useWorkflowDocument(readOnly: boolean) {
     connect,
     addNode,
     updateNodeData,
+    updateVariables,
     selectNode,
     selectAll,
     deleteSelection,
