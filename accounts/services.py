@@ -26,8 +26,34 @@ from accounts.models import (
 API_KEY_PREFIX = "wf_live_"
 
 
+# Writing last_used_at on every call would turn each read into a write; a minute is enough.
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
+
+
 class ConflictError(Exception):
     """The request is valid but the current state does not allow it (HTTP 409)."""
+
+
+class InvalidApiKey(Exception):
+    """The presented key can't be used; the message says why (never echoing the key)."""
+
+
+def authenticate_api_key(plaintext: str) -> ApiKey:
+    """The live key for a plaintext, with its organization; one path for HTTP and WebSockets."""
+    if not plaintext.startswith(API_KEY_PREFIX):
+        raise InvalidApiKey(f"Malformed API key: keys start with '{API_KEY_PREFIX}'.")
+    api_key = ApiKey.objects.select_related("organization").filter(key_hash=hash_api_key(plaintext)).first()
+    if api_key is None:
+        raise InvalidApiKey("Unknown API key.")
+    if api_key.is_revoked:
+        raise InvalidApiKey("This API key was revoked.")
+    if api_key.is_expired:
+        raise InvalidApiKey("This API key has expired.")
+    now = timezone.now()
+    if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_PRECISION:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now
+    return api_key
 
 
 def hash_api_key(plaintext: str) -> str:

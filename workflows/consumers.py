@@ -18,8 +18,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.models import ApiKey, Membership
-from accounts.services import API_KEY_PREFIX, hash_api_key
-from flowbuilder.api.authentication import ApiKeyAuthentication
+from accounts.services import InvalidApiKey, authenticate_api_key
 from flowbuilder.redis import get_redis
 from workflows.api.serializers import ExecutionListSerializer, ExecutionSerializer
 from workflows.events import execution_group, workflow_group
@@ -63,14 +62,12 @@ def presented_api_key(scope: dict) -> str | None:
 
 
 def find_api_key(plaintext: str) -> ApiKey:
-    api_key = None
-    if plaintext.startswith(API_KEY_PREFIX):
-        api_key = ApiKey.objects.select_related("organization").filter(key_hash=hash_api_key(plaintext)).first()
-    if api_key is None or api_key.is_revoked or api_key.is_expired:
-        raise Refused(CLOSE_UNAUTHENTICATED)
+    try:
+        api_key = authenticate_api_key(plaintext)
+    except InvalidApiKey:
+        raise Refused(CLOSE_UNAUTHENTICATED) from None
     if api_key.organization.plan not in settings.PLAN_API_ACCESS:
         raise Refused(CLOSE_PLAN_FORBIDS)
-    ApiKeyAuthentication._touch(api_key)
     return api_key
 
 

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiKey
-from accounts.services import API_KEY_PREFIX, hash_api_key
-
-# Writing last_used_at on every call would turn each read into a write; a minute is enough.
-LAST_USED_PRECISION = dt.timedelta(minutes=1)
+from accounts.services import InvalidApiKey, authenticate_api_key
 
 
 class ApiKeyPrincipal:
@@ -47,27 +41,11 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Malformed Authorization header: expected 'Authorization: Bearer <API key>'."
             )
-        plaintext = parts[1]
-        if not plaintext.startswith(API_KEY_PREFIX):
-            raise exceptions.AuthenticationFailed(f"Malformed API key: keys start with '{API_KEY_PREFIX}'.")
-        api_key = (
-            ApiKey.objects.select_related("organization").filter(key_hash=hash_api_key(plaintext)).first()
-        )
-        if api_key is None:
-            raise exceptions.AuthenticationFailed("Unknown API key.")
-        if api_key.is_revoked:
-            raise exceptions.AuthenticationFailed("This API key was revoked.")
-        if api_key.is_expired:
-            raise exceptions.AuthenticationFailed("This API key has expired.")
-        self._touch(api_key)
+        try:
+            api_key = authenticate_api_key(parts[1])
+        except InvalidApiKey as error:
+            raise exceptions.AuthenticationFailed(str(error)) from None
         return ApiKeyPrincipal(api_key), api_key
-
-    @staticmethod
-    def _touch(api_key: ApiKey) -> None:
-        now = timezone.now()
-        if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_PRECISION:
-            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-            api_key.last_used_at = now
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
