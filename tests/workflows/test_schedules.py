@@ -54,14 +54,22 @@ def test_the_first_pass_only_starts_counting(scheduled):
     assert Execution.objects.count() == 0
 
 
+def just_after_an_even_second() -> dt.datetime:
+    """A moment 0.1 s past an even second, so the every-2-s schedule's next tick is 1.9 s away."""
+    base = timezone.now().replace(microsecond=0)
+    if base.second % 2:
+        base += dt.timedelta(seconds=1)
+    return base + dt.timedelta(seconds=0.1)
+
+
 def test_a_due_tick_starts_the_published_version(scheduled):
-    now = timezone.now()
+    now = just_after_an_even_second()
     fire_due_schedules(now)
-    fired = fire_due_schedules(now + dt.timedelta(seconds=2.5))
+    fired = fire_due_schedules(now + dt.timedelta(seconds=2.4))
     assert len(fired) == 1 and fired[0].missed == 0
     execution = Execution.objects.get(pk=fired[0].execution_id)
     assert execution.version == 1 and execution.trigger_node_id == "tick"
-    assert fire_due_schedules(now + dt.timedelta(seconds=2.5)) == []  # the same tick never twice
+    assert fire_due_schedules(now + dt.timedelta(seconds=2.4)) == []  # the same tick never twice
 
 
 def test_missed_ticks_are_reported_not_replayed(scheduled):
