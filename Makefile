@@ -29,6 +29,7 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py bootstrap --org "Demo" --email $(DEMO_EMAIL) --password $(DEMO_PASSWORD) --plan business
+	$(PY) manage.py seed_samples --org "Demo"
 	@echo ""
 	@echo "  Flowbuilder is starting on http://$(HOST):$(PORT)/"
 	@echo "  Demo login: $(DEMO_EMAIL) / $(DEMO_PASSWORD)"

@@ -39,11 +39,11 @@ def dashboard(request, membership):
     organization = membership.organization
     today = timezone.now().date()
     usage = UsageCounter.objects.filter(organization=organization, date=today).first()
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {"organization": organization, "membership": membership, "usage_today": usage},
-    )
+    from workflows.views import dashboard_context  # workflows imports accounts: import at call time
+
+    context = {"organization": organization, "membership": membership, "usage_today": usage}
+    context.update(dashboard_context(request, membership))
+    return render(request, "accounts/dashboard.html", context)
 
 
 @with_membership(Role.ADMIN)

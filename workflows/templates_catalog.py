@@ -1,0 +1,335 @@
+"""Ready-made workflows a builder can start from, in the canonical nodes/edges form.
+
+Credentials, connections and forms belong to each project, so a template cannot name
+them: those settings stay empty and are listed in `to_fill`. Such a template is saved
+without validation and the editor's problems list points at exactly those settings.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+SLACK_URL = "https://hooks.slack.com/services/T000/B000/REPLACE_ME"
+COLUMN_WIDTH = 300
+ROW_HEIGHT = 150
+
+
+@dataclass(frozen=True)
+class FillIn:
+    """A setting the builder must choose before the flow can run."""
+
+    node_id: str
+    field: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class WorkflowTemplate:
+    slug: str
+    name: str
+    summary: str
+    definition: dict[str, Any]
+    to_fill: tuple[FillIn, ...] = field(default=())
+
+    @property
+    def runnable_as_is(self) -> bool:
+        return not self.to_fill
+
+    @property
+    def node_types(self) -> list[str]:
+        return [node["type"] for node in self.definition["nodes"]]
+
+    def fresh_definition(self) -> dict[str, Any]:
+        """A copy, so a caller editing it never changes the catalog."""
+        return copy.deepcopy(self.definition)
+
+
+def node(node_id: str, node_type: str, name: str, config: dict | None = None, *, at: tuple[int, int]) -> dict:
+    column, row = at
+    return {
+        "id": node_id,
+        "type": node_type,
+        "name": name,
+        "config": config or {},
+        "position": {"x": column * COLUMN_WIDTH, "y": row * ROW_HEIGHT},
+    }
+
+
+def edge(source: str, target: str, port: str = "out") -> dict:
+    return {"id": f"{source}-{port}-{target}", "source": source, "source_port": port, "target": target}
+
+
+def flow(nodes: list[dict], edges: list[dict], variables: dict | None = None) -> dict:
+    return {"nodes": nodes, "edges": edges, "variables": variables or {}, "settings": {}}
+
+
+ORDER_TRIAGE = WorkflowTemplate(
+    slug="order-triage",
+    name="Order triage",
+    summary="Run it now: big orders get the VIP treatment, the others a standard reply.",
+    definition=flow(
+        [
+            node("start", "trigger.manual", "Order received", at=(0, 1)),
+            node("check", "logic.if", "Big order?", {"condition": "{{ input.amount > vars.threshold }}"}, at=(1, 1)),
+            node(
+                "vip",
+                "data.set",
+                "VIP handling",
+                {"fields": {"tier": "vip", "customer": "{{ trigger.customer }}", "amount": "{{ input.amount }}"}},
+                at=(2, 0),
+            ),
+            node(
+                "standard",
+                "data.set",
+                "Standard handling",
+                {"fields": {"tier": "standard", "customer": "{{ trigger.customer }}"}},
+                at=(2, 2),
+            ),
+        ],
+        [edge("start", "check"), edge("check", "vip", "true"), edge("check", "standard", "false")],
+        {"threshold": 100},
+    ),
+)
+
+LEAD_NOTIFICATION = WorkflowTemplate(
+    slug="lead-notification",
+    name="Lead notification",
+    summary="A webhook receives leads; hot ones (score over a threshold) are posted to a Slack channel.",
+    definition=flow(
+        [
+            node("lead", "trigger.webhook", "New lead", {"methods": ["POST"]}, at=(0, 1)),
+            node("hot", "logic.if", "Score high?", {"condition": "{{ trigger.score > vars.threshold }}"}, at=(1, 1)),
+            node(
+                "notify",
+                "http.request",
+                "Post to Slack",
+                {
+                    "method": "POST",
+                    "url": SLACK_URL,
+                    "body": {"text": "Hot lead: {{ trigger.name }} <{{ trigger.email }}>, score {{ trigger.score }}"},
+                },
+                at=(2, 0),
+            ),
+            node("skip", "logic.succeed", "Not hot", {"output": {"notified": False}}, at=(2, 2)),
+        ],
+        [edge("lead", "hot"), edge("hot", "notify", "true"), edge("hot", "skip", "false")],
+        {"threshold": 70},
+    ),
+    to_fill=(FillIn("notify", "url", "your Slack incoming-webhook URL"),),
+)
+
+FORM_TO_SLACK = WorkflowTemplate(
+    slug="form-to-slack",
+    name="Form to Slack",
+    summary="Each submission of a form is tidied up and posted to a Slack channel.",
+    definition=flow(
+        [
+            node("form", "trigger.form", "Form submitted", {}, at=(0, 0)),
+            node(
+                "tidy",
+                "data.set",
+                "Format message",
+                {
+                    "fields": {
+                        "text": "New message from {{ trigger.name }} ({{ trigger.email }}): {{ trigger.message }}"
+                    }
+                },
+                at=(1, 0),
+            ),
+            node(
+                "post",
+                "http.request",
+                "Post to Slack",
+                {"method": "POST", "url": SLACK_URL, "body": "{{ input }}"},
+                at=(2, 0),
+            ),
+        ],
+        [edge("form", "tidy"), edge("tidy", "post")],
+    ),
+    to_fill=(
+        FillIn("form", "form_id", "the form that starts the flow"),
+        FillIn("post", "url", "your Slack incoming-webhook URL"),
+    ),
+)
+
+DATABASE_ALERT = WorkflowTemplate(
+    slug="scheduled-database-alert",
+    name="Scheduled database alert",
+    summary="Every weekday at 8:00, look for failed orders and email the team when there are any.",
+    definition=flow(
+        [
+            node(
+                "every_morning",
+                "trigger.schedule",
+                "Weekdays 8:00",
+                {"cron": "0 8 * * 1-5", "timezone": "UTC"},
+                at=(0, 1),
+            ),
+            node(
+                "failed_orders",
+                "db.query",
+                "Find failed orders",
+                {
+                    "sql": "SELECT id, customer, total FROM orders "
+                    "WHERE status = 'failed' AND created_at > now() - interval '1 day'",
+                    "row_limit": 500,
+                },
+                at=(1, 1),
+            ),
+            node("any", "logic.if", "Any rows?", {"condition": "{{ input.row_count > 0 }}"}, at=(2, 1)),
+            node(
+                "alert",
+                "email.send",
+                "Email the team",
+                {
+                    "to": "ops@example.com",
+                    "subject": "{{ input.row_count }} failed orders in the last day",
+                    "text": "{% for row in input.rows %}"
+                    "#{{ row.id }} {{ row.customer }}: {{ row.total }}\n{% endfor %}",
+                },
+                at=(3, 0),
+            ),
+            node("quiet", "logic.succeed", "All good", {}, at=(3, 2)),
+        ],
+        [
+            edge("every_morning", "failed_orders"),
+            edge("failed_orders", "any"),
+            edge("any", "alert", "true"),
+            edge("any", "quiet", "false"),
+        ],
+    ),
+    to_fill=(FillIn("failed_orders", "connection", "the database connection to query"),),
+)
+
+APPROVAL = WorkflowTemplate(
+    slug="approval",
+    name="Approval with wait-for-event",
+    summary="Ask for approval, wait up to a day for the answer, then call your system or stop.",
+    definition=flow(
+        [
+            node("request", "trigger.manual", "Approval requested", at=(0, 1)),
+            node(
+                "approval",
+                "logic.wait_for_event",
+                "Wait for approval",
+                {"event": "approval", "timeout_seconds": 86400},
+                at=(1, 1),
+            ),
+            node("approved", "logic.if", "Approved?", {"condition": "{{ input.approved == true }}"}, at=(2, 0)),
+            node(
+                "proceed",
+                "http.request",
+                "Tell the system",
+                {"method": "POST", "url": "https://api.example.com/approvals", "body": "{{ trigger }}"},
+                at=(3, 0),
+            ),
+            node(
+                "rejected", "logic.fail", "Rejected", {"code": "REJECTED", "message": "{{ input.reason }}"}, at=(3, 1)
+            ),
+            node(
+                "timed_out",
+                "logic.fail",
+                "No answer",
+                {"code": "TIMED_OUT", "message": "Nobody answered in time"},
+                at=(2, 2),
+            ),
+        ],
+        [
+            edge("request", "approval"),
+            edge("approval", "approved"),
+            edge("approval", "timed_out", "timeout"),
+            edge("approved", "proceed", "true"),
+            edge("approved", "rejected", "false"),
+        ],
+    ),
+    to_fill=(FillIn("proceed", "url", "the address of the system to call once approved"),),
+)
+
+SUPPORT_CHATBOT = WorkflowTemplate(
+    slug="support-chatbot",
+    name="Support chatbot",
+    summary="Chat messages with support keywords are answered by an AI assistant.",
+    definition=flow(
+        [
+            node(
+                "message",
+                "trigger.message",
+                "Customer message",
+                {"channel": "web", "keywords": ["help", "support", "order"]},
+                at=(0, 0),
+            ),
+            node(
+                "answer",
+                "ai.chat",
+                "Draft an answer",
+                {
+                    "system": "You are a friendly support agent. Answer in two sentences at most.",
+                    "prompt": "{{ trigger.text }}",
+                    "max_tokens": 300,
+                },
+                at=(1, 0),
+            ),
+            node("reply", "chat.message", "Reply", {"text": "{{ input.text }}"}, at=(2, 0)),
+        ],
+        [edge("message", "answer"), edge("answer", "reply")],
+    ),
+    to_fill=(FillIn("answer", "credential", "an LLM credential"),),
+)
+
+ASK_DATABASE = WorkflowTemplate(
+    slug="ask-your-database",
+    name="Ask your database",
+    summary="Ask a question in plain words: an AI writes one read-only SELECT and the database answers it.",
+    definition=flow(
+        [
+            node("question", "trigger.manual", "Question", at=(0, 0)),
+            node(
+                "write_sql",
+                "ai.chat",
+                "Write the SQL",
+                {
+                    "system": 'Answer with JSON {"sql": one PostgreSQL SELECT}. Schema: {{ vars.schema }}',
+                    "prompt": "{{ trigger.question }}",
+                    "json_output": True,
+                },
+                at=(1, 0),
+            ),
+            node("run_sql", "db.query", "Run it", {"sql": "{{ steps.write_sql.output.data.sql }}"}, at=(2, 0)),
+            node(
+                "answer",
+                "data.set",
+                "Answer",
+                {
+                    "fields": {
+                        "question": "{{ trigger.question }}",
+                        "sql": "{{ steps.write_sql.output.data.sql }}",
+                        "rows": "{{ input.rows }}",
+                    }
+                },
+                at=(3, 0),
+            ),
+        ],
+        [edge("question", "write_sql"), edge("write_sql", "run_sql"), edge("run_sql", "answer")],
+        {"schema": "customers(id, name, city, created_at); orders(id, customer_id, total, status, created_at)"},
+    ),
+    to_fill=(
+        FillIn("write_sql", "credential", "an LLM credential"),
+        FillIn("run_sql", "connection", "the database connection to ask"),
+    ),
+)
+
+TEMPLATES: tuple[WorkflowTemplate, ...] = (
+    ORDER_TRIAGE,
+    LEAD_NOTIFICATION,
+    FORM_TO_SLACK,
+    DATABASE_ALERT,
+    APPROVAL,
+    SUPPORT_CHATBOT,
+    ASK_DATABASE,
+)
+
+
+def get_template(slug: str) -> WorkflowTemplate | None:
+    return next((template for template in TEMPLATES if template.slug == slug), None)

@@ -1,0 +1,192 @@
+"""Execution pages: the filtered list, and one run's timeline, Gantt chart and step data.
+
+Cancel, Retry and Resume post here (session + CSRF) and call the same services as the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.services import ConflictError
+from accounts.views import with_membership
+from workflows import services
+from workflows.models import Execution, ExecutionStatus, Workflow
+from workflows.views import can_edit, current_project
+
+PAGE_SIZE = 25
+AXIS_TICKS = 4
+
+
+def format_duration(ms: int | None) -> str:
+    if ms is None:
+        return "—"
+    if ms < 1000:
+        return f"{ms} ms"
+    if ms < 60_000:
+        return f"{ms / 1000:.1f} s"
+    return f"{ms // 60_000} min {ms % 60_000 // 1000} s"
+
+
+def pretty_json(value) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def parse_day(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def filtered_executions(request, project):
+    """The project's executions narrowed by the list's filters, and the filters as understood."""
+    executions = Execution.objects.filter(project=project).select_related("workflow")
+    filters = {
+        "status": request.GET.get("status", ""),
+        "workflow": request.GET.get("workflow", ""),
+        "from": parse_day(request.GET.get("from", "")),
+        "to": parse_day(request.GET.get("to", "")),
+    }
+    if filters["status"] in ExecutionStatus.values:
+        executions = executions.filter(status=filters["status"])
+    if filters["workflow"]:
+        executions = executions.filter(workflow_id=filters["workflow"])
+    if filters["from"]:
+        executions = executions.filter(created_at__date__gte=filters["from"])
+    if filters["to"]:
+        executions = executions.filter(created_at__date__lte=filters["to"])
+    return executions, filters
+
+
+@with_membership()
+def execution_list_page(request, membership):
+    project = current_project(request, membership)
+    executions, filters = filtered_executions(request, project)
+    page = Paginator(executions, PAGE_SIZE).get_page(request.GET.get("page"))
+    for execution in page:
+        execution.duration_label = format_duration(execution.duration_ms)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": ExecutionStatus.choices,
+        "workflows": Workflow.objects.filter(project=project).order_by("name").only("id", "name"),
+        "query": query.urlencode(),
+    }
+    return render(request, "workflows/execution_list.html", context)
+
+
+def project_execution(request, membership, execution_id: str) -> Execution:
+    return get_object_or_404(
+        Execution.objects.select_related("workflow"), pk=execution_id, project=current_project(request, membership)
+    )
+
+
+def timeline(execution: Execution) -> dict:
+    """Each step attempt with its bar: left at its start offset, width its duration, in percent."""
+    steps = list(execution.steps.all())
+    names = {node.get("id"): node.get("name") or node.get("id") for node in execution.definition.get("nodes", [])}
+    now = timezone.now()
+    starts = [step.started_at for step in steps if step.started_at]
+    origin = execution.started_at or (min(starts) if starts else execution.created_at)
+    ends = [step.finished_at or now for step in steps if step.started_at]
+    end = execution.completed_at or (max(ends) if ends else now)
+    span_ms = max((end - origin).total_seconds() * 1000, 1.0)
+    rows = []
+    for step in steps:
+        start = step.started_at or origin
+        finish = step.finished_at or (now if not execution.is_terminal else start)
+        offset_ms = max((start - origin).total_seconds() * 1000, 0.0)
+        length_ms = max((finish - start).total_seconds() * 1000, 0.0)
+        rows.append(
+            {
+                "step": step,
+                "name": names.get(step.node_id, step.node_id),
+                "left": round(min(100 * offset_ms / span_ms, 99.4), 2),
+                # A sub-millisecond step still gets a visible sliver.
+                "width": round(max(100 * length_ms / span_ms, 0.6), 2),
+                "duration": format_duration(step.duration_ms),
+                "offset": format_duration(int(offset_ms)),
+                "input": pretty_json(step.input),
+                "output": pretty_json(step.output),
+                "error": pretty_json(step.error) if step.error else "",
+            }
+        )
+    ticks = [
+        {"left": 100 * index / AXIS_TICKS, "label": format_duration(int(span_ms * index / AXIS_TICKS))}
+        for index in range(AXIS_TICKS + 1)
+    ]
+    return {"rows": rows, "ticks": ticks, "span": format_duration(int(span_ms))}
+
+
+@with_membership()
+def execution_detail_page(request, membership, execution_id: str):
+    execution = project_execution(request, membership, execution_id)
+    context = {
+        "execution": execution,
+        "timeline": timeline(execution),
+        "duration": format_duration(execution.duration_ms),
+        "can_edit": can_edit(membership),
+        "input_json": pretty_json(execution.input),
+        "output_json": pretty_json(execution.output),
+        "error_json": pretty_json(execution.error) if execution.error else "",
+        "project": current_project(request, membership),
+    }
+    return render(request, "workflows/execution_detail.html", context)
+
+
+def run_action(request, execution: Execution, action) -> None:
+    """Call a service; a conflict (wrong state) becomes a message rather than an error page."""
+    try:
+        action()
+    except ConflictError as error:
+        messages.error(request, str(error))
+
+
+@require_POST
+@with_membership(Role.EDITOR)
+def execution_cancel_page(request, membership, execution_id: str):
+    execution = project_execution(request, membership, execution_id)
+    run_action(request, execution, lambda: services.cancel_execution(execution, actor=request.user))
+    return redirect("execution-page", execution_id=execution.id)
+
+
+@require_POST
+@with_membership(Role.EDITOR)
+def execution_retry_page(request, membership, execution_id: str):
+    execution = project_execution(request, membership, execution_id)
+    run_action(request, execution, lambda: services.retry_execution(execution, actor=request.user))
+    return redirect("execution-page", execution_id=execution.id)
+
+
+@require_POST
+@with_membership(Role.EDITOR)
+def execution_resume_page(request, membership, execution_id: str):
+    execution = project_execution(request, membership, execution_id)
+    try:
+        payload = json.loads(request.POST.get("payload") or "{}")
+    except json.JSONDecodeError as error:
+        messages.error(request, f"The payload is not valid JSON: {error.msg}.")
+        return redirect("execution-page", execution_id=execution.id)
+    run_action(request, execution, lambda: services.resume_execution(execution, payload=payload, actor=request.user))
+    return redirect("execution-page", execution_id=execution.id)
+
+
+@with_membership()
+def execution_status(request, membership, execution_id: str):
+    """What the page's poller compares: the status and how many step rows there are."""
+    execution = project_execution(request, membership, execution_id)
+    steps = execution.steps.values_list("status", flat=True)
+    # The page reloads when this changes: a new step row, or a step that moved on.
+    signature = f"{execution.status}:{len(steps)}:{','.join(steps)}"
+    return JsonResponse({"status": execution.status, "terminal": execution.is_terminal, "signature": signature})
