@@ -3,7 +3,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from flowbuilder.api.views import api_not_found
-from webhooks.views_inbound import receive_hook
 from workflows.views_resume import resume_link
 
 handler400 = "flowbuilder.api.exceptions.handler400"
@@ -32,6 +31,5 @@ urlpatterns = [
     path("system/queue/", include("workflows.views_system")),
     path("resume/<str:token>/", resume_link, name="resume-link"),
     path("", include("workflows.urls")),
-    path("hooks/<str:token>", receive_hook, name="inbound-hook"),
     path("", include("accounts.urls")),
 ]
