@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from flowbuilder.api.views import api_not_found
+from webhooks.views_inbound import receive_hook
 from workflows.views_resume import resume_link
 
 handler400 = "flowbuilder.api.exceptions.handler400"
@@ -31,5 +32,6 @@ urlpatterns = [
     path("system/queue/", include("workflows.views_system")),
     path("resume/<str:token>/", resume_link, name="resume-link"),
     path("", include("workflows.urls")),
+    path("hooks/<str:token>", receive_hook, name="inbound-hook"),
     path("", include("accounts.urls")),
 ]

@@ -99,3 +99,24 @@ class DeliveryAttempt(models.Model):
     @property
     def status(self) -> str:
         return DeliveryStatus.SUCCEEDED if self.succeeded else DeliveryStatus.FAILED
+
+
+class InboundHook(models.Model):
+    """The secret URL token of one `trigger.webhook` node: `/hooks/<token>` starts its workflow.
+
+    One row per (workflow, node), created the first time the node is published or its hooks
+    are listed, so the URL stays the same across edits until someone regenerates it.
+    """
+
+    workflow = models.ForeignKey("workflows.Workflow", on_delete=models.CASCADE, related_name="inbound_hooks")
+    node_id = models.CharField(max_length=100)
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    regenerated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["workflow_id", "node_id"]
+        constraints = [models.UniqueConstraint(fields=["workflow", "node_id"], name="one_hook_per_trigger_node")]
+
+    def __str__(self) -> str:
+        return f"{self.workflow_id}/{self.node_id}"

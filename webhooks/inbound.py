@@ -1,0 +1,185 @@
+"""Inbound webhook triggers: tokens per `trigger.webhook` node, resolving them, signatures, runs.
+
+A token is the only thing a caller knows, so every way a token can fail to start a run
+(unknown, workflow inactive, node not in the published version) looks the same to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.services import record_audit
+from webhooks.models import InboundHook
+from workflows.models import Execution, Workflow, WorkflowStatus
+
+WEBHOOK_TRIGGER = "trigger.webhook"
+DEFAULT_METHODS = ("POST",)
+DEFAULT_RESPONSE_MODE = "immediate"
+# Accepted signature headers, in the order they are looked for: GitHub's, then generic ones.
+SIGNATURE_HEADERS = ("X-Hub-Signature-256", "X-Signature-256", "X-Signature")
+# Secret fields of a credential that can hold an HMAC key, in the order they are tried.
+SECRET_FIELDS = ("secret", "key", "token", "password")
+POLL_FIRST_SECONDS = 0.005
+POLL_MAX_SECONDS = 0.05
+
+
+class HookMisconfigured(Exception):
+    """The node names a signing secret that cannot be found: the owner must fix the node."""
+
+
+@dataclass(frozen=True)
+class LiveHook:
+    """A token that may start a run right now: its workflow is active and publishes the node."""
+
+    hook: InboundHook
+    workflow: Workflow
+    version: int
+    config: Mapping[str, Any]
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return tuple(self.config.get("methods") or DEFAULT_METHODS)
+
+    @property
+    def response_mode(self) -> str:
+        return self.config.get("response_mode") or DEFAULT_RESPONSE_MODE
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)  # 43 url-safe characters, 256 bits
+
+
+def webhook_nodes(definition: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
+    """The config of each `trigger.webhook` node of a definition, by node id."""
+    nodes = (definition or {}).get("nodes") or []
+    return {node["id"]: node.get("config") or {} for node in nodes if node.get("type") == WEBHOOK_TRIGGER}
+
+
+def published_definition(workflow: Workflow) -> dict[str, Any] | None:
+    if workflow.published_version is None:
+        return None
+    version = workflow.versions.filter(number=workflow.published_version).only("definition").first()
+    return version.definition if version else None
+
+
+def ensure_hooks(workflow: Workflow) -> dict[str, InboundHook]:
+    """A hook for every webhook node of the draft and of the published version, by node id.
+
+    Both, because the editor shows the URL of a node before it is published, and a node
+    removed from the draft keeps working until the next publish.
+    """
+    wanted = {**webhook_nodes(published_definition(workflow)), **webhook_nodes(workflow.definition)}
+    hooks = {hook.node_id: hook for hook in InboundHook.objects.filter(workflow=workflow)}
+    for node_id in wanted.keys() - hooks.keys():
+        try:
+            with transaction.atomic():
+                hooks[node_id] = InboundHook.objects.create(workflow=workflow, node_id=node_id, token=new_token())
+        except IntegrityError:  # another request created it first
+            hooks[node_id] = InboundHook.objects.get(workflow=workflow, node_id=node_id)
+    return {node_id: hooks[node_id] for node_id in sorted(wanted)}
+
+
+def regenerate_token(hook: InboundHook, *, actor=None, api_key=None) -> InboundHook:
+    """Give the node a new URL; the old token stops working at once."""
+    with transaction.atomic():
+        hook = InboundHook.objects.select_for_update().select_related("workflow__project__organization").get(pk=hook.pk)
+        hook.token = new_token()
+        hook.regenerated_at = timezone.now()
+        hook.save(update_fields=["token", "regenerated_at"])
+        project = hook.workflow.project
+        record_audit(
+            project.organization,
+            "workflow.hook_regenerated",
+            actor=actor,
+            api_key=api_key,
+            project=project,
+            target=hook.workflow,
+            details={"node_id": hook.node_id},
+        )
+    return hook
+
+
+def resolve_live_hook(token: str) -> LiveHook | None:
+    """The hook behind a token if it may run now, else None (whatever the reason)."""
+    hook = (
+        InboundHook.objects.select_related("workflow__project__organization")
+        .filter(token=token, workflow__status=WorkflowStatus.ACTIVE, workflow__published_version__isnull=False)
+        .first()
+    )
+    if hook is None:
+        return None
+    config = webhook_nodes(published_definition(hook.workflow)).get(hook.node_id)
+    if config is None:
+        return None
+    return LiveHook(hook=hook, workflow=hook.workflow, version=hook.workflow.published_version, config=config)
+
+
+def signing_secret(live: LiveHook) -> str | None:
+    """The HMAC key the node asks for, or None when requests are not signed.
+
+    `hmac_secret` names a credential of the workflow's project (read through the vault);
+    a value that is not a credential id is taken as the secret itself.
+    """
+    reference = live.config.get("hmac_secret")
+    if not reference:
+        return None
+    from integrations.runtime import ProjectResources, ResourceNotFound
+
+    resources = ProjectResources(live.workflow.project_id, live.workflow.project.organization_id)
+    try:
+        fields = resources.credential_fields(reference)
+    except ResourceNotFound:
+        if reference.startswith("cred_"):
+            raise HookMisconfigured(f"The signing credential {reference} is not in this project.") from None
+        return reference
+    for name in SECRET_FIELDS:
+        if fields.get(name):
+            return str(fields[name])
+    raise HookMisconfigured(f"The credential {reference} holds no secret usable for HMAC.")
+
+
+def signature_is_valid(secret: str, raw_body: bytes, headers: Mapping[str, str]) -> bool:
+    """True when a signature header carries the hex HMAC-SHA256 of the raw body (timing-safe)."""
+    expected = hmac.new(secret.encode(), raw_body, hashlib.sha256).hexdigest()
+    for name in SIGNATURE_HEADERS:
+        given = headers.get(name)
+        if given:
+            given = given.strip()
+            if given.lower().startswith("sha256="):
+                given = given[len("sha256=") :]
+            return hmac.compare_digest(expected.encode(), given.lower().encode())
+    return False
+
+
+def start_hook_run(live: LiveHook, trigger: dict[str, Any]) -> Execution:
+    from workflows.services import start_execution
+
+    return start_execution(
+        live.workflow, input=trigger, version=live.version, mode="webhook", trigger_node_id=live.hook.node_id
+    )
+
+
+def wait_for_run(execution: Execution, timeout: float) -> Execution:
+    """Poll the row until the run ends or `timeout` passes (the run itself is on a worker).
+
+    The poll starts fast and backs off, so short flows answer quickly without a busy loop
+    on long ones.
+    """
+    deadline = time.monotonic() + timeout
+    pause = POLL_FIRST_SECONDS
+    while True:
+        execution.refresh_from_db(fields=["status", "output", "error", "started_at", "completed_at"])
+        remaining = deadline - time.monotonic()
+        if execution.is_terminal or remaining <= 0:
+            return execution
+        time.sleep(min(pause, remaining))
+        pause = min(pause * 2, POLL_MAX_SECONDS)

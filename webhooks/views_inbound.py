@@ -1,0 +1,184 @@
+"""`/hooks/<token>`: the public door of `trigger.webhook` nodes (no API key, no CSRF, no envelope).
+
+The answers are plain JSON; every error is `{"error": {"code", "message"}}` so callers
+can tell a wrong method from a bad signature without reading HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from accounts.services import record_usage
+from flowbuilder.api.throttling import hit
+from webhooks.inbound import (
+    HookMisconfigured,
+    LiveHook,
+    resolve_live_hook,
+    signature_is_valid,
+    signing_secret,
+    start_hook_run,
+    wait_for_run,
+)
+from workflows.definitions import DefinitionError
+from workflows.models import Execution, ExecutionStatus
+
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_SYNC_TIMEOUT_SECONDS = 30
+# A copy of the raw text rides along with parsed bodies up to this size, for flows that
+# need the exact bytes (their own signature checks); bigger ones would bloat every step.
+RAW_BODY_KEPT_BYTES = 16 * 1024
+# Credentials never enter a run's input, where every project viewer could read them.
+DROPPED_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+# One message for every token that cannot run, so callers learn nothing about which ones exist.
+NOT_FOUND_MESSAGE = "No webhook listens at this address."
+
+
+class InvalidBody(ValueError):
+    pass
+
+
+def error_response(status: int, code: str, message: str, **headers: str) -> JsonResponse:
+    response = JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+@csrf_exempt
+def receive_hook(request: HttpRequest, token: str) -> JsonResponse:
+    live = resolve_live_hook(token)
+    if live is None:
+        return error_response(404, "NOT_FOUND", NOT_FOUND_MESSAGE)
+    if request.method not in live.methods:
+        allowed = ", ".join(live.methods)
+        return error_response(405, "METHOD_NOT_ALLOWED", f"This webhook accepts {allowed}.", Allow=allowed)
+    refused = check_rate_limit(request, live)
+    if refused is not None:
+        return refused
+    max_bytes = getattr(settings, "FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
+    raw = read_body(request, max_bytes)
+    if raw is None:
+        return error_response(413, "PAYLOAD_TOO_LARGE", f"The body is larger than {max_bytes} bytes.")
+    refused = check_signature(live, raw, request)
+    if refused is not None:
+        return refused
+    try:
+        trigger = build_trigger(request, raw)
+        execution = start_hook_run(live, trigger)
+    except InvalidBody as error:
+        return error_response(400, "INVALID_BODY", str(error))
+    except DefinitionError:
+        return error_response(503, "WORKFLOW_NOT_RUNNABLE", "The published version of this workflow cannot run.")
+    return answer_for(live, execution)
+
+
+def check_rate_limit(request: HttpRequest, live: LiveHook) -> JsonResponse | None:
+    """Count the call against this token's own window, with the organization's plan limits."""
+    organization = live.workflow.project.organization
+    state = hit(f"{organization.id}:hook:{live.hook.pk}", organization.plan)
+    request.ratelimit = state  # the API middleware turns this into X-RateLimit-* headers
+    if state.exceeded:
+        return error_response(429, "RATE_LIMITED", "Too many calls to this webhook; slow down.")
+    record_usage(organization.id, api_calls=1)
+    return None
+
+
+def read_body(request: HttpRequest, max_bytes: int) -> bytes | None:
+    """The raw body, or None when it is over the limit (checked before and while reading)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > max_bytes:
+        return None
+    raw = request.read(max_bytes + 1)
+    return None if len(raw) > max_bytes else raw
+
+
+def check_signature(live: LiveHook, raw: bytes, request: HttpRequest) -> JsonResponse | None:
+    try:
+        secret = signing_secret(live)
+    except HookMisconfigured:
+        return error_response(503, "HOOK_MISCONFIGURED", "This webhook's signing secret is not available.")
+    if secret is None or signature_is_valid(secret, raw, request.headers):
+        return None
+    return error_response(
+        401, "INVALID_SIGNATURE", "Missing or wrong signature: send X-Hub-Signature-256: sha256=<hex HMAC of the body>."
+    )
+
+
+def build_trigger(request: HttpRequest, raw: bytes) -> dict[str, Any]:
+    """What the run sees as `trigger`: the request as received, body parsed when it says how."""
+    trigger: dict[str, Any] = {
+        "method": request.method,
+        "path": request.path,
+        "headers": {
+            name.lower(): value for name, value in request.headers.items() if name.lower() not in DROPPED_HEADERS
+        },
+        "query": collapse_lists(request.GET.lists()),
+    }
+    trigger.update(parse_body(request.content_type or "", raw))
+    return trigger
+
+
+def parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
+    if not raw:
+        return {"body": None}
+    if content_type == "application/json" or content_type.endswith("+json"):
+        try:
+            parsed = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise InvalidBody(f"The body is not valid JSON: {error}.") from None
+        return {"body": parsed, **kept_raw(raw)}
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"body": base64.b64encode(raw).decode("ascii"), "body_encoding": "base64"}
+    if content_type == "application/x-www-form-urlencoded":
+        return {"body": collapse_lists(parse_qs(text, keep_blank_values=True).items()), **kept_raw(raw)}
+    return {"body": text}
+
+
+def kept_raw(raw: bytes) -> dict[str, str]:
+    if len(raw) > RAW_BODY_KEPT_BYTES:
+        return {}
+    try:
+        return {"raw_body": raw.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {}
+
+
+def collapse_lists(pairs) -> dict[str, Any]:
+    """`a=1&b=2&b=3` → {"a": "1", "b": ["2", "3"]}: a single value is not wrapped in a list."""
+    return {key: values[0] if len(values) == 1 else list(values) for key, values in pairs}
+
+
+def answer_for(live: LiveHook, execution: Execution) -> JsonResponse:
+    """202 at once, or (`last_node`) the run's output once it ends, falling back to 202."""
+    if live.response_mode == "last_node":
+        timeout = getattr(settings, "FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS", DEFAULT_SYNC_TIMEOUT_SECONDS)
+        execution = wait_for_run(execution, timeout)
+    headers = {"X-Execution-Id": execution.id}
+    if live.response_mode != "last_node" or not execution.is_terminal:
+        body = {"execution_id": execution.id, "status": execution.status}
+        return with_headers(JsonResponse(body, status=202), headers)
+    if execution.status == ExecutionStatus.COMPLETED:
+        return with_headers(JsonResponse(execution.output, status=200, safe=False), headers)
+    error = dict(execution.error or {})
+    error.setdefault("code", "WORKFLOW_EXECUTION_FAILED" if execution.status == "failed" else "EXECUTION_CANCELLED")
+    error.setdefault("message", f"The run ended {execution.status}.")
+    error["execution_id"] = execution.id
+    return with_headers(JsonResponse({"error": error}, status=500), headers)
+
+
+def with_headers(response: JsonResponse, headers: dict[str, str]) -> JsonResponse:
+    for name, value in headers.items():
+        response[name] = value
+    return response
