@@ -48,6 +48,12 @@ class ProjectResources:
     def __init__(self, project_id: str, organization_id: str) -> None:
         self.project_id = project_id
         self.organization_id = organization_id
+        # Every secret value handed to a node during this run; the journal scrubs them from
+        # what it stores (a server that echoes the Authorization header, a URL with a key).
+        self.revealed: set[str] = set()
+
+    def reveal(self, *values: Any) -> None:
+        self.revealed.update(value for value in values if isinstance(value, str) and len(value) >= 4)
 
     def credential(self, credential_id: str, *types: str) -> Credential:
         credential = Credential.objects.filter(pk=credential_id, project_id=self.project_id).first()
@@ -59,14 +65,16 @@ class ProjectResources:
 
     def credential_fields(self, credential_id: str, *types: str) -> dict[str, Any]:
         credential = self.credential(credential_id, *types)
-        return {**credential.metadata, **credential.unseal()}
+        secret = credential.unseal()
+        self.reveal(*secret.values())
+        return {**credential.metadata, **secret}
 
-    def http_headers(self, credential_id: str, purpose: str = "http_auth") -> dict[str, str]:
-        """The engine's `credential_resolver`: headers for http.request."""
-        auth = http_auth_for(self.credential(credential_id))
-        if auth.params:
-            raise ResourceNotFound("This API key goes in the query string; http.request sends header credentials only.")
-        return auth.headers
+    def http_auth(self, credential_id: str, purpose: str = "http_auth") -> HttpAuth:
+        """The engine's `credential_resolver`: headers and query parameters for http.request."""
+        credential = self.credential(credential_id)
+        auth = http_auth_for(credential)
+        self.reveal(*credential.unseal().values(), *auth.headers.values(), *auth.params.values())
+        return auth
 
     def database_target(self, connection_id: str):
         from integrations.services import database_target
@@ -78,7 +86,9 @@ class ProjectResources:
             raise ResourceNotFound(f"No connection {connection_id} in this project.")
         if connection.kind == "rest":
             raise ResourceNotFound(f"Connection {connection_id} is a REST API, not a database.")
-        return database_target(connection)
+        target = database_target(connection)
+        self.reveal(getattr(target, "password", None))
+        return target
 
     def record_ai_tokens(self, tokens: int) -> None:
         from accounts.services import record_usage
@@ -90,7 +100,8 @@ def resources_services(resources: ProjectResources) -> dict[str, Any]:
     from integrations.probes import guarded_http_client
 
     return {
-        "credential_resolver": resources.http_headers,
+        "credential_resolver": resources.http_auth,
+        "revealed_secrets": resources.revealed,
         "credentials": resources,
         "connections": resources,
         "usage": resources,

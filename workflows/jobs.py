@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import socket
@@ -22,6 +23,7 @@ from workflows.events import flush_events, publish_event
 from workflows.journal import OrmJournal
 from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
+from workflows.redaction import Redactor
 from workflows.resume_links import resume_links_for
 
 logger = logging.getLogger(__name__)
@@ -165,8 +167,12 @@ class CancelCheck:
 
 
 def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutcome:
-    journal = LeasedJournal(execution, on_event=lambda kind, data: publish_event(execution, kind, data))
-    return run_workflow(
+    services = engine_services(execution)
+    redactor = Redactor(services.get("revealed_secrets"))
+    journal = LeasedJournal(
+        execution, on_event=lambda kind, data: publish_event(execution, kind, data), redactor=redactor
+    )
+    outcome = run_workflow(
         execution.definition,
         registry=get_registry(),
         journal=journal,
@@ -181,9 +187,16 @@ def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutco
             "started_at": execution.started_at,
             "resume_links": resume_links_for(execution.definition, execution.id),
         },
-        services=engine_services(execution),
+        services=services,
         cancel_check=CancelCheck(execution.id),
         resume=resume,
+    )
+    # The run's output and error are stored too: scrub them like every step.
+    return dataclasses.replace(
+        outcome,
+        output=redactor.scrub(outcome.output),
+        error=redactor.scrub(dict(outcome.error)) if outcome.error else None,
+        waiting_for=redactor.scrub(dict(outcome.waiting_for)) if outcome.waiting_for else None,
     )
 
 

@@ -14,6 +14,7 @@ from django.db import close_old_connections
 
 from workflows.engine import StepRecord
 from workflows.models import Execution, ExecutionLog, ExecutionStep
+from workflows.redaction import Redactor
 
 RECORD_FIELDS = (
     "node_id", "node_type", "status", "idempotency_key", "input", "output", "output_port",
@@ -42,9 +43,12 @@ EventSink = Callable[[str, dict[str, Any]], None]
 class OrmJournal:
     """Journal for one execution. `on_event(kind, data)` hears every write (live events)."""
 
-    def __init__(self, execution: Execution, on_event: EventSink | None = None) -> None:
+    def __init__(
+        self, execution: Execution, on_event: EventSink | None = None, redactor: Redactor | None = None
+    ) -> None:
         self.execution = execution
         self.on_event = on_event or (lambda kind, data: None)
+        self.redactor = redactor or Redactor()
         # The runner asks for the latest and the completed record of every step; one worker
         # holds the execution at a time, so the rows are read once and then kept in memory.
         self._lock = threading.Lock()
@@ -66,14 +70,17 @@ class OrmJournal:
             self._complete[record.step_key] = record
 
     def step_started(self, record: StepRecord) -> None:
+        record = self.redactor.record(record)
         self._save(record)
         self.on_event("step.started", record.to_dict())
 
     def step_finished(self, record: StepRecord) -> None:
+        record = self.redactor.record(record)
         self._save(record)
         self.on_event(f"step.{record.status}", record.to_dict())
 
     def log(self, node_id: str, level: str, message: str) -> None:
+        message = self.redactor.scrub(message)
         ExecutionLog.objects.create(execution=self.execution, node_id=node_id, level=level, message=message)
         self.on_event("log", {"node_id": node_id, "level": level, "message": message})
 

@@ -51,15 +51,17 @@ class HttpRequestNode(NodeType):
             allow_list=ctx.services.get("http_allow_list", [])
         )
         headers = {str(k): str(v) for k, v in (config.get("headers") or {}).items()}
-        headers.update(_credential_headers(ctx))
+        credential_headers, credential_params = _credential_auth(ctx)
+        headers.update(credential_headers)
         headers["Idempotency-Key"] = ctx.idempotency_key
+        params = {**(config.get("query") or {}), **credential_params}
         body = config.get("body")
         try:
             response = client.request(
                 config.get("method", "GET"),
                 config["url"],
                 headers=headers,
-                params=config.get("query") or None,
+                params=params or None,
                 json=body if isinstance(body, (dict, list)) else None,
                 content=body if isinstance(body, str) else None,
                 timeout_seconds=float(config.get("timeout_seconds", 10)),
@@ -80,14 +82,19 @@ class HttpRequestNode(NodeType):
         return NodeResult(output=output)
 
 
-def _credential_headers(ctx: NodeContext) -> Mapping[str, str]:
+def _credential_auth(ctx: NodeContext) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """(headers, query parameters) to add; the resolver returns a headers mapping, or an
+    object with `headers` and `params` (an API key that travels in the query string)."""
     credential = ctx.config.get("credential")
     if not credential:
-        return {}
+        return {}, {}
     resolver = ctx.services.get("credential_resolver")
     if not callable(resolver):
         raise NodeError("NO_CREDENTIALS", "this run has no credential resolver", retryable=False)
-    return resolver(credential, "http_auth")
+    auth = resolver(credential, "http_auth")
+    if hasattr(auth, "headers"):
+        return auth.headers, getattr(auth, "params", {})
+    return auth, {}
 
 
 def _decode(response: HttpResponse) -> Any:
