@@ -41,6 +41,7 @@ lint: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev
 	scripts/ensure-services.sh
+	scripts/ensure-browser.sh
 	$(VENV)/bin/ruff check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
