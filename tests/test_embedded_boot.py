@@ -1,5 +1,6 @@
 """`make run`'s embedded mode: no DATABASE_URL, no REDIS_URL, one process serving."""
 
+import json
 import os
 import re
 import socket
@@ -40,18 +41,8 @@ def manage(env, *args) -> str:
 def test_the_embedded_server_boots_and_the_demo_login_works(embedded_env):
     manage(embedded_env, "migrate", "--noinput")
     manage(embedded_env, "collectstatic", "--noinput", "--verbosity", "0")
-    manage(
-        embedded_env,
-        "bootstrap",
-        "--org",
-        "Demo",
-        "--email",
-        "demo@flowbuilder.local",
-        "--password",
-        "demo-flowbuilder",
-        "--plan",
-        "business",
-    )
+    bootstrap = ["bootstrap", "--org", "Demo", "--email", "demo@flowbuilder.local", "--password", "demo-flowbuilder"]
+    demo = json.loads(manage(embedded_env, *bootstrap, "--plan", "business", "--json"))
     port = free_port()
     server = subprocess.Popen(
         [
@@ -88,9 +79,40 @@ def test_the_embedded_server_boots_and_the_demo_login_works(embedded_env):
             assert dashboard.status_code == 200
             assert "Dashboard" in dashboard.text and "Demo" in dashboard.text
             assert browser.get("/static/css/app.css").status_code == 200
+            assert_a_run_completes_on_the_embedded_worker(browser, demo["api_key"])
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def assert_a_run_completes_on_the_embedded_worker(browser: httpx.Client, api_key: str) -> None:
+    """The in-process worker (and RQ's scheduler in it, for waits) really runs executions."""
+    auth = {"Authorization": f"Bearer {api_key}"}
+    flow = {
+        "nodes": [
+            {"id": "start", "type": "trigger.manual", "config": {}},
+            {"id": "pause", "type": "logic.wait", "config": {"seconds": 1}},
+            {"id": "greet", "type": "data.set", "config": {"fields": {"hello": "{{ trigger.name }}"}}},
+        ],
+        "edges": [
+            {"id": "e1", "source": "start", "source_port": "out", "target": "pause"},
+            {"id": "e2", "source": "pause", "source_port": "out", "target": "greet"},
+        ],
+    }
+    created = browser.post("/api/v1/workflows", json={"name": "Embedded check", "definition": flow}, headers=auth)
+    assert created.status_code == 201, created.text
+    workflow_id = created.json()["data"]["id"]
+    started = browser.post(
+        f"/api/v1/workflows/{workflow_id}/execute", json={"input": {"name": "Ada"}, "version": "draft"}, headers=auth
+    ).json()["data"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        execution = browser.get(f"/api/v1/executions/{started['execution_id']}", headers=auth).json()["data"]
+        if execution["status"] in ("completed", "failed"):
+            break
+        time.sleep(0.2)
+    assert execution["status"] == "completed", execution
+    assert execution["output"] == {"hello": "Ada"}
 
 
 def wait_for(browser: httpx.Client, path: str) -> httpx.Response:
