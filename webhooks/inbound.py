@@ -29,7 +29,7 @@ SIGNATURE_HEADERS = ("X-Hub-Signature-256", "X-Signature-256", "X-Signature")
 # Secret fields of a credential that can hold an HMAC key, in the order they are tried.
 SECRET_FIELDS = ("secret", "key", "token", "password")
 POLL_FIRST_SECONDS = 0.005
-POLL_MAX_SECONDS = 0.05
+POLL_MAX_SECONDS = 0.025
 
 
 class HookMisconfigured(Exception):
