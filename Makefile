@@ -43,6 +43,7 @@ test: $(VENV)/.installed-dev
 	scripts/ensure-services.sh
 	scripts/ensure-browser.sh
 	$(VENV)/bin/ruff check .
+	$(MAKE) frontend-check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The editor canvas (frontend/): type check, unit tests, rebuild, and fail when the committed
