@@ -265,3 +265,8 @@ FLOWBUILDER_SCHEDULE_CATCH_UP = os.environ.get("FLOWBUILDER_SCHEDULE_CATCH_UP", 
 # Absolute links the product sends out (approval emails): where users reach this site.
 FLOWBUILDER_BASE_URL = os.environ.get("FLOWBUILDER_BASE_URL", "http://127.0.0.1:8000")
 FLOWBUILDER_RESUME_LINK_MAX_AGE_DAYS = envint("FLOWBUILDER_RESUME_LINK_MAX_AGE_DAYS", 30)
+
+# Inbound webhooks (/hooks/<token>): the largest body accepted, and how long a `last_node`
+# hook waits for its run before answering 202 with the execution id.
+FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES = envint("FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES", 1_048_576)
+FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS = envint("FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS", 30)

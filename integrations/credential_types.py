@@ -107,6 +107,14 @@ CREDENTIAL_TYPES: dict[str, dict[str, Any]] = {
         "required": ["provider", "base_url", "api_key"],
         "additionalProperties": False,
     },
+    "hmac_secret": {
+        "title": "Signing secret",
+        "description": "A shared secret that signs webhook bodies (HMAC-SHA256).",
+        "type": "object",
+        "properties": {"secret": _secret("Secret")},
+        "required": ["secret"],
+        "additionalProperties": False,
+    },
 }
 
 TYPE_NAMES = list(CREDENTIAL_TYPES)

@@ -66,6 +66,7 @@ class CredentialType(models.TextChoices):
     SMTP = "smtp", "SMTP server"
     DATABASE = "database", "Database login"
     LLM = "llm", "AI model provider"
+    HMAC_SECRET = "hmac_secret", "Signing secret"
 
 
 assert [choice.value for choice in CredentialType] == TYPE_NAMES, "keep the choices and schemas in step"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from django.utils import timezone
 from accounts.services import record_audit
 from webhooks.models import InboundHook
 from workflows.models import Execution, Workflow, WorkflowStatus
+from workflows.waiting import wait_for_end
 
 WEBHOOK_TRIGGER = "trigger.webhook"
 DEFAULT_METHODS = ("POST",)
@@ -147,10 +147,15 @@ def signing_secret(live: LiveHook) -> str | None:
     raise HookMisconfigured(f"The credential {reference} holds no secret usable for HMAC.")
 
 
-def signature_is_valid(secret: str, raw_body: bytes, headers: Mapping[str, str]) -> bool:
-    """True when a signature header carries the hex HMAC-SHA256 of the raw body (timing-safe)."""
+def signature_is_valid(
+    secret: str, raw_body: bytes, headers: Mapping[str, str], header_name: str | None = None
+) -> bool:
+    """True when the signature header carries the hex HMAC-SHA256 of the raw body (timing-safe).
+
+    The node's `signature_header` names the header; without one, the common names are tried.
+    """
     expected = hmac.new(secret.encode(), raw_body, hashlib.sha256).hexdigest()
-    for name in SIGNATURE_HEADERS:
+    for name in (header_name,) if header_name else SIGNATURE_HEADERS:
         given = headers.get(name)
         if given:
             given = given.strip()
@@ -169,17 +174,5 @@ def start_hook_run(live: LiveHook, trigger: dict[str, Any]) -> Execution:
 
 
 def wait_for_run(execution: Execution, timeout: float) -> Execution:
-    """Poll the row until the run ends or `timeout` passes (the run itself is on a worker).
-
-    The poll starts fast and backs off, so short flows answer quickly without a busy loop
-    on long ones.
-    """
-    deadline = time.monotonic() + timeout
-    pause = POLL_FIRST_SECONDS
-    while True:
-        execution.refresh_from_db(fields=["status", "output", "error", "started_at", "completed_at"])
-        remaining = deadline - time.monotonic()
-        if execution.is_terminal or remaining <= 0:
-            return execution
-        time.sleep(min(pause, remaining))
-        pause = min(pause * 2, POLL_MAX_SECONDS)
+    """The run once it ends (woken by the worker's message) or when `timeout` passes."""
+    return wait_for_end(execution, timeout)

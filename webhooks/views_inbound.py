@@ -107,10 +107,13 @@ def check_signature(live: LiveHook, raw: bytes, request: HttpRequest) -> JsonRes
         secret = signing_secret(live)
     except HookMisconfigured:
         return error_response(503, "HOOK_MISCONFIGURED", "This webhook's signing secret is not available.")
-    if secret is None or signature_is_valid(secret, raw, request.headers):
+    header = live.config.get("signature_header")
+    if secret is None or signature_is_valid(secret, raw, request.headers, header):
         return None
     return error_response(
-        401, "INVALID_SIGNATURE", "Missing or wrong signature: send X-Hub-Signature-256: sha256=<hex HMAC of the body>."
+        401,
+        "INVALID_SIGNATURE",
+        f"Missing or wrong signature: send {header or 'X-Hub-Signature-256'}: sha256=<hex HMAC-SHA256 of the body>.",
     )
 
 

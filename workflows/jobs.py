@@ -25,6 +25,7 @@ from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
 from workflows.redaction import Redactor
 from workflows.resume_links import resume_links_for
+from workflows.waiting import announce_finished
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
             execution.status = ExecutionStatus.CANCELLED
             execution.completed_at = now
             execution.save()
+            transaction.on_commit(lambda: services.announce_cancelled(execution))
             return None
         first_start = execution.started_at is None
         execution.status = ExecutionStatus.RUNNING
@@ -229,6 +231,7 @@ def finish_execution(execution: Execution, outcome: RunOutcome) -> None:
         execution.save()
         if execution.is_terminal:
             steps = execution.steps.count()
+            transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
             transaction.on_commit(lambda: record_usage(execution.project.organization_id, executions=1, steps=steps))
             transaction.on_commit(lambda: after_terminal(execution))
         elif outcome.resume_at is not None:
@@ -274,4 +277,5 @@ def fail_waiting_execution(execution: Execution, message: str) -> None:
         execution.error = {"node_id": node_id, "code": "SUB_WORKFLOW_FAILED", "message": message}
         execution.completed_at = timezone.now()
         execution.save()
+        transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
     publish_event(execution, "execution.finished", {"status": "failed", "error": execution.error})

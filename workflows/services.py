@@ -211,9 +211,20 @@ def cancel_execution(execution: Execution, *, actor=None, api_key=None) -> Execu
         if execution.status != ExecutionStatus.RUNNING or not lease_alive:
             execution.status = ExecutionStatus.CANCELLED
             execution.completed_at = timezone.now()
+            transaction.on_commit(partial(announce_cancelled, execution))
         execution.save()
         _audit(execution.workflow, "execution.cancelled", actor=actor, api_key=api_key, target=execution)
     return execution
+
+
+def announce_cancelled(execution: Execution) -> None:
+    """A run cancelled before a worker saw it ends here: tell waiters and listeners."""
+    from workflows.events import publish_event
+    from workflows.waiting import announce_finished
+
+    announce_finished(execution.id, execution.status)
+    publish_event(execution, "execution.finished", {"status": execution.status, "output": None, "error": None})
+    execution_finished.send(sender=Execution, execution=execution)
 
 
 def retry_execution(execution: Execution, *, actor=None, api_key=None) -> Execution:

@@ -156,7 +156,7 @@ def test_an_outsider_gets_404_for_every_credential_endpoint(charlie_api, bearer_
 def test_credential_types_serve_one_schema_per_type_with_secret_fields_write_only(alice_api):
     response = alice_api.get("/api/v1/credential-types")
     types = {item["type"]: item for item in response.json()["data"]}
-    assert set(types) == {"api_key", "bearer", "basic", "oauth2_token", "smtp", "database", "llm"}
+    assert set(types) == {"api_key", "bearer", "basic", "oauth2_token", "smtp", "database", "llm", "hmac_secret"}
     assert types["smtp"]["schema"]["properties"]["password"]["writeOnly"] is True
     assert types["smtp"]["secret_fields"] == ["password"]
     assert "writeOnly" not in types["smtp"]["schema"]["properties"]["host"]

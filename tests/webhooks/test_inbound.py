@@ -207,3 +207,33 @@ def test_last_node_mode_falls_back_to_202_when_the_run_does_not_end_in_time(call
 
     assert answer.status_code == 202
     assert answer.json() == {"execution_id": only_execution(workflow).id, "status": "pending"}
+
+
+def test_a_node_names_its_signature_header_and_an_hmac_secret_credential_signs(caller, acme, alice):
+    credential = create_credential(
+        acme.default_project, name="Stripe-like", type="hmac_secret", fields={"secret": "whsec-like-value"}
+    )
+    config = {"hmac_secret": credential.id, "signature_header": "X-Shop-Signature"}
+    _, token = live_hook(acme.default_project, alice, config=config)
+    body = b'{"order": 7}'
+
+    def send(header: str):
+        return caller.post(
+            f"/hooks/{token}",
+            data=body,
+            content_type="application/json",
+            headers={header: signature("whsec-like-value", body)},
+        )
+
+    refused = send("X-Hub-Signature-256")  # the right signature in another header does not count
+    assert refused.status_code == 401 and "X-Shop-Signature" in refused.json()["error"]["message"]
+    assert send("X-Shop-Signature").status_code == 202
+
+
+def test_cancelling_a_pending_hook_run_announces_the_end(caller, hooked, acme, alice):
+    from workflows.waiting import wait_for_end
+
+    response = caller.post(f"/hooks/{hooked[1]}", data=b"{}", content_type="application/json")
+    execution = Execution.objects.get(pk=response.json()["execution_id"])
+    services.cancel_execution(execution, actor=alice)
+    assert wait_for_end(execution, timeout=5).status == "cancelled"

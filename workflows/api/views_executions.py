@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import time
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -23,9 +22,9 @@ from workflows.api.helpers import definition_error, get_execution, get_workflow
 from workflows.definitions import DefinitionError
 from workflows.models import Execution, ExecutionStatus
 from workflows.nodes import get_registry
+from workflows.waiting import wait_for_end
 
 STATUS_ALIASES = {"success": "completed", "succeeded": "completed", "error": "failed"}
-WAIT_POLL_SECONDS = 0.02
 
 
 def parse_moment(request, *names: str) -> dt.datetime | None:
@@ -175,17 +174,6 @@ class WorkflowExecuteView(APIView):
             return requested
         raise ApiError(400, "VALIDATION_ERROR", f"version must be \"draft\" or a published number; got {requested!r}.",
                        field="version")  # fmt: skip
-
-
-def wait_for_end(execution: Execution, seconds: float) -> Execution:
-    """Poll the row until the run ends or time is up (the run itself is on a worker)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        execution.refresh_from_db()
-        if execution.is_terminal:
-            break
-        time.sleep(WAIT_POLL_SECONDS)
-    return execution
 
 
 class ExecutionActionView(APIView):

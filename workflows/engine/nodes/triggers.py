@@ -48,6 +48,12 @@ class WebhookTrigger(_Trigger):
                 "description": "Credential holding the shared secret for signed requests.",
                 "x-credential-type": "hmac_secret",
             },
+            "signature_header": {
+                "type": "string",
+                "minLength": 1,
+                "default": "X-Hub-Signature-256",
+                "description": "Header carrying `sha256=<hex HMAC-SHA256 of the raw body>`.",
+            },
         },
         "additionalProperties": False,
     }
