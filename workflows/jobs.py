@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from accounts.services import record_usage
@@ -40,6 +40,10 @@ class LeaseLost(Exception):
 
 def run_execution(execution_id: str, resume: dict[str, Any] | None = None) -> str | None:
     """Run (or continue) one execution; returns its status, or None if not ours to run."""
+    # Workers live long and run many jobs on one connection: drop it if it went stale
+    # (never inside a transaction: that is a caller's, e.g. a test's).
+    if not connection.in_atomic_block:
+        close_old_connections()
     execution = claim_execution(execution_id, resume)
     if execution is None:
         return None
