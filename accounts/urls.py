@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_usage
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("settings/api-keys/<str:key_id>/revoke/", views.revoke_api_key_page, name="api-key-revoke"),
     path("settings/members/", views.members_page, name="members"),
     path("settings/members/<str:member_id>/role/", views.change_role_page, name="member-role"),
+    path("usage/", views_usage.usage_page, name="usage"),
 ]

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from workflows import views, views_executions
+from workflows import views, views_executions, views_metrics_page
 
 urlpatterns = [
     path("workflows/", views.workflow_list_page, name="workflows"),
     path("workflows/new/", views.workflow_new_page, name="workflow-new"),
     path("workflows/<str:workflow_id>/edit", views.workflow_edit_page, name="workflow-edit"),
+    path("workflows/<str:workflow_id>/metrics", views_metrics_page.workflow_metrics_page, name="workflow-metrics"),
     path("executions/", views_executions.execution_list_page, name="executions"),
     path("executions/<str:execution_id>/", views_executions.execution_detail_page, name="execution-page"),
     path("executions/<str:execution_id>/status.json", views_executions.execution_status, name="execution-status"),
