@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -66,13 +67,17 @@ def free_port() -> int:
 
 
 class Process:
+    """A child process; its output goes to a log file under the temp folder, for post-mortems."""
+
     def __init__(self, *args: str) -> None:
+        self.log_path = Path(tempfile.gettempdir()) / f"flowbuilder-bench-{args[0].replace('/', '_')}-{os.getpid()}.log"
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, *args],
             cwd=ROOT,
             env=dict(os.environ),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -83,6 +88,7 @@ class Process:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
 
 
 def start_daphne(port: int) -> Process:

@@ -47,7 +47,10 @@ def run_round(base: str, key: str, workflow_id: str, runs: int, concurrency: int
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60) as http:
             for n in range(count):
                 body = {"input": {"n": n}, "version": "draft", "wait": 30}
-                answer = http.post(f"/api/v1/workflows/{workflow_id}/execute", json=body).json()["data"]
+                reply = http.post(f"/api/v1/workflows/{workflow_id}/execute", json=body).json()
+                if not reply.get("success"):
+                    raise RuntimeError(f"the API refused: {reply}")
+                answer = reply["data"]
                 with lock:
                     ids.append(answer.get("id") or answer.get("execution_id"))
 

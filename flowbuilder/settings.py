@@ -117,7 +117,9 @@ TEMPLATES = [
 # --- Database: SQLite under var/ unless DATABASE_URL is set -------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections leak under ASGI (each request runs on a pool thread), so the
+    # default closes a connection after each request; workers reuse theirs between jobs.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0))}
 else:
     DATABASES = {
         "default": {

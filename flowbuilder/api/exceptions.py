@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError, DataError, IntegrityError, ProgrammingError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -89,6 +90,16 @@ def envelope_exception_handler(exc, context):
         if isinstance(exc, PlanUpgradeRequired):
             code = "PLAN_UPGRADE_REQUIRED"
         body = error_body(code, _message(exc.detail))
+    elif isinstance(exc, DatabaseError) and not isinstance(exc, (IntegrityError, DataError, ProgrammingError)):
+        # The database is down or out of connections: a passing condition, not a bug.
+        logger.error("database unavailable in %s: %s", context.get("view").__class__.__name__, type(exc).__name__)
+        response = Response(
+            error_body("SERVICE_UNAVAILABLE", "The database is busy or unreachable; try again shortly."),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = "5"
+        response.is_enveloped = True
+        return response
     else:
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
         response = Response(

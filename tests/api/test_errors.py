@@ -44,3 +44,11 @@ def test_pages_outside_the_api_keep_html_404s(db):
     response = Client().get("/no-such-page/")
     assert response.status_code == 404
     assert not response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.urls("tests.api.urls_with_crash")
+def test_an_unreachable_database_is_a_503_to_retry_not_a_500(alice_api):
+    response = alice_api.get("/api/v1/test-database-down")
+    error = assert_error(response, 503, "SERVICE_UNAVAILABLE")
+    assert response["Retry-After"] == "5"
+    assert "too many clients" not in error["message"]
