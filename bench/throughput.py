@@ -91,7 +91,9 @@ def main() -> None:
     port = free_port()
     web = start_daphne(port)
     print("end-to-end: API execute -> RQ -> worker -> stored completed (5-node flow, PostgreSQL + Redis)")
-    print(f"worker class: {args.worker_class or 'rq.worker.Worker (forks a work horse per job)'}")
+    from django.conf import settings
+
+    print(f"worker class: {args.worker_class or settings.RQ['WORKER_CLASS']}")
     print(f"{'workers':>7} {'conc.':>5} {'runs':>5} {'exec/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     try:
         for worker_count in args.workers:
