@@ -89,9 +89,9 @@ def test_a_viewer_reaches_the_metrics_from_the_workflow_list(bob_viewer, make_wo
 
 
 def test_the_usage_page_shows_this_months_counters_against_the_plan(acme, bob_viewer, page_client_for, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "business": (77, 1_000)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "business": (77, 10_000)}
     today = timezone.now().date()
-    UsageCounter.objects.create(organization=acme, date=today, api_calls=250, executions=12, steps=40, ai_tokens=900)
+    UsageCounter.objects.create(organization=acme, date=today, api_calls=2500, executions=12, steps=40, ai_tokens=900)
     if today.day > 1:  # an earlier day of the same month counts towards the month too
         UsageCounter.objects.create(organization=acme, date=today - dt.timedelta(days=1), executions=3)
 
@@ -100,14 +100,15 @@ def test_the_usage_page_shows_this_months_counters_against_the_plan(acme, bob_vi
     earlier = 3 if today.day > 1 else 0
     assert f'<strong data-usage="executions">{12 + earlier}</strong>' in page
     assert (
-        '<strong data-usage="api_calls">250</strong>' in page and '<strong data-usage="ai_tokens">900</strong>' in page
+        '<strong data-usage="api_calls">2,500</strong>' in page
+        and '<strong data-usage="ai_tokens">900</strong>' in page
     )
     assert "Business" in page and '<dd data-limit="per_minute">77</dd>' in page
-    assert "API calls today: 250 of 1000" in page and "25.0% of the daily allowance" in page
+    assert "API calls today: 2,500 of 10,000" in page and "25.0% of the daily allowance" in page
     rows = chart_rows(page)
     assert len(rows) == 30 and rows[-1] == {
         "date": today.isoformat(), "label": today.strftime("%b %d"),
-        "api_calls": 250, "executions": 12, "steps": 40, "ai_tokens": 900,
+        "api_calls": 2500, "executions": 12, "steps": 40, "ai_tokens": 900,
     }  # fmt: skip
     assert 'data-chart="usage"' in page
 
