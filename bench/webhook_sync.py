@@ -140,7 +140,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per concurrency")
-    parser.add_argument("--worker-class", default=None, help="e.g. rq.worker.SimpleWorker; default: RQ's Worker")
+    parser.add_argument("--worker-class", default=None, help="e.g. rq.worker.Worker; default: settings.RQ")
     parser.add_argument("--python-load", action="store_true", help="use the httpx thread pool even if wrk is there")
     args = parser.parse_args()
     environment = configure()
@@ -170,8 +170,10 @@ def main() -> None:
 
 
 def print_header(args, wrk: str | None, environment: dict) -> None:
+    from django.conf import settings
+
     print("sync webhook: POST /hooks/<token>, last_node mode (webhook -> set -> if -> set -> succeed)")
-    print(f"daphne x1, rqworker x{args.workers} ({args.worker_class or 'rq.worker.Worker, fork per job'}),")
+    print(f"daphne x1, rqworker x{args.workers} ({args.worker_class or settings.RQ['WORKER_CLASS']}),")
     print(f"  {environment['DATABASE_URL']} + {environment['REDIS_URL']}, {args.duration} s per row")
     print(f"load tool: {'wrk ' + wrk if wrk else 'python httpx thread pool'}")
     print(f"{'conc.':>5} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
