@@ -104,7 +104,7 @@ def attempt_delivery(
         "Content-Type": "application/json",
         "User-Agent": "Flowbuilder-Webhooks/1.0",
         **signature_headers(
-            subscription.secret,
+            subscription.signing_secret,
             delivery_id=delivery.id,
             event_type=delivery.event_type,
             body=body,

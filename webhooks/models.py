@@ -7,6 +7,7 @@ from django.db import models
 
 from accounts.models import Project
 from flowbuilder.ids import id_factory
+from integrations.models import SealedSecretMixin
 
 
 class EventType(models.TextChoices):
@@ -31,16 +32,13 @@ class DeliveryStatus(models.TextChoices):
 DELIVERY_TERMINAL_STATUSES = frozenset({DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED})
 
 
-class WebhookSubscription(models.Model):
+class WebhookSubscription(SealedSecretMixin):
     id = models.CharField(primary_key=True, max_length=40, default=id_factory("hook"), editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="webhook_subscriptions")
     url = models.URLField(max_length=2000)
     events = models.JSONField(default=list)
     enabled = models.BooleanField(default=True)
     description = models.CharField(max_length=500, blank=True)
-    # The signing secret (`whsec_<base64>`). It must stay readable to sign deliveries, so it
-    # is kept as is; the API and the pages show it only in the answer that creates it.
-    secret = models.CharField(max_length=100)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -52,6 +50,15 @@ class WebhookSubscription(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def secret_kind(self) -> str:
+        return "webhook_subscription"
+
+    @property
+    def signing_secret(self) -> str:
+        """The `whsec_…` secret, sealed in the vault; shown to people only when created."""
+        return self.unseal()["secret"]
 
     def listens_to(self, event_type: str) -> bool:
         return self.enabled and event_type in self.events

@@ -45,15 +45,16 @@ def create_subscription(
 ) -> CreatedSubscription:
     secret = generate_secret()
     with transaction.atomic():
-        subscription = WebhookSubscription.objects.create(
+        subscription = WebhookSubscription(
             project=project,
             url=url,
             events=sorted(set(events)),
             description=description,
             enabled=enabled,
-            secret=secret,
             created_by=actor,
         )
+        subscription.seal({"secret": secret})
+        subscription.save()
         record_audit(
             project.organization,
             "webhook.created",

@@ -31,9 +31,9 @@ def test_creating_a_webhook_shows_the_secret_once(signed_in, bob_editor):
     created = client.post("/webhooks/", {"url": "https://r.example.com/x", "events": ["form.submitted"]})
 
     subscription = WebhookSubscription.objects.get()
-    assert subscription.secret in created.content.decode()
-    assert subscription.secret not in client.get("/webhooks/").content.decode()
-    assert subscription.secret not in client.get(f"/webhooks/{subscription.id}/").content.decode()
+    assert subscription.signing_secret in created.content.decode()
+    assert subscription.signing_secret not in client.get("/webhooks/").content.decode()
+    assert subscription.signing_secret not in client.get(f"/webhooks/{subscription.id}/").content.decode()
 
 
 def test_pausing_resuming_testing_and_retrying_from_the_page(signed_in, alice, subscription):

@@ -6,6 +6,7 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from standardwebhooks import Webhook
 
 from webhooks.signing import generate_secret, sign_workflows, signature_headers
@@ -45,3 +46,21 @@ def test_secrets_are_random_and_in_the_whsec_form():
     first, second = generate_secret(), generate_secret()
     assert first != second
     assert first.startswith("whsec_") and len(first) == len("whsec_") + 32
+
+
+def test_the_signing_secret_is_sealed_in_the_vault_not_stored_in_clear(acme, alice):
+    from integrations.vault import VaultError
+    from tests.accounts.test_api_keys import all_text_in_database
+    from webhooks.models import WebhookSubscription
+    from webhooks.services import create_subscription
+
+    created = create_subscription(acme.default_project, url="https://example.com/hook", events=["form.submitted"])
+    assert created.secret not in all_text_in_database()
+    assert WebhookSubscription.objects.get(pk=created.subscription.pk).signing_secret == created.secret
+    # Bound to its row: copied onto another subscription, it does not open.
+    other = create_subscription(acme.default_project, url="https://example.com/other", events=["form.submitted"])
+    stolen = WebhookSubscription.objects.get(pk=other.subscription.pk)
+    source = created.subscription
+    stolen.ciphertext, stolen.nonce, stolen.key_id = source.ciphertext, source.nonce, source.key_id
+    with pytest.raises(VaultError):
+        stolen.signing_secret  # noqa: B018 - reading it is the test

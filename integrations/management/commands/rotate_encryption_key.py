@@ -39,14 +39,16 @@ def rotate_model(model, key_ring, batch_size: int, progress) -> int:
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt every credential and connection secret under the current encryption key."
+    help = "Re-encrypt every sealed secret (credentials, connections, webhook signing secrets) under the current key."
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=200)
 
     def handle(self, *args, batch_size: int, **options):
         key_ring = get_key_ring()
-        models = [Credential, Connection]
+        from webhooks.models import WebhookSubscription
+
+        models = [Credential, Connection, WebhookSubscription]
         pending = sum(
             model.objects.filter(ciphertext__isnull=False).exclude(key_id=key_ring.current_key_id).count()
             for model in models
