@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import ARTIFACTS, ROOT, log_in
 from tests.pages.conftest import failing_flow
 from tests.workflows.conftest import edge, node
+from tests.workflows.processes import wait_until
 from workflows import services
 from workflows.jobs import run_execution
 from workflows.models import Execution, Workflow
@@ -96,7 +97,9 @@ def seed_history(project, alice) -> None:
             execution = services.start_execution(
                 workflow, input={"amount": 40 * (index + day), "customer": "Ada"}, version=None
             )
+            # The test server's worker may claim the run first; either way, wait for its end.
             run_execution(execution.id)
+            wait_until(lambda pk=execution.pk: Execution.objects.get(pk=pk).is_terminal, what="a seeded run")
             shift = dt.timedelta(days=day, minutes=index * 7)
             execution.refresh_from_db()
             Execution.objects.filter(pk=execution.pk).update(
