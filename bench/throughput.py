@@ -15,7 +15,7 @@ import statistics
 import threading
 import time
 
-from support import configure, free_port, make_org_and_key, percentile, start_daphne, start_workers
+from support import configure, free_port, make_org_and_key, percentile, rss_mib, start_daphne, start_workers
 
 FLOW = {
     "nodes": [
@@ -99,6 +99,10 @@ def main() -> None:
         for worker_count in args.workers:
             workers = start_workers(worker_count, args.worker_class)
             time.sleep(3)  # let the workers boot and register
+            memory = [
+                f"idle web {rss_mib(web.process.pid):.0f} MiB",
+                f"worker {rss_mib(workers[0].process.pid):.0f} MiB",
+            ]
             try:
                 for concurrency in args.concurrency:
                     result = run_round(f"http://127.0.0.1:{port}", key, workflow.id, args.runs, concurrency)
@@ -106,6 +110,9 @@ def main() -> None:
                         f"{worker_count:>7} {concurrency:>5} {result['completed']:>5} {result['per_second']:>8.1f}"
                         f" {result['p50']:>8.1f} {result['p99']:>8.1f}"
                     )
+                memory += [f"after load web {rss_mib(web.process.pid):.0f} MiB"]
+                memory += [f"worker {rss_mib(workers[0].process.pid):.0f} MiB"]
+                print(f"        memory (RSS) with {worker_count} worker(s): " + ", ".join(memory))
             finally:
                 for worker in workers:
                     worker.stop()
