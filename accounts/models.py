@@ -140,6 +140,25 @@ class UsageCounter(models.Model):
         return f"{self.organization_id} {self.date}"
 
 
+class AiTokenUsage(models.Model):
+    """AI tokens an organization used on one day, per model, split into input and output."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="ai_usage")
+    date = models.DateField()
+    model = models.CharField(max_length=200)
+    input_tokens = models.PositiveBigIntegerField(default=0)
+    output_tokens = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["date", "model"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "date", "model"], name="one_ai_counter_per_model_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.date} {self.model}"
+
+
 class AuditEvent(models.Model):
     """Who did what, when. Append-only: rows are never changed or deleted by the app."""
 

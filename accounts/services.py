@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import (
+    AiTokenUsage,
     ApiKey,
     AuditEvent,
     Membership,
@@ -219,3 +220,20 @@ def record_usage(organization_id: str, **amounts: int) -> None:
             UsageCounter.objects.create(organization_id=organization_id, date=today, **amounts)
     except IntegrityError:  # another process created today's row first
         UsageCounter.objects.filter(organization_id=organization_id, date=today).update(**increments)
+
+
+def record_ai_usage(organization_id: str, *, model: str, input_tokens: int, output_tokens: int) -> None:
+    """Meter one AI call: per model (in and out) and in the day's total."""
+    today = timezone.now().date()
+    counters = AiTokenUsage.objects.filter(organization_id=organization_id, date=today, model=model)
+    increments = {"input_tokens": F("input_tokens") + input_tokens, "output_tokens": F("output_tokens") + output_tokens}
+    if not counters.update(**increments):
+        try:
+            with transaction.atomic():
+                AiTokenUsage.objects.create(
+                    organization_id=organization_id, date=today, model=model,
+                    input_tokens=input_tokens, output_tokens=output_tokens,
+                )  # fmt: skip
+        except IntegrityError:  # created meanwhile by another process
+            counters.update(**increments)
+    record_usage(organization_id, ai_tokens=input_tokens + output_tokens)

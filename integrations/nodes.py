@@ -192,7 +192,9 @@ class AiChatNode(NodeType):
             )
         except llm.LlmError as error:
             raise NodeError(error.code, error.message, retryable=error.retryable) from None
-        _service(ctx, "usage").record_ai_tokens(reply.total_tokens)
+        _service(ctx, "usage").record_ai_tokens(
+            reply.total_tokens, model=reply.model, input_tokens=reply.input_tokens, output_tokens=reply.output_tokens
+        )
         return NodeResult(output=reply.as_dict())
 
 

@@ -90,10 +90,14 @@ class ProjectResources:
         self.reveal(getattr(target, "password", None))
         return target
 
-    def record_ai_tokens(self, tokens: int) -> None:
-        from accounts.services import record_usage
+    def record_ai_tokens(self, tokens: int, *, model: str = "", input_tokens: int = 0, output_tokens: int = 0) -> None:
+        """Meter an AI call; with the model and the in/out split, `/usage` reports per model."""
+        from accounts.services import record_ai_usage, record_usage
 
-        record_usage(self.organization_id, ai_tokens=tokens)
+        if model:
+            record_ai_usage(self.organization_id, model=model, input_tokens=input_tokens, output_tokens=output_tokens)
+        else:
+            record_usage(self.organization_id, ai_tokens=tokens)
 
 
 def resources_services(resources: ProjectResources) -> dict[str, Any]:

@@ -78,6 +78,12 @@ class UsageDaySerializer(serializers.ModelSerializer):
         fields = ["date", "api_calls", "executions", "steps", "ai_tokens"]
 
 
+class AiModelUsageSerializer(serializers.Serializer):
+    model = serializers.CharField()
+    input_tokens = serializers.IntegerField()
+    output_tokens = serializers.IntegerField()
+
+
 class UsageSerializer(serializers.Serializer):
     organization_id = serializers.CharField()
     plan = serializers.CharField()
@@ -86,6 +92,7 @@ class UsageSerializer(serializers.Serializer):
     totals = serializers.DictField(child=serializers.IntegerField())
     limits = serializers.DictField(child=serializers.IntegerField())
     days = UsageDaySerializer(many=True)
+    ai_tokens_by_model = AiModelUsageSerializer(many=True)
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api import serializers
-from accounts.models import ApiKey, AuditEvent, Membership, Project, Role, UsageCounter
+from accounts.models import AiTokenUsage, ApiKey, AuditEvent, Membership, Project, Role, UsageCounter
 from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.views import ScopedQuerysetMixin
 
@@ -146,7 +146,14 @@ class UsageView(APIView):
         fields = ["api_calls", "executions", "steps", "ai_tokens"]
         totals = days.aggregate(**{field: Sum(field) for field in fields})
         per_minute, per_day = settings.RATE_LIMITS.get(organization.plan, settings.RATE_LIMITS["free"])
+        by_model = (
+            AiTokenUsage.objects.filter(organization=organization, date__range=(start, end))
+            .values("model")
+            .annotate(input_tokens=Sum("input_tokens"), output_tokens=Sum("output_tokens"))
+            .order_by("model")
+        )
         body = {
+            "ai_tokens_by_model": list(by_model),
             "organization_id": organization.id,
             "plan": organization.plan,
             "start_date": start,

@@ -57,3 +57,15 @@ def test_audit_events_are_append_only(acme):
 def test_only_admins_read_the_audit_log(acme, make_key, api_client_for):
     _, plaintext = make_key(acme, "editor")
     assert_error(api_client_for(plaintext).get("/api/v1/audit-log"), 403, "FORBIDDEN")
+
+
+def test_ai_tokens_are_reported_in_and_out_per_model(alice_api, acme):
+    services.record_ai_usage(acme.id, model="claude-sonnet-4-5", input_tokens=120, output_tokens=30)
+    services.record_ai_usage(acme.id, model="claude-sonnet-4-5", input_tokens=80, output_tokens=20)
+    services.record_ai_usage(acme.id, model="gpt-4o-mini", input_tokens=10, output_tokens=5)
+    usage = alice_api.get("/api/v1/usage").json()["data"]
+    assert usage["ai_tokens_by_model"] == [
+        {"model": "claude-sonnet-4-5", "input_tokens": 200, "output_tokens": 50},
+        {"model": "gpt-4o-mini", "input_tokens": 10, "output_tokens": 5},
+    ]
+    assert usage["totals"]["ai_tokens"] == 265

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from accounts.models import UsageCounter
+from accounts.models import AiTokenUsage, UsageCounter
 from integrations.nodes import register_integration_nodes
 from integrations.runtime import ProjectResources, resources_services
 from integrations.services import create_connection, create_credential
@@ -95,6 +95,8 @@ def test_ask_your_database_returns_rows_and_meters_the_tokens(acme, ask_flow, st
     ask_step = next(r for r in journal.records if r.node_id == "ask" and r.is_complete)
     assert ask_step.output["usage"] == {"input_tokens": 11, "output_tokens": 7}
     assert UsageCounter.objects.get(organization=acme).ai_tokens == 18
+    per_model = AiTokenUsage.objects.get(organization=acme)
+    assert (per_model.input_tokens, per_model.output_tokens) == (11, 7) and per_model.model
     stored = json.dumps([r.to_dict() for r in journal.records], default=str) + json.dumps(journal.logs)
     assert LLM_KEY not in stored and "pg-conn-password-9" not in stored
 
