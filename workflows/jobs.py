@@ -40,10 +40,11 @@ class LeaseLost(Exception):
 
 def run_execution(execution_id: str, resume: dict[str, Any] | None = None) -> str | None:
     """Run (or continue) one execution; returns its status, or None if not ours to run."""
-    # Workers live long and run many jobs on one connection: drop it if it went stale
-    # (never inside a transaction: that is a caller's, e.g. a test's).
-    if not connection.in_atomic_block:
-        close_old_connections()
+    # Workers live long and run many jobs on one connection: keep it (a new PostgreSQL
+    # connection costs more than a 5-node run's queries), but drop it if it broke. Never
+    # inside a transaction: that one is a caller's (a test's).
+    if not connection.in_atomic_block and connection.connection is not None and not connection.is_usable():
+        connection.close()
     execution = claim_execution(execution_id, resume)
     if execution is None:
         return None
