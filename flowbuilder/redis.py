@@ -30,7 +30,10 @@ def get_redis() -> redis.Redis:
 
 @functools.cache
 def _real_redis(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    # RESP2: redis-py 8 defaults to RESP3 with maintenance notifications, and a connection
+    # created under concurrent load then failed its handshake ("I/O operation on closed
+    # file") in the browser tests; RESP2 is the long-proven path.
+    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5, protocol=2)
 
 
 def get_queue(name: str = "default"):

@@ -147,7 +147,9 @@ else:
 RQ_QUEUE_NAMES = ["default", "executions", "webhooks"]
 # django-rq is used for its `rqworker` command in the scaled mode; in the embedded mode
 # the queues are built on the in-process stand-in by flowbuilder.redis instead.
-RQ_QUEUES = {name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"} for name in RQ_QUEUE_NAMES}
+_RQ_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
+_RQ_URL += ("&" if "?" in _RQ_URL else "?") + "protocol=2"  # see flowbuilder/redis.py
+RQ_QUEUES = {name: {"URL": _RQ_URL} for name in RQ_QUEUE_NAMES}
 
 # --- Auth, sessions, static ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

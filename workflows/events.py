@@ -17,6 +17,7 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
+from redis.exceptions import RedisError
 
 from flowbuilder.redis import get_redis
 
@@ -100,12 +101,19 @@ def publish_event(execution, kind: str, data: dict[str, Any], *, seq: int | None
     """Queue one event for everyone watching the execution or its workflow."""
     if get_channel_layer() is None:
         return
+    if seq is None:
+        try:
+            seq = next_sequence(execution.id)
+        except (RedisError, OSError, ValueError):
+            # Live events are a view of the run, never part of it: the journal already has it.
+            logger.warning("event %s of %s not sent: Redis error", kind, execution.id, exc_info=True)
+            return
     message = {
         "type": "execution.event",
         "event": kind,
         "execution_id": execution.id,
         "workflow_id": execution.workflow_id,
-        "seq": seq if seq is not None else next_sequence(execution.id),
+        "seq": seq,
         # Channels serialises with msgpack: keep the payload plain JSON types.
         "data": json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str)),
     }

@@ -6,14 +6,17 @@ Fixed windows: one counter per organization per minute and per day, so every web
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from redis.exceptions import RedisError
 from rest_framework.throttling import BaseThrottle
 
 from flowbuilder.redis import get_redis
 
+logger = logging.getLogger(__name__)
 WINDOWS = (("minute", 60), ("day", 86_400))
 
 
@@ -58,7 +61,13 @@ class OrganizationRateThrottle(BaseThrottle):
         access = getattr(request, "access", None)
         if access is None:
             return True
-        self.state = hit(access.organization.id, access.organization.plan)
+        try:
+            self.state = hit(access.organization.id, access.organization.plan)
+        except (RedisError, OSError, ValueError):
+            # Counting failed (Redis unreachable or a broken connection): serve the request
+            # rather than take the API down with the counter; it is logged to be fixed.
+            logger.warning("rate limit not counted: Redis error", exc_info=True)
+            return True
         request._request.ratelimit = self.state
         return not self.state.exceeded
 

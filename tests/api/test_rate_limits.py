@@ -94,3 +94,11 @@ def test_two_client_processes_share_one_counter(live_server, settings):
     assert [line.split()[0] for line in first] == ["200"] * 6
     assert [line.split()[0] for line in second] == ["200"] * 4 + ["429"] * 2
     assert second[0].split()[1] == "3"  # the second process continues the first one's count
+
+
+def test_an_unreachable_redis_does_not_take_the_api_down(alice_api, settings, caplog):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = alice_api.get("/api/v1/projects")
+    assert response.status_code == 200
+    assert "X-RateLimit-Limit" not in response
+    assert any("rate limit not counted" in record.message for record in caplog.records)
