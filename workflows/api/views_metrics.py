@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDay, TruncHour, TruncMonth, TruncWeek
+from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -14,16 +13,7 @@ from rest_framework.views import APIView
 
 from workflows.api.helpers import get_workflow
 from workflows.api.views_executions import parse_moment
-from workflows.models import ExecutionStatus
-
-BUCKETS = {"hour": TruncHour, "day": TruncDay, "week": TruncWeek, "month": TruncMonth}
-
-
-def percentile(sorted_values: list[int], fraction: float) -> int | None:
-    if not sorted_values:
-        return None
-    index = min(len(sorted_values) - 1, max(0, round(fraction * (len(sorted_values) - 1))))
-    return sorted_values[index]
+from workflows.metrics import BUCKETS, collect_metrics
 
 
 class WorkflowMetricsView(APIView):
@@ -40,37 +30,40 @@ class WorkflowMetricsView(APIView):
             raise ValidationError({"granularity": [f"granularity must be one of {', '.join(BUCKETS)}."]})
         end = parse_moment(request, "end_date") or timezone.now()
         start = parse_moment(request, "start_date") or end - dt.timedelta(days=30)
-        executions = workflow.executions.filter(created_at__gte=start, created_at__lte=end)
-        completed = Q(status=ExecutionStatus.COMPLETED)
-        failed = Q(status=ExecutionStatus.FAILED)
-        totals = executions.aggregate(total=Count("id"), successful=Count("id", filter=completed),
-                                      failed=Count("id", filter=failed))  # fmt: skip
-        durations = sorted(
-            int((finished - started).total_seconds() * 1000)
-            for started, finished in executions.exclude(completed_at=None)
-            .exclude(started_at=None)
-            .values_list("started_at", "completed_at")
+        metrics = collect_metrics(workflow, start=start, end=end, granularity=granularity)
+        modes = (
+            workflow.executions.filter(created_at__gte=start, created_at__lte=end)
+            .values("mode")
+            .annotate(total=Count("id"))
+            .order_by("mode")
         )
-        series = (
-            executions.annotate(bucket=BUCKETS[granularity]("created_at"))
-            .values("bucket")
-            .annotate(total=Count("id"), successful=Count("id", filter=completed), failed=Count("id", filter=failed))
-            .order_by("bucket")
-        )
-        modes = executions.values("mode").annotate(total=Count("id")).order_by("mode")
-        finished = totals["successful"] + totals["failed"]
         return Response(
             {
                 "workflow_id": workflow.id,
                 "start_date": start,
                 "end_date": end,
                 "granularity": granularity,
-                **totals,
-                "success_rate": round(100 * totals["successful"] / finished, 1) if finished else None,
-                "average_duration_ms": round(sum(durations) / len(durations)) if durations else None,
-                "p95_duration_ms": percentile(durations, 0.95),
-                "series": list(series),
-                "channels": {workflow.channel or "default": totals["total"]},
+                "total": metrics["total"],
+                "successful": metrics["succeeded"],
+                "failed": metrics["failed"],
+                "success_rate": metrics["success_rate"],
+                "average_duration_ms": metrics["average_ms"],
+                "p95_duration_ms": metrics["p95_ms"],
+                # Buckets with runs only (the page draws the empty ones too).
+                "series": [
+                    {
+                        "bucket": row["bucket"],
+                        "total": row["total"],
+                        "successful": row["succeeded"],
+                        "failed": row["failed"],
+                        "success_rate": row["success_rate"],
+                        "average_duration_ms": row["average_ms"],
+                        "p95_duration_ms": row["p95_ms"],
+                    }
+                    for row in metrics["series"]
+                    if row["total"]
+                ],
+                "channels": {workflow.channel or "default": metrics["total"]},
                 "modes": {row["mode"]: row["total"] for row in modes},
             }
         )
