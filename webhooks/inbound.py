@@ -19,7 +19,6 @@ from django.utils import timezone
 from accounts.services import record_audit
 from webhooks.models import InboundHook
 from workflows.models import Execution, Workflow, WorkflowStatus
-from workflows.waiting import wait_for_end
 
 WEBHOOK_TRIGGER = "trigger.webhook"
 DEFAULT_METHODS = ("POST",)
@@ -28,8 +27,6 @@ DEFAULT_RESPONSE_MODE = "immediate"
 SIGNATURE_HEADERS = ("X-Hub-Signature-256", "X-Signature-256", "X-Signature")
 # Secret fields of a credential that can hold an HMAC key, in the order they are tried.
 SECRET_FIELDS = ("secret", "key", "token", "password")
-POLL_FIRST_SECONDS = 0.005
-POLL_MAX_SECONDS = 0.025
 
 
 class HookMisconfigured(Exception):
@@ -171,8 +168,3 @@ def start_hook_run(live: LiveHook, trigger: dict[str, Any]) -> Execution:
     return start_execution(
         live.workflow, input=trigger, version=live.version, mode="webhook", trigger_node_id=live.hook.node_id
     )
-
-
-def wait_for_run(execution: Execution, timeout: float) -> Execution:
-    """The run once it ends (woken by the worker's message) or when `timeout` passes."""
-    return wait_for_end(execution, timeout)

@@ -24,13 +24,11 @@ from webhooks.inbound import (
     signature_is_valid,
     signing_secret,
     start_hook_run,
-    wait_for_run,
 )
 from workflows.definitions import DefinitionError
 from workflows.models import Execution, ExecutionStatus
+from workflows.waiting import wait_for_end
 
-DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-DEFAULT_SYNC_TIMEOUT_SECONDS = 30
 # A copy of the raw text rides along with parsed bodies up to this size, for flows that
 # need the exact bytes (their own signature checks); bigger ones would bloat every step.
 RAW_BODY_KEPT_BYTES = 16 * 1024
@@ -62,7 +60,7 @@ def receive_hook(request: HttpRequest, token: str) -> JsonResponse:
     refused = check_rate_limit(request, live)
     if refused is not None:
         return refused
-    max_bytes = getattr(settings, "FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
+    max_bytes = settings.FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES
     raw = read_body(request, max_bytes)
     if raw is None:
         return error_response(413, "PAYLOAD_TOO_LARGE", f"The body is larger than {max_bytes} bytes.")
@@ -166,8 +164,8 @@ def collapse_lists(pairs) -> dict[str, Any]:
 def answer_for(live: LiveHook, execution: Execution) -> JsonResponse:
     """202 at once, or (`last_node`) the run's output once it ends, falling back to 202."""
     if live.response_mode == "last_node":
-        timeout = getattr(settings, "FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS", DEFAULT_SYNC_TIMEOUT_SECONDS)
-        execution = wait_for_run(execution, timeout)
+        timeout = settings.FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS
+        execution = wait_for_end(execution, timeout)
     headers = {"X-Execution-Id": execution.id}
     if live.response_mode != "last_node" or not execution.is_terminal:
         body = {"execution_id": execution.id, "status": execution.status}

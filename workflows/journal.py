@@ -10,8 +10,6 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db import close_old_connections
-
 from workflows.engine import StepRecord
 from workflows.models import Execution, ExecutionLog, ExecutionStep
 from workflows.redaction import Redactor
@@ -106,8 +104,3 @@ class OrmJournal:
         with self._lock:
             self._load()
             self._remember(record)
-
-
-def release_thread_connection() -> None:
-    """for_each runs iterations in threads; each must give back its DB connection."""
-    close_old_connections()

@@ -17,13 +17,6 @@ def outgoing_edges(edges: Iterable[Edge]) -> dict[str, list[Edge]]:
     return result
 
 
-def incoming_edges(edges: Iterable[Edge]) -> dict[str, list[Edge]]:
-    result: dict[str, list[Edge]] = defaultdict(list)
-    for edge in edges:
-        result[edge.target].append(edge)
-    return result
-
-
 def loop_body(loop_id: str, out_edges: Mapping[str, list[Edge]]) -> set[str]:
     """Nodes reached from a for_each's `loop` port without passing back through it."""
     body: set[str] = set()
