@@ -10,10 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -23,7 +21,7 @@ from playwright.sync_api import Page, sync_playwright
 from rq import Worker
 
 from flowbuilder.redis import get_queue
-from tests.workflows.processes import process_env
+from tests.workflows.processes import free_port, process_env, wait_until
 from workflows.services import EXECUTION_QUEUE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,22 +38,6 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct horse battery"
 WAIT = 30  # seconds; bounds each wait for a process, never asserted on
 UI_WAIT_MS = 20_000  # how long a browser expectation may take to come true
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(check, what: str):
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 def answers(base_url: str) -> bool:
@@ -89,8 +71,8 @@ def server(transactional_db, var_dir, tmp_path):
         for name, command in commands.items():
             log = (tmp_path / f"{name}.log").open("w")
             processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        wait_for(lambda: answers(base_url), "daphne to answer")
-        wait_for(lambda: Worker.all(queue=get_queue(EXECUTION_QUEUE)), "the worker to register")
+        wait_until(lambda: answers(base_url), timeout=WAIT, what="daphne to answer")
+        wait_until(lambda: Worker.all(queue=get_queue(EXECUTION_QUEUE)), timeout=WAIT, what="the worker to register")
         yield base_url
     finally:
         for process in processes.values():

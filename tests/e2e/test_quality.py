@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, log_in, wait_for
+from tests.e2e.conftest import ARTIFACTS, log_in
 from tests.pages.conftest import failing_flow
+from tests.workflows.processes import wait_until
 from workflows import services
 from workflows.models import Execution
 
@@ -70,7 +71,7 @@ def pages_to_check(acme, alice, server) -> dict[str, str]:
     )
     execution = services.start_execution(workflow, input={"amount": 5}, version=None, actor=alice)
     # The server's worker runs it; a finished run's page stops polling, so it is judged at rest.
-    wait_for(lambda: Execution.objects.get(pk=execution.pk).is_terminal, "the run to finish")
+    wait_until(lambda: Execution.objects.get(pk=execution.pk).is_terminal, what="the run to finish")
     return {
         "dashboard": "/",
         "workflow-list": "/workflows/",

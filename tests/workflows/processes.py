@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -73,6 +74,12 @@ def start_worker(queue: str = "executions") -> ManagedProcess:
 
 def start_scheduler(interval: float = 0.2) -> ManagedProcess:
     return ManagedProcess("run_scheduler", "--interval", str(interval))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_until(predicate, *, timeout: float = 30, what: str = "condition", poll: float = 0.05):

@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from django.conf import settings
-from django.db import connection
 from rq import Worker
 from rq.job import Job
 from websockets.sync.client import connect
 
 from flowbuilder.redis import get_queue, get_redis
+from tests.workflows.processes import free_port, process_env, wait_until
 from tests.workflows.test_consumers import assert_whole_run_in_order, chain_flow
 from workflows.services import EXECUTION_QUEUE
 
@@ -31,39 +27,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30  # seconds; bounds each wait, never asserted on
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def child_database_url() -> str:
-    """The pytest-django test database, as a URL the child processes can use."""
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def child_env() -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": child_database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "FLOWBUILDER_HTTP_ALLOW_LIST": "127.0.0.1",
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
-def wait_until(check, what: str):
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 def answers_http(port: int) -> bool:
@@ -80,7 +43,7 @@ def registered_worker_names() -> set[str]:
 def live_stack(tmp_path):
     """A daphne process and an rqworker process; yields the daphne port and the worker's name."""
     port = free_port()
-    env = child_env()
+    env = process_env()
     commands = {
         "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
         "worker": [sys.executable, "manage.py", "rqworker", EXECUTION_QUEUE],
@@ -90,8 +53,8 @@ def live_stack(tmp_path):
         for name, command in commands.items():
             log = (tmp_path / f"{name}.log").open("w")
             processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        wait_until(lambda: answers_http(port), "daphne to answer")
-        worker_names = wait_until(registered_worker_names, "the worker to register")
+        wait_until(lambda: answers_http(port), timeout=WAIT, what="daphne to answer")
+        worker_names = wait_until(registered_worker_names, timeout=WAIT, what="the worker to register")
         yield port, next(iter(worker_names))
     finally:
         for process in processes.values():
