@@ -20,52 +20,22 @@ import argparse
 import contextlib
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from datetime import datetime
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/flowbuilder_bench"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+from support import configure, free_port, make_org_and_key, percentile, start_daphne, start_workers
+
 WARMUP_RUNS = 3
 WAIT = 30
 
 
-def create_database_if_missing(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            admin.execute(f'CREATE DATABASE "{name}"')
-
-
-def prepare(database_url: str, redis_url: str) -> tuple[str, str]:
-    """Migrate, and make an organization on the Business plan, an API key and the flow."""
-    os.environ.update(DATABASE_URL=database_url, REDIS_URL=redis_url, DJANGO_SETTINGS_MODULE="flowbuilder.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from accounts import services as accounts
-    from accounts.models import Organization, Plan, Role
+def prepare() -> tuple[str, str]:
+    """The bench organization's API key and a fresh copy of the 5-node flow."""
     from workflows import services
     from workflows.models import Workflow
 
-    call_command("migrate", verbosity=0)
-    organization = Organization.objects.filter(name="Bench").first() or accounts.create_organization(
-        "Bench", plan=Plan.BUSINESS
-    )
-    plaintext = accounts.create_api_key(organization, name="event latency bench", role=Role.ADMIN).plaintext
+    organization, plaintext = make_org_and_key("Bench")
     Workflow.objects.filter(project__organization=organization, name="Event latency").delete()
     workflow = services.create_workflow(organization.default_project, name="Event latency", definition=five_nodes())
     return workflow.id, plaintext
@@ -82,38 +52,16 @@ def five_nodes() -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def web_and_worker(port: int):
     """daphne and one rqworker, as separate processes; always stopped on the way out."""
-    import httpx
-
-    env = {**os.environ, "FLOWBUILDER_HTTP_ALLOW_LIST": "127.0.0.1"}
-    commands = [
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
-        [sys.executable, "manage.py", "rqworker", "executions"],
-    ]
-    processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL) for command in commands]
+    web = start_daphne(port)
+    workers = start_workers(1)
     try:
-        deadline = time.monotonic() + WAIT
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                httpx.get(f"http://127.0.0.1:{port}/api/v1/", timeout=1)
-                break
-            if time.monotonic() > deadline:
-                raise SystemExit("daphne did not answer")
-            time.sleep(0.1)
         yield
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=15)
+        for process in (web, *workers):
+            process.stop()
 
 
 def measure_run(websocket, http, port: int, workflow_id: str) -> list[float]:
@@ -144,6 +92,7 @@ def warm_up(http, port: int, workflow_id: str) -> None:
     The WebSocket connects only afterwards, so it never sits idle while the worker starts.
     """
     from workflows.models import Execution
+    from workflows.waiting import wait_for_end
 
     for _ in range(WARMUP_RUNS):
         answer = http.post(
@@ -152,26 +101,17 @@ def warm_up(http, port: int, workflow_id: str) -> None:
         )
         answer.raise_for_status()
         execution = Execution.objects.get(pk=answer.json()["data"]["execution_id"])
-        deadline = time.monotonic() + WAIT
-        while not execution.is_terminal:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"warm-up run {execution.id} did not end")
-            time.sleep(0.05)
-            execution.refresh_from_db()
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
+        if not wait_for_end(execution, WAIT).is_terminal:
+            raise SystemExit(f"warm-up run {execution.id} did not end")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100)
     args = parser.parse_args()
-    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
-    redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS_URL)
-    create_database_if_missing(database_url)
-    workflow_id, plaintext = prepare(database_url, redis_url)
+    configure()
+    database_url, redis_url = os.environ["DATABASE_URL"], os.environ["REDIS_URL"]
+    workflow_id, plaintext = prepare()
 
     import httpx
     from websockets.sync.client import connect
