@@ -9,8 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from integrations.services import create_credential
-from tests.workflows.conftest import edge, make_workflow, node, run_now  # noqa: F401  (fixtures)
+from tests.workflows.conftest import edge, node
 from workflows import services
+from workflows.jobs import run_execution
 from workflows.models import Execution, ExecutionStep
 
 TOKEN = "tok-very-secret-0042"
@@ -60,13 +61,13 @@ def calling_flow(url: str, credential_id: str) -> dict:
         ("api_key", {"key": QUERY_KEY, "placement": "query", "name": "api_key"}, QUERY_KEY),
     ],
 )
-def test_echoed_credentials_are_redacted_everywhere_they_are_stored(
-    acme, make_workflow, run_now, echo_server, kind, fields, secret  # noqa: F811 (the fixtures imported above)
-):
+def test_echoed_credentials_are_redacted_everywhere_they_are_stored(acme, echo_server, kind, fields, secret):
     credential = create_credential(acme.default_project, name=f"echo {kind}", type=kind, fields=fields)
-    workflow = make_workflow(definition=calling_flow(echo_server, credential.id))
+    workflow = services.create_workflow(
+        acme.default_project, name=f"Echo {kind}", definition=calling_flow(echo_server, credential.id)
+    )
     execution = services.start_execution(workflow, input={}, version=None)
-    assert run_now(execution.id) == "completed"
+    assert run_execution(execution.id) == "completed"
 
     execution = Execution.objects.get(pk=execution.pk)
     stored = json.dumps(
