@@ -206,34 +206,29 @@ def add_member(organization: Organization, *, email: str, password: str | None, 
     return membership
 
 
-def record_usage(organization_id: str, **amounts: int) -> None:
-    """Add to today's usage counters (api_calls, executions, steps, ai_tokens)."""
-    today = timezone.now().date()
+def add_to_daily_counter(model, keys: dict, amounts: dict[str, int]) -> None:
+    """Add `amounts` to the counter row `keys` names, creating it on first use (race-safe)."""
     increments = {field: F(field) + amount for field, amount in amounts.items() if amount}
     if not increments:
         return
-    updated = UsageCounter.objects.filter(organization_id=organization_id, date=today).update(**increments)
-    if updated:
+    rows = model.objects.filter(**keys)
+    if rows.update(**increments):
         return
     try:
         with transaction.atomic():
-            UsageCounter.objects.create(organization_id=organization_id, date=today, **amounts)
-    except IntegrityError:  # another process created today's row first
-        UsageCounter.objects.filter(organization_id=organization_id, date=today).update(**increments)
+            model.objects.create(**keys, **amounts)
+    except IntegrityError:  # another process created the row first
+        rows.update(**increments)
+
+
+def record_usage(organization_id: str, **amounts: int) -> None:
+    """Add to today's usage counters (api_calls, executions, steps, ai_tokens)."""
+    keys = {"organization_id": organization_id, "date": timezone.now().date()}
+    add_to_daily_counter(UsageCounter, keys, amounts)
 
 
 def record_ai_usage(organization_id: str, *, model: str, input_tokens: int, output_tokens: int) -> None:
     """Meter one AI call: per model (in and out) and in the day's total."""
-    today = timezone.now().date()
-    counters = AiTokenUsage.objects.filter(organization_id=organization_id, date=today, model=model)
-    increments = {"input_tokens": F("input_tokens") + input_tokens, "output_tokens": F("output_tokens") + output_tokens}
-    if not counters.update(**increments):
-        try:
-            with transaction.atomic():
-                AiTokenUsage.objects.create(
-                    organization_id=organization_id, date=today, model=model,
-                    input_tokens=input_tokens, output_tokens=output_tokens,
-                )  # fmt: skip
-        except IntegrityError:  # created meanwhile by another process
-            counters.update(**increments)
+    keys = {"organization_id": organization_id, "date": timezone.now().date(), "model": model}
+    add_to_daily_counter(AiTokenUsage, keys, {"input_tokens": input_tokens, "output_tokens": output_tokens})
     record_usage(organization_id, ai_tokens=input_tokens + output_tokens)
