@@ -4,6 +4,7 @@ teammate, with whatever role a test gives him) and charlie (an outsider in Globe
 from __future__ import annotations
 
 import pytest
+from channels.layers import channel_layers
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
@@ -17,6 +18,21 @@ def clean_redis():
     """Each test starts with empty counters and queues (the test Redis db is ours alone)."""
     get_redis().flushdb()
     yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """Each test gets its own channel layer object.
+
+    A test drives its consumers with `async_to_sync`, which runs them on a new event loop
+    every time, while Channels caches one layer object per process. channels_redis binds
+    its receive locks to the loop that first waits on them, so a lock left behind by one
+    test's (cancelled) receive fails the next test with "bound to a different event loop".
+    daphne runs one loop for its whole life, so this is a test-harness concern only.
+    """
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture

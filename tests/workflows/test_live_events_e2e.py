@@ -99,7 +99,10 @@ def test_a_run_on_a_worker_process_streams_live_to_a_client_of_daphne(acme, make
 
     assert {event["execution_id"] for event in events} == {execution_id}
     assert_whole_run_in_order(events, ["start", "first", "second", "third"])
-    # The run was executed by the rqworker process, not by daphne or by this test.
-    finished_jobs = get_queue(EXECUTION_QUEUE).finished_job_registry.get_job_ids()
+    # The run was executed by the rqworker process, not by daphne or by this test. RQ
+    # records the job as finished after the job function returns, so after the run's last
+    # event: wait for that record instead of racing it.
+    registry = get_queue(EXECUTION_QUEUE).finished_job_registry
+    finished_jobs = wait_until(registry.get_job_ids, timeout=WAIT, what="RQ to record the finished job")
     ran_by = {Job.fetch(job_id, connection=get_redis()).worker_name for job_id in finished_jobs}
     assert ran_by == {worker_name}
