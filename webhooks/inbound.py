@@ -11,6 +11,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,7 +19,9 @@ from django.utils import timezone
 
 from accounts.services import record_audit
 from webhooks.models import InboundHook
-from workflows.models import Execution, Workflow, WorkflowStatus
+from workflows.idempotency import StartedRun, start_once
+from workflows.models import Workflow, WorkflowStatus
+from workflows.services import start_execution
 
 WEBHOOK_TRIGGER = "trigger.webhook"
 DEFAULT_METHODS = ("POST",)
@@ -162,9 +165,19 @@ def signature_is_valid(
     return False
 
 
-def start_hook_run(live: LiveHook, trigger: dict[str, Any]) -> Execution:
-    from workflows.services import start_execution
+def start_hook_run(
+    live: LiveHook, trigger: dict[str, Any], *, idempotency_key: str | None = None, raw_body: bytes = b""
+) -> StartedRun:
+    """Start the hook's workflow; with a key, a retry of the same body gets the first run back.
 
-    return start_execution(
-        live.workflow, input=trigger, version=live.version, mode="webhook", trigger_node_id=live.hook.node_id
-    )
+    Keys are per workflow, shared with `POST /workflows/{id}/execute`; the body is the raw
+    request body (headers and query do not count).
+    """
+    start = partial(
+        start_execution, live.workflow, input=trigger, version=live.version, mode="webhook",
+        trigger_node_id=live.hook.node_id,
+    )  # fmt: skip
+    if idempotency_key is None:
+        return StartedRun(execution=start(), replayed=False)
+    body_hash = hashlib.sha256(raw_body).hexdigest()
+    return start_once(live.workflow, key=idempotency_key, body_hash=body_hash, start=start)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts.services import record_usage
+from accounts.services import ConflictError, record_usage
 from flowbuilder.api.throttling import hit
 from webhooks.inbound import (
     HookMisconfigured,
@@ -26,6 +26,7 @@ from webhooks.inbound import (
     start_hook_run,
 )
 from workflows.definitions import DefinitionError
+from workflows.idempotency import InvalidIdempotencyKey, clean_key
 from workflows.models import Execution, ExecutionStatus
 from workflows.waiting import wait_for_end
 
@@ -68,13 +69,19 @@ def receive_hook(request: HttpRequest, token: str) -> JsonResponse:
     if refused is not None:
         return refused
     try:
+        key = clean_key(request.headers.get("Idempotency-Key"))
         trigger = build_trigger(request, raw)
-        execution = start_hook_run(live, trigger)
-    except InvalidBody as error:
-        return error_response(400, "INVALID_BODY", str(error))
+        started = start_hook_run(live, trigger, idempotency_key=key, raw_body=raw)
+    except (InvalidBody, InvalidIdempotencyKey) as error:
+        return error_response(400, "INVALID_BODY" if isinstance(error, InvalidBody) else "VALIDATION_ERROR", str(error))
+    except ConflictError as error:
+        return error_response(409, "CONFLICT", str(error))
     except DefinitionError:
         return error_response(503, "WORKFLOW_NOT_RUNNABLE", "The published version of this workflow cannot run.")
-    return answer_for(live, execution)
+    response = answer_for(live, started.execution)
+    if started.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 def check_rate_limit(request: HttpRequest, live: LiveHook) -> JsonResponse | None:

@@ -169,3 +169,23 @@ class ExecutionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node_id} {self.level}: {self.message[:40]}"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a client sent to start a run, and the run it started.
+
+    The same key on the same workflow within a day answers with that run instead of a new
+    one; the body hash tells a genuine retry from a different request reusing the key.
+    """
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    body_hash = models.CharField(max_length=64)
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workflow", "key"], name="one_run_per_idempotency_key")]
+
+    def __str__(self) -> str:
+        return f"{self.workflow_id} {self.key}"

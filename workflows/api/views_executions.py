@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from functools import partial
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -16,7 +17,7 @@ from accounts.services import ConflictError
 from flowbuilder.api.envelope import success_body
 from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.pagination import MAX_LIMIT, EnvelopePagination
-from workflows import services
+from workflows import idempotency, services
 from workflows.api import serializers
 from workflows.api.helpers import definition_error, get_execution, get_workflow
 from workflows.definitions import DefinitionError
@@ -135,33 +136,86 @@ class ExecutionDetailView(APIView):
         return Response(serializers.ExecutionSerializer(execution).data)
 
 
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Up to 255 printable ASCII characters. The same key on the same workflow within 24 hours "
+        "answers 200 with the run it started (and the header Idempotent-Replayed: true) instead of "
+        "starting another; the same key with a different body (ignoring `wait`) answers 409 CONFLICT."
+    ),
+)
+
+
 class WorkflowExecuteView(APIView):
-    @extend_schema(request=serializers.ExecuteSerializer, responses={202: serializers.ExecutionStartedSerializer})
+    @extend_schema(
+        request=serializers.ExecuteSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={
+            202: serializers.ExecutionStartedSerializer,
+            200: OpenApiResponse(
+                serializers.ExecutionSerializer,
+                description="The run ended within `wait`, or a replay of an Idempotency-Key (the started "
+                "shape, or the finished execution when it ended within `wait`).",
+            ),
+            400: OpenApiResponse(description="VALIDATION_ERROR: bad body, version or Idempotency-Key."),
+            409: OpenApiResponse(description="CONFLICT: the Idempotency-Key was used with a different body."),
+        },
+    )
     def post(self, request, workflow_id: str):
         workflow = get_workflow(request, workflow_id)
+        try:
+            key = idempotency.clean_key(request.headers.get("Idempotency-Key"))
+        except idempotency.InvalidIdempotencyKey as error:
+            raise ApiError(400, "VALIDATION_ERROR", str(error), field="Idempotency-Key") from None
         payload = serializers.ExecuteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         version = self._version(workflow, payload.validated_data["version"])
+        start = partial(
+            services.start_execution,
+            workflow,
+            input=payload.validated_data["input"],
+            version=version,
+            mode="api" if request.access.api_key else "manual",
+            trigger_node_id=payload.validated_data["trigger_node_id"],
+            actor=request.access.actor,
+        )
         try:
-            execution = services.start_execution(
-                workflow,
-                input=payload.validated_data["input"],
-                version=version,
-                mode="api" if request.access.api_key else "manual",
-                trigger_node_id=payload.validated_data["trigger_node_id"],
-                actor=request.access.actor,
-            )
+            if key is None:
+                started = idempotency.StartedRun(execution=start(), replayed=False)
+            else:
+                started = idempotency.start_once(workflow, key=key, body_hash=self._body_hash(request), start=start)
         except DefinitionError as error:
             raise definition_error(error, workflow.definition) from None
         except services.UnknownTriggerError as error:
             raise ApiError(400, "VALIDATION_ERROR", str(error), field="trigger_node_id") from None
-        wait = payload.validated_data["wait"]
+        except ConflictError as error:
+            raise ApiError(409, "CONFLICT", str(error), field="Idempotency-Key") from None
+        return self._answer(started, payload.validated_data["wait"])
+
+    @staticmethod
+    def _body_hash(request) -> str:
+        """What makes two requests "the same": everything but `wait` (how long to wait for the answer)."""
+        body = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
+        body.pop("wait", None)
+        return idempotency.hash_body(body)
+
+    @staticmethod
+    def _answer(started: idempotency.StartedRun, wait: float | None) -> Response:
+        """202 with the started run, or 200 once it ended within `wait`; a replay is always 200."""
+        execution = started.execution
         if wait:
             execution = wait_for_end(execution, wait)
-            if execution.is_terminal:
-                return Response(serializers.ExecutionSerializer(execution).data)
-        body = {"execution_id": execution.id, "status": execution.status, "started_at": execution.started_at}
-        return Response(body, status=status.HTTP_202_ACCEPTED)
+        if execution.is_terminal and wait:
+            response = Response(serializers.ExecutionSerializer(execution).data)
+        else:
+            body = {"execution_id": execution.id, "status": execution.status, "started_at": execution.started_at}
+            response = Response(body, status=status.HTTP_200_OK if started.replayed else status.HTTP_202_ACCEPTED)
+        if started.replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     @staticmethod
     def _version(workflow, requested) -> int | None:
