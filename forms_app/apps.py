@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class FormsAppConfig(AppConfig):
     name = "forms_app"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from forms_app.receivers import start_form_workflows
+        from forms_app.signals import form_submitted
+
+        form_submitted.connect(start_form_workflows, dispatch_uid="forms_app.start_form_workflows")

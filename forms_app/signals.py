@@ -1,7 +1,7 @@
 """Hooks other apps connect to, so forms need not know who starts what.
 
 `form_submitted` is sent with sender=Form, form=<Form>, submission=<Submission> once per
-accepted submission, after it is committed. The workflows app connects the receiver that
+accepted submission, after it is committed. `forms_app.receivers` holds the receiver that
 starts every active workflow with a `trigger.form` node for that form.
 """
 

@@ -87,17 +87,18 @@ def attempt_delivery(
     """Make attempt `number` of a delivery; None when there is nothing (more) to do.
 
     The attempt is claimed by moving `attempt_count` from number-1 to number, so a job that
-    runs twice, or late after a manual retry, sends nothing.
+    runs twice, or late after a manual retry, sends nothing. The claim's time tells the
+    outbox sweep when a worker died while sending (webhooks.outbox).
     """
     claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, attempt_count=number - 1).update(
-        attempt_count=number, next_attempt_at=None
+        attempt_count=number, next_attempt_at=None, claimed_at=timezone.now()
     )
     if not claimed:
         return None
     delivery = Delivery.objects.select_related("subscription").get(pk=delivery_id)
     subscription = delivery.subscription
     if not subscription.enabled:
-        _finish(delivery, DeliveryStatus.FAILED, PAUSED_MESSAGE, attempt_count=number - 1)
+        finish_delivery(delivery, DeliveryStatus.FAILED, PAUSED_MESSAGE, attempt_count=number - 1)
         return None
     body = delivery.body.encode()
     headers = {
@@ -123,9 +124,14 @@ def _record(
     outcome: SendOutcome,
     *,
     automatic_retries: bool,
-) -> DeliveryAttempt:
+) -> DeliveryAttempt | None:
     finished_at = timezone.now()
     with transaction.atomic():
+        still_ours = Delivery.objects.select_for_update().filter(
+            pk=delivery.pk, attempt_count=number, claimed_at=delivery.claimed_at
+        )
+        if not still_ours.exists():  # too slow: the sweep gave this attempt up and sent the next
+            return None
         attempt = DeliveryAttempt.objects.create(
             delivery=delivery,
             number=number,
@@ -138,28 +144,30 @@ def _record(
             finished_at=finished_at,
         )
         if outcome.succeeded:
-            _finish(delivery, DeliveryStatus.SUCCEEDED, "")
+            finish_delivery(delivery, DeliveryStatus.SUCCEEDED, "")
         elif automatic_retries and outcome.retryable and number < MAX_ATTEMPTS:
             _schedule_retry(delivery, number, finished_at + RETRY_DELAYS[number - 1], outcome.error)
         else:
-            _finish(delivery, DeliveryStatus.FAILED, outcome.error)
+            finish_delivery(delivery, DeliveryStatus.FAILED, outcome.error)
     return attempt
 
 
 def _schedule_retry(delivery: Delivery, number: int, at: dt.datetime, error: str) -> None:
     delivery.next_attempt_at = at
+    delivery.claimed_at = None
     delivery.last_error = error
-    delivery.save(update_fields=["next_attempt_at", "last_error"])
+    delivery.save(update_fields=["next_attempt_at", "claimed_at", "last_error"])
     # An exact time rather than a delay, so the row and RQ's schedule agree to the second.
     transaction.on_commit(lambda: enqueue_attempt(delivery.id, number + 1, at=at))
 
 
-def _finish(delivery: Delivery, status: str, error: str, *, attempt_count: int | None = None) -> None:
+def finish_delivery(delivery: Delivery, status: str, error: str, *, attempt_count: int | None = None) -> None:
     delivery.status = status
     delivery.last_error = error
     delivery.next_attempt_at = None
+    delivery.claimed_at = None
     delivery.completed_at = timezone.now()
-    fields = ["status", "last_error", "next_attempt_at", "completed_at"]
+    fields = ["status", "last_error", "next_attempt_at", "claimed_at", "completed_at"]
     if attempt_count is not None:
         delivery.attempt_count = attempt_count
         fields.append("attempt_count")

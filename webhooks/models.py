@@ -72,7 +72,12 @@ class Delivery(models.Model):
     body = models.TextField()
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempt_count = models.PositiveIntegerField(default=0)
+    # While pending: when the next attempt is due (now, or a retry's time). The outbox sweep
+    # sends a delivery whose due time passed long ago: its queued job was lost.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When a worker took the current attempt; cleared once the attempt is recorded. An old
+    # claim means the worker died while sending.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -80,6 +85,7 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "deliveries"
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
 
     def __str__(self) -> str:
         return f"{self.event_type} → {self.subscription_id} ({self.status})"

@@ -167,7 +167,8 @@ def retry_delivery(delivery: Delivery, *, actor=None, api_key: ApiKey | None = N
         delivery.status = DeliveryStatus.PENDING
         delivery.completed_at = None
         delivery.last_error = ""
-        delivery.save(update_fields=["status", "completed_at", "last_error"])
+        delivery.next_attempt_at = timezone.now()
+        delivery.save(update_fields=["status", "completed_at", "last_error", "next_attempt_at"])
         record_audit(
             delivery.subscription.project.organization,
             "webhook.delivery_retried",
@@ -185,11 +186,15 @@ def enqueue_attempt(delivery_id: str, number: int, *, automatic_retries: bool = 
     """Queue attempt `number` of a delivery, now or at `at` (RQ's scheduler holds it until then)."""
     queue = get_queue(QUEUE_NAME)
     arguments = (JOB, delivery_id, number, automatic_retries)
-    options = {"job_id": f"{delivery_id}-{number}", "job_timeout": 60}
+    options = {"job_id": attempt_job_id(delivery_id, number), "job_timeout": 60}
     if at is None:
         queue.enqueue(*arguments, **options)
     else:
         queue.enqueue_at(at, *arguments, **options)
+
+
+def attempt_job_id(delivery_id: str, number: int) -> str:
+    return f"{delivery_id}-{number}"
 
 
 def _create_delivery(subscription: WebhookSubscription, event_type: str, payload: Mapping[str, Any]):
@@ -205,6 +210,7 @@ def _create_delivery(subscription: WebhookSubscription, event_type: str, payload
         subscription=subscription,
         event_type=event_type,
         body=json.dumps(envelope, cls=DjangoJSONEncoder, separators=(",", ":")),
+        next_attempt_at=timezone.now(),
     )
     transaction.on_commit(lambda: enqueue_attempt(delivery.id, 1))
     return delivery

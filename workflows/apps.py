@@ -6,5 +6,7 @@ class WorkflowsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Connects the signal receivers that start form-triggered runs and emit outbound events.
-        from workflows import receivers  # noqa: F401
+        from workflows.idempotency import prune_expired_keys
+        from workflows.scheduler import register_periodic_task
+
+        register_periodic_task("expired_idempotency_keys", prune_expired_keys, every=3600)

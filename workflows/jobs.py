@@ -25,6 +25,7 @@ from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
 from workflows.redaction import Redactor
 from workflows.resume_links import resume_links_for
+from workflows.terminal import record_end
 from workflows.waiting import announce_finished
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
             execution.status = ExecutionStatus.CANCELLED
             execution.completed_at = now
             execution.save()
+            record_end(execution)
             transaction.on_commit(lambda: services.announce_cancelled(execution))
             return None
         first_start = execution.started_at is None
@@ -235,6 +237,7 @@ def finish_execution(execution: Execution, outcome: RunOutcome) -> None:
             execution.completed_at = now
         execution.save()
         if execution.is_terminal:
+            record_end(execution)
             steps = execution.steps.count()
             transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
             transaction.on_commit(lambda: record_usage(execution.project.organization_id, executions=1, steps=steps))
@@ -248,7 +251,6 @@ def finish_execution(execution: Execution, outcome: RunOutcome) -> None:
 
 
 def after_terminal(execution: Execution) -> None:
-    services.execution_finished.send(sender=Execution, execution=execution)
     parent = execution.parent
     if parent is None or parent.status != ExecutionStatus.WAITING:
         return
@@ -282,5 +284,6 @@ def fail_waiting_execution(execution: Execution, message: str) -> None:
         execution.error = {"node_id": node_id, "code": "SUB_WORKFLOW_FAILED", "message": message}
         execution.completed_at = timezone.now()
         execution.save()
+        record_end(execution)
         transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
     publish_event(execution, "execution.finished", {"status": "failed", "error": execution.error})

@@ -21,10 +21,11 @@ from workflows.models import (
     WorkflowStatus,
     WorkflowVersion,
 )
+from workflows.terminal import record_end
 
-# Other apps listen without workflows importing them (outbound webhooks, for one).
+# Other apps listen without workflows importing them (outbound webhooks, for one); a run's
+# end is `workflows.terminal.execution_ended`, sent inside the transaction that ends it.
 workflow_published = Signal()  # sender=Workflow, version=WorkflowVersion
-execution_finished = Signal()  # sender=Execution, execution=Execution
 
 EXECUTION_QUEUE = "executions"
 
@@ -213,18 +214,22 @@ def cancel_execution(execution: Execution, *, actor=None, api_key=None) -> Execu
             execution.completed_at = timezone.now()
             transaction.on_commit(partial(announce_cancelled, execution))
         execution.save()
+        if execution.is_terminal:
+            record_end(execution)
         _audit(execution.workflow, "execution.cancelled", actor=actor, api_key=api_key, target=execution)
     return execution
 
 
 def announce_cancelled(execution: Execution) -> None:
-    """A run cancelled before a worker saw it ends here: tell waiters and listeners."""
+    """A run cancelled before a worker saw it ends here: tell waiters and watchers.
+
+    Webhook listeners already wrote their deliveries in the cancelling transaction.
+    """
     from workflows.events import publish_event
     from workflows.waiting import announce_finished
 
     announce_finished(execution.id, execution.status)
     publish_event(execution, "execution.finished", {"status": execution.status, "output": None, "error": None})
-    execution_finished.send(sender=Execution, execution=execution)
 
 
 def retry_execution(execution: Execution, *, actor=None, api_key=None) -> Execution:

@@ -1,0 +1,40 @@
+"""The end of a run, as other apps see it: a signal sent inside the transaction that ends it.
+
+Outbound webhooks (and anything else that must never miss a run's end) connect to
+`execution_ended` and write their rows in the caller's transaction: the rows commit with
+the terminal status or not at all, so a worker killed right after the commit loses
+nothing (a transactional outbox). Workflows never import the apps that listen.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connection, transaction
+from django.dispatch import Signal
+
+from workflows.models import Execution
+
+logger = logging.getLogger(__name__)
+
+# sender=Execution, execution=<Execution in its terminal state>. Sent before the commit:
+# receivers write rows and defer side effects (sending, enqueueing) with on_commit.
+execution_ended = Signal()
+
+
+def record_end(execution: Execution) -> None:
+    """Tell the listeners, inside the transaction that wrote the terminal status.
+
+    Every place that ends a run calls it: finish, cancel, a failed wait, recovery giving up.
+    A listener that fails is logged and its writes are rolled back to a savepoint; the run
+    still ends (a bug in a listener must not wedge runs), only that listener's rows are lost.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("record_end() belongs inside the transaction that ends the run.")
+    if not execution.is_terminal:
+        raise ValueError(f"{execution.id} is {execution.status}, not ended.")
+    try:
+        with transaction.atomic():
+            execution_ended.send(sender=Execution, execution=execution)
+    except Exception:
+        logger.exception("a listener of execution_ended failed for %s; its rows were not written", execution.id)
