@@ -174,3 +174,16 @@ def test_every_way_a_run_ends_writes_its_deliveries_in_the_same_transaction(
     deliveries = Delivery.objects.all()
     assert {delivery.event_type for delivery in deliveries} == expected
     assert all(json.loads(delivery.body)["data"]["execution_id"] == execution.id for delivery in deliveries)
+
+
+def test_a_scheduler_pass_runs_the_sweep(
+    acme, subscribed, webhook_queue, monkeypatch, django_capture_on_commit_callbacks
+):
+    from workflows.scheduler import PERIODIC_TASKS, run_periodic_tasks
+
+    monkeypatch.setattr(PERIODIC_TASKS["webhook_deliveries"], "last_run", float("-inf"))
+    [delivery] = webhook_services.emit_event(acme.default_project, EventType.WORKFLOW_EXECUTED, {"n": 1})
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - LOST_JOB_GRACE * 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_periodic_tasks()["webhook_deliveries"] == 1  # what each run_scheduler pass runs
+    assert webhook_queue.job_ids == [f"{delivery.id}-1"]
