@@ -17,6 +17,9 @@ What the Django side calls:
   (event name / sub-workflow and the parked `step_key`); resume by calling `run_workflow`
   again with the same journal and `resume={"step_key"|"node_id": ..., "payload": ...}`
   (or `"timed_out": True`). Crash recovery is the same call without `resume`.
+- Values are JSON at the boundary: each step's output is converted when it finishes
+  (`values.py`: datetimes → ISO 8601, Decimal → number or text, bytes → {"$bytes": base64});
+  a value with no JSON form fails the step with `OUTPUT_NOT_JSON` naming its path.
 - Node-level `retry` {max_attempts, backoff_seconds, backoff_multiplier,
   max_delay_seconds} and `timeout_seconds` sit beside `config` in each node.
 """

@@ -97,7 +97,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return _check_size(_BINOPS[operator](left, right))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        """`input.items` is the data under "items" when there is such a key, not dict.items.
+
+        Jinja looks up attributes before items; for the JSON objects flows carry, the data
+        is what a builder means (the `items`, `keys`, `values` filters reach the methods).
+        """
         _check_deadline()
+        if isinstance(obj, Mapping):
+            try:
+                return obj[attribute]
+            except (KeyError, TypeError):
+                pass
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:

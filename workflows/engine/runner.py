@@ -34,9 +34,11 @@ from .steps import (
     execute_node,
     guard_step,
     journal_skipped,
+    json_value,
     prepare_config,
     replayed,
 )
+from .values import NotJson, to_json_value
 
 RUN_STATUSES = ("completed", "failed", "waiting", "cancelled")
 
@@ -93,6 +95,10 @@ def run_workflow(
     """
     if not isinstance(definition, Definition):
         definition = Definition.from_dict(definition)
+    try:
+        trigger_payload = to_json_value(trigger_payload, "trigger")
+    except NotJson as exc:
+        return RunOutcome("failed", error=error_object(trigger_node_id, "OUTPUT_NOT_JSON", str(exc)))
     run = RunState(
         definition=definition,
         registry=registry,
@@ -229,7 +235,7 @@ def _run_loop(run: RunState, node: Node, scope: StepScope) -> StepOutcome:
     run.journal.step_started(started)
     try:
         config = prepare_config(run, node, scope)
-        items = config.get("items")
+        items = json_value(config.get("items"), "items")
         if not isinstance(items, list):
             raise NodeError(
                 "NOT_A_LIST", f"node '{node.id}', field 'items': got {type(items).__name__}, not a list"

@@ -13,6 +13,7 @@ from .expressions import ExpressionError, render_config
 from .graph import outgoing_edges
 from .journal import Journal, StepRecord
 from .registry import ERROR_PORT, NodeContext, NodeError, NodeRegistry, NodeResult, NodeType, Wait
+from .values import NotJson, to_json_value
 
 
 @dataclass
@@ -142,7 +143,7 @@ def execute_node(run: RunState, node: Node, node_type: NodeType, scope: StepScop
         try:
             config = prepare_config(run, node, scope)
             ctx = _context(run, node, scope, config, attempt, previous)
-            result = call_with_timeout(node_type.run, ctx, node.timeout_seconds)
+            result = json_result(call_with_timeout(node_type.run, ctx, node.timeout_seconds))
         except NodeError as exc:
             last = index == attempts - 1 or not exc.retryable
             outcome = finish_failed(run, node, started, exc.code, exc.message, final=last)
@@ -158,6 +159,22 @@ def execute_node(run: RunState, node: Node, node_type: NodeType, scope: StepScop
             continue
         return finish_succeeded(run, started, result)
     raise AssertionError("unreachable: the last attempt always returns")
+
+
+def json_value(value: Any, path: str) -> Any:
+    """`value` as JSON (see values.py); a value with no JSON form fails the step for good."""
+    try:
+        return to_json_value(value, path)
+    except NotJson as exc:
+        raise NodeError("OUTPUT_NOT_JSON", str(exc), retryable=False) from None
+
+
+def json_result(result: NodeResult) -> NodeResult:
+    """The node's result with its output (or parked details) converted to JSON."""
+    if result.wait is not None:
+        waiting_for = json_value(result.wait.waiting_for, "waiting_for")
+        return replace(result, wait=replace(result.wait, waiting_for=waiting_for))
+    return replace(result, output=json_value(result.output, "output"))
 
 
 def _context(
