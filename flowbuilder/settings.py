@@ -266,6 +266,10 @@ FLOWBUILDER_SCHEDULER_INTERVAL_SECONDS = float(os.environ.get("FLOWBUILDER_SCHED
 # "skip" fires none; both report how many were missed.
 FLOWBUILDER_SCHEDULE_CATCH_UP = os.environ.get("FLOWBUILDER_SCHEDULE_CATCH_UP", "latest")
 
+# A node's retry delay longer than this parks the run as a delayed job (like logic.wait)
+# instead of sleeping in the worker; shorter delays sleep. See docs/design.md, "Retries".
+FLOWBUILDER_RETRY_PARK_SECONDS = float(os.environ.get("FLOWBUILDER_RETRY_PARK_SECONDS", "5"))
+
 # Absolute links the product sends out (approval emails): where users reach this site.
 FLOWBUILDER_BASE_URL = os.environ.get("FLOWBUILDER_BASE_URL", "http://127.0.0.1:8000")
 FLOWBUILDER_RESUME_LINK_MAX_AGE_DAYS = envint("FLOWBUILDER_RESUME_LINK_MAX_AGE_DAYS", 30)

@@ -1,15 +1,15 @@
 """One chat call to an LLM: Anthropic's Messages API or any OpenAI-compatible endpoint.
 
 The provider comes from an `llm` credential. Calls go through the guarded HTTP client (the
-base URL is user input), retry on 429 and 5xx honouring Retry-After, and report the
-tokens used so they can be metered. Errors never carry the API key.
+base URL is user input) and report the tokens used so they can be metered. A call is made
+once: 429 and 5xx are retryable errors carrying the server's Retry-After, and the ai.chat
+node's retry policy (the only one) decides when to try again. Errors never carry the API key.
 """
 
 from __future__ import annotations
 
 import email.utils
 import json
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,16 +17,18 @@ from typing import Any
 
 ANTHROPIC_VERSION = "2023-06-01"
 RETRY_STATUSES = {429, 500, 502, 503, 504, 529}
-MAX_RETRY_WAIT_SECONDS = 60.0
 JSON_INSTRUCTION = "Answer with one JSON value only: no prose, no code fences."
 
 
 class LlmError(Exception):
-    def __init__(self, code: str, message: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self, code: str, message: str, *, retryable: bool = False, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.retryable = retryable
+        self.retry_after = retry_after  # seconds, from the provider's Retry-After
 
 
 @dataclass(frozen=True)
@@ -142,17 +144,20 @@ def parse_json_text(text: str) -> Any:
         raise LlmError("LLM_BAD_JSON", "JSON output was asked for, but the model answered something else.") from None
 
 
-def retry_delay(headers: Mapping[str, str], attempt: int, now: Callable[[], datetime]) -> float:
-    """Seconds to wait: Retry-After (seconds or an HTTP date) if given, else 1, 2, 4, …"""
+def retry_after_seconds(headers: Mapping[str, str], now: Callable[[], datetime]) -> float | None:
+    """The Retry-After header (seconds or an HTTP date) in seconds; None when absent or unreadable."""
     value = headers.get("retry-after") or headers.get("Retry-After")
-    if value:
-        try:
-            return min(max(float(value), 0.0), MAX_RETRY_WAIT_SECONDS)
-        except ValueError:
-            parsed = email.utils.parsedate_to_datetime(value) if value else None
-            if parsed is not None:
-                return min(max((parsed - now()).total_seconds(), 0.0), MAX_RETRY_WAIT_SECONDS)
-    return min(2.0 ** (attempt - 1), MAX_RETRY_WAIT_SECONDS)
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max((parsed - now()).total_seconds(), 0.0)
 
 
 def chat(
@@ -161,11 +166,9 @@ def chat(
     *,
     http_client,
     default_model: str = "",
-    max_attempts: int = 4,
-    sleep: Callable[[float], None] = time.sleep,
     timeout_seconds: float = 120,
 ) -> ChatReply:
-    """Send one chat; `http_client` is the guarded client (anything with its `request`)."""
+    """Send one chat, once; `http_client` is the guarded client (anything with its `request`)."""
     from workflows.engine.http_client import HttpClientError
 
     model = request.model or provider.default_model or default_model
@@ -173,19 +176,11 @@ def chat(
         raise LlmError("LLM_NO_MODEL", "No model given and the credential has no default model.")
     url, body = _request_body(provider, request, model)
     headers = {**_headers(provider), "content-type": "application/json"}
-    for attempt in range(1, max_attempts + 1):
-        try:
-            response = http_client.request("POST", url, headers=headers, json=body, timeout_seconds=timeout_seconds)
-        except HttpClientError as error:
-            if attempt == max_attempts:
-                raise LlmError("LLM_UNREACHABLE", f"Could not reach the provider: {error}", retryable=True) from None
-            sleep(retry_delay({}, attempt, lambda: datetime.now(UTC)))
-            continue
-        if response.status in RETRY_STATUSES and attempt < max_attempts:
-            sleep(retry_delay(response.headers, attempt, lambda: datetime.now(UTC)))
-            continue
-        return _reply_or_error(provider, response, model, request.json_output)
-    raise AssertionError("unreachable")  # the loop returns or raises on its last attempt
+    try:
+        response = http_client.request("POST", url, headers=headers, json=body, timeout_seconds=timeout_seconds)
+    except HttpClientError as error:
+        raise LlmError("LLM_UNREACHABLE", f"Could not reach the provider: {error}", retryable=True) from None
+    return _reply_or_error(provider, response, model, request.json_output)
 
 
 def _reply_or_error(provider: LlmProvider, response, model: str, json_output: bool) -> ChatReply:
@@ -200,7 +195,9 @@ def _reply_or_error(provider: LlmProvider, response, model: str, json_output: bo
         detail = detail.get("message") if isinstance(detail, dict) else detail
         suffix = f": {str(detail)[:300]}" if detail else ""
         retryable = response.status in RETRY_STATUSES
-        raise LlmError("LLM_HTTP_ERROR", f"The provider answered HTTP {response.status}{suffix}", retryable=retryable)
+        retry_after = retry_after_seconds(response.headers, lambda: datetime.now(UTC)) if retryable else None
+        message = f"The provider answered HTTP {response.status}{suffix}"
+        raise LlmError("LLM_HTTP_ERROR", message, retryable=retryable, retry_after=retry_after)
     text, tokens_in, tokens_out, used_model = _parse_reply(provider, payload, model)
     data = parse_json_text(text) if json_output else None
     return ChatReply(text=text, model=used_model, input_tokens=tokens_in, output_tokens=tokens_out, data=data)

@@ -8,12 +8,11 @@ hold results only: a decrypted secret never becomes part of a stored step.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from integrations import email as email_sending
 from integrations import llm, sql
-from workflows.engine import NodeContext, NodeError, NodeRegistry, NodeResult, NodeType
+from workflows.engine import NodeContext, NodeError, NodeRegistry, NodeResult, NodeType, RetryPolicy
 
 _ADDRESSES = {
     "x-expression": True,
@@ -167,6 +166,9 @@ class AiChatNode(NodeType):
         "additionalProperties": False,
     }
     example = {"credential": "cred_…", "system": "You are terse.", "prompt": "Summarise: {{ input.text }}"}
+    # Providers rate-limit often: retry 429/5xx 4 times in all (1, 2, 4 s, or the provider's
+    # Retry-After up to 60 s). This is the node's one policy; a node's own `retry` replaces it.
+    default_retry = RetryPolicy(max_attempts=4, backoff_seconds=1, backoff_multiplier=2, max_delay_seconds=60)
 
     def run(self, ctx: NodeContext) -> NodeResult:
         config = ctx.config
@@ -188,10 +190,10 @@ class AiChatNode(NodeType):
                 request,
                 http_client=_http_client(ctx),
                 default_model=str(ctx.services.get("default_llm_model") or ""),
-                sleep=ctx.services.get("sleep", time.sleep),
             )
         except llm.LlmError as error:
-            raise NodeError(error.code, error.message, retryable=error.retryable) from None
+            retry = {"retryable": error.retryable, "retry_after": error.retry_after}
+            raise NodeError(error.code, error.message, **retry) from None
         _service(ctx, "usage").record_ai_tokens(
             reply.total_tokens, model=reply.model, input_tokens=reply.input_tokens, output_tokens=reply.output_tokens
         )

@@ -199,6 +199,7 @@ def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutco
         services=services,
         cancel_check=CancelCheck(execution.id),
         resume=resume,
+        park_retries_over=settings.FLOWBUILDER_RETRY_PARK_SECONDS,
     )
     # The run's output and error are stored too: scrub them like every step.
     return dataclasses.replace(

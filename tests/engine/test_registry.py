@@ -36,6 +36,8 @@ def test_describe_serves_what_the_editor_needs():
         "outputs",
         "config_schema",
         "example",
+        "retry_schema",
+        "default_retry",
     }
     assert http["config_schema"]["properties"]["url"]["x-expression"] is True
     assert http["config_schema"]["properties"]["credential"]["x-credential-type"] == "http_auth"

@@ -60,29 +60,23 @@ def test_openai_compatible_chat_puts_the_system_prompt_first_and_asks_for_json(s
     assert reply.total_tokens == 18
 
 
-def test_a_429_with_retry_after_is_waited_out_then_retried(stub, http_client):
+def test_a_429_is_one_request_and_a_retryable_error_that_passes_on_retry_after(stub, http_client):
+    """One retry policy per node: the client never retries by itself, the node's policy does."""
     stub.rate_limited = 1
-    waits: list[float] = []
     request = llm.ChatRequest(messages=[{"role": "user", "content": "Hi"}], model="m")
-    reply = llm.chat(anthropic(stub), request, http_client=http_client, sleep=waits.append)
-    assert waits == [7.0]
-    assert len(stub.requests) == 2
-    assert reply.text == "Hello from the stub."
-
-
-def test_rate_limits_past_the_last_attempt_fail_with_a_retryable_error(stub, http_client):
-    stub.rate_limited = 10
-    waits: list[float] = []
     with pytest.raises(llm.LlmError) as caught:
-        llm.chat(
-            openai(stub),
-            llm.ChatRequest(messages=[], model="m"),
-            http_client=http_client,
-            sleep=waits.append,
-            max_attempts=3,
-        )
+        llm.chat(anthropic(stub), request, http_client=http_client)
+    assert len(stub.requests) == 1
     assert caught.value.retryable and "429" in caught.value.message
-    assert len(waits) == 2
+    assert caught.value.retry_after == 7.0
+
+
+def test_a_server_error_without_retry_after_is_retryable_with_no_delay_of_its_own(stub, http_client):
+    stub.rate_limited, stub.retry_after = 1, ""
+    with pytest.raises(llm.LlmError) as caught:
+        llm.chat(openai(stub), llm.ChatRequest(messages=[], model="m"), http_client=http_client)
+    assert caught.value.retryable and caught.value.retry_after is None
+    assert len(stub.requests) == 1
 
 
 def test_a_refused_key_is_an_auth_error_that_does_not_contain_the_key(stub, http_client):
@@ -101,20 +95,15 @@ def test_retry_after_as_an_http_date_is_understood():
     from datetime import UTC, datetime
 
     now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
-    delay = llm.retry_delay({"retry-after": "Thu, 01 Jan 2026 12:00:05 GMT"}, 1, lambda: now)
-    assert delay == 5.0
-    assert llm.retry_delay({}, 3, lambda: now) == 4.0
+    assert llm.retry_after_seconds({"retry-after": "Thu, 01 Jan 2026 12:00:05 GMT"}, lambda: now) == 5.0
+    assert llm.retry_after_seconds({"Retry-After": "3"}, lambda: now) == 3.0
+    assert llm.retry_after_seconds({}, lambda: now) is None
+    assert llm.retry_after_seconds({"retry-after": "soon"}, lambda: now) is None
 
 
 def test_the_loopback_stub_is_refused_unless_allow_listed(stub):
     client = GuardedHttpClient()
     with pytest.raises(llm.LlmError) as caught:
-        llm.chat(
-            openai(stub),
-            llm.ChatRequest(messages=[], model="m"),
-            http_client=client,
-            sleep=lambda s: None,
-            max_attempts=1,
-        )
+        llm.chat(openai(stub), llm.ChatRequest(messages=[], model="m"), http_client=client)
     assert caught.value.code == "LLM_UNREACHABLE"
     assert stub.requests == []

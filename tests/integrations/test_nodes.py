@@ -7,6 +7,7 @@ db.query runs it read-only. When the model answers a DELETE, the guard stops it.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -70,9 +71,9 @@ def ask_flow(acme, scratch_postgres, stub_llm):
     return ask_your_database(llm.id, connection.id), services
 
 
-def run(definition, services, question: str):
+def run(definition, services, question: str, journal=None, **options):
     registry = register_integration_nodes(default_registry())
-    journal = InMemoryJournal()
+    journal = journal or InMemoryJournal()
     payload = {"question": question, "schema": "customers(id, name, city)"}
     outcome = run_workflow(
         definition,
@@ -82,6 +83,7 @@ def run(definition, services, question: str):
         trigger_payload=payload,
         services=services,
         sleep=lambda seconds: None,
+        **options,
     )
     return outcome, journal
 
@@ -110,6 +112,30 @@ def test_ask_your_database_refuses_a_delete_from_the_model_and_deletes_nothing(a
     assert outcome.error["code"] == "QUERY_NOT_READ_ONLY"
     assert "Only reads are allowed" in outcome.error["message"]
     assert len(read_customers_postgres(scratch_postgres)) == 3
+
+
+def test_a_rate_limited_ai_chat_parks_on_its_node_retry_policy_then_continues(ask_flow, stub_llm, scratch_postgres):
+    """ai.chat's one retry policy is the node's: Retry-After 7 s parks the run, no inner loop."""
+    definition, services = ask_flow
+    stub_llm.rate_limited = 1
+    stub_llm.reply_text = json.dumps({"sql": "SELECT name FROM customers WHERE city = 'Oslo'"})
+    now = [datetime(2026, 1, 1, tzinfo=UTC)]
+    first, journal = run(definition, services, "Who lives in Oslo?", journal=None, clock=lambda: now[0])
+    assert first.status == "waiting"
+    assert first.resume_at == now[0] + timedelta(seconds=7)
+    assert first.waiting_for["kind"] == "retry"
+    assert len(stub_llm.requests) == 1
+    now[0] += timedelta(seconds=7)
+    second, _ = run(definition, services, "Who lives in Oslo?", journal=journal, clock=lambda: now[0])
+    assert second.status == "completed", second.error
+    assert second.output["rows"] == [["Linus"]]
+    assert len(stub_llm.requests) == 2
+
+
+def test_ai_chat_declares_its_default_retry_policy():
+    registry = register_integration_nodes(default_registry())
+    described = {item["type"]: item for item in registry.describe()}
+    assert described["ai.chat"]["default_retry"]["max_attempts"] == 4
 
 
 def test_a_credential_of_another_project_cannot_be_used(ask_flow, globex):

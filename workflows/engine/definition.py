@@ -18,6 +18,35 @@ from typing import Any
 DEFAULT_SETTINGS: dict[str, Any] = {"timeout_seconds": 3600, "max_steps": 10000}
 
 
+# Caps on a node's retry policy (docs/design.md, "Retries"). Parked retries hold no worker,
+# so a delay may be long; attempts are few because each one may have side effects.
+MAX_ATTEMPTS = 10
+MAX_DELAY_SECONDS = 86_400
+MAX_BACKOFF_MULTIPLIER = 10
+# A retry delay longer than this parks the run as a delayed job; shorter ones sleep.
+PARK_RETRIES_OVER_SECONDS = 5.0
+
+RETRY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "Attempts in all (1 = no retry) and the delay before each retry: backoff_seconds × "
+        f"backoff_multiplier^(retry − 1), at most max_delay_seconds. A delay over "
+        f"{PARK_RETRIES_OVER_SECONDS:g} s parks the run instead of holding a worker."
+    ),
+    "properties": {
+        "max_attempts": {"type": "integer", "minimum": 1, "maximum": MAX_ATTEMPTS, "default": 1},
+        "backoff_seconds": {"type": "number", "minimum": 0, "maximum": MAX_DELAY_SECONDS, "default": 1},
+        "backoff_multiplier": {"type": "number", "minimum": 1, "maximum": MAX_BACKOFF_MULTIPLIER, "default": 2},
+        "max_delay_seconds": {"type": "number", "minimum": 0, "maximum": MAX_DELAY_SECONDS, "default": 60},
+    },
+    "additionalProperties": False,
+}
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     max_attempts: int = 1
@@ -25,20 +54,25 @@ class RetryPolicy:
     backoff_multiplier: float = 2.0
     max_delay_seconds: float = 60.0
 
-    def delay_before(self, attempt: int) -> float:
-        """Seconds to wait before `attempt` (2 = the first retry)."""
+    def delay_before(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait before `attempt` (2 = the first retry).
+
+        A server's Retry-After (passed on by the node) lengthens the delay; max_delay_seconds
+        stays the maximum, so the builder always knows the longest wait.
+        """
         raw = self.backoff_seconds * self.backoff_multiplier ** max(attempt - 2, 0)
-        return min(raw, self.max_delay_seconds)
+        return _clamp(max(raw, retry_after or 0.0), 0.0, min(self.max_delay_seconds, MAX_DELAY_SECONDS))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> RetryPolicy:
+        """The policy, clamped to the caps (definitions stored before the caps existed)."""
         if not data:
             return cls()
         return cls(
-            max_attempts=int(data.get("max_attempts", 1)),
-            backoff_seconds=float(data.get("backoff_seconds", 1.0)),
-            backoff_multiplier=float(data.get("backoff_multiplier", 2.0)),
-            max_delay_seconds=float(data.get("max_delay_seconds", 60.0)),
+            max_attempts=int(_clamp(int(data.get("max_attempts", 1)), 1, MAX_ATTEMPTS)),
+            backoff_seconds=_clamp(float(data.get("backoff_seconds", 1.0)), 0, MAX_DELAY_SECONDS),
+            backoff_multiplier=_clamp(float(data.get("backoff_multiplier", 2.0)), 1, MAX_BACKOFF_MULTIPLIER),
+            max_delay_seconds=_clamp(float(data.get("max_delay_seconds", 60.0)), 0, MAX_DELAY_SECONDS),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -15,17 +15,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
+from .definition import RETRY_SCHEMA, RetryPolicy
+
 ERROR_PORT = "error"
 
 
 class NodeError(Exception):
-    """A node failed in a way it can name; `retryable=False` skips the retry policy."""
+    """A node failed in a way it can name; `retryable=False` skips the retry policy.
 
-    def __init__(self, code: str, message: str, *, retryable: bool = True) -> None:
+    A node never retries by itself: its type's `default_retry` or the node's `retry` is
+    the one policy, and the runner applies it.
+    """
+
+    def __init__(
+        self, code: str, message: str, *, retryable: bool = True, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.retryable = retryable
+        # Seconds the far side asked us to wait (Retry-After); lengthens the policy's delay.
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,8 @@ class NodeType:
     example: ClassVar[dict[str, Any]] = {}
     # Runner-handled control constructs: "merge" joins branches, "for_each" loops.
     control: ClassVar[str | None] = None
+    # The retry policy of a node of this type that sets none (the node's own `retry` wins).
+    default_retry: ClassVar[RetryPolicy | None] = None
 
     @property
     def is_trigger(self) -> bool:
@@ -110,6 +122,8 @@ class NodeType:
             "outputs": list(cls.outputs),
             "config_schema": cls.config_schema,
             "example": cls.example,
+            "retry_schema": RETRY_SCHEMA,
+            "default_retry": (cls.default_retry or RetryPolicy()).to_dict(),
         }
 
 

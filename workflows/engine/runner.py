@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from .definition import Definition, Node
+from .definition import PARK_RETRIES_OVER_SECONDS, Definition, Node
 from .graph import LOOP_PORT, loop_bodies, walk_members
 from .journal import Journal, StepRecord
 from .registry import NodeError, NodeRegistry, Wait
@@ -87,11 +87,13 @@ def run_workflow(
     services: Mapping[str, Any] | None = None,
     cancel_check: Callable[[], bool] = lambda: False,
     resume: Mapping[str, Any] | None = None,
+    park_retries_over: float = PARK_RETRIES_OVER_SECONDS,
 ) -> RunOutcome:
     """Run (or resume) one execution; never raises for problems inside the workflow.
 
     `resume` targets a parked step: {"node_id" or "step_key", "payload"} delivers an
     event or a sub-workflow's output; add "timed_out": True to take the timeout port.
+    A retry delay over `park_retries_over` seconds parks the run (waiting_for kind "retry").
     """
     if not isinstance(definition, Definition):
         definition = Definition.from_dict(definition)
@@ -107,6 +109,7 @@ def run_workflow(
         execution=dict(execution or {}),
         clock=clock,
         sleep=sleep,
+        park_retries_over=park_retries_over,
         services=dict(services or {}),
         cancel_check=cancel_check,
         resume=resume,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .definition import Definition, Node, RetryPolicy
@@ -27,6 +27,7 @@ class RunState:
     execution: Mapping[str, Any]
     clock: Callable[[], datetime]
     sleep: Callable[[float], None]
+    park_retries_over: float
     services: Mapping[str, Any]
     cancel_check: Callable[[], bool]
     resume: Mapping[str, Any] | None
@@ -129,15 +130,21 @@ def idempotency_key(run: RunState, step_key: str) -> str:
 
 
 def execute_node(run: RunState, node: Node, node_type: NodeType, scope: StepScope) -> StepOutcome:
-    """Run a plain (non-control) node through its retry policy, journaling every attempt."""
+    """Run a plain (non-control) node through its retry policy, journaling every attempt.
+
+    Attempts count across parks and crash re-runs: a step whose last record is `retrying`
+    continues its budget instead of starting a new one.
+    """
     previous = run.journal.last_record(scope.step_key)
+    parked = parked_retry(run, node, scope, previous)
+    if parked is not None:
+        return parked
+    policy = node.retry or node_type.default_retry or RetryPolicy()
     first_attempt = (previous.attempt if previous else 0) + 1
-    policy = node.retry or RetryPolicy()
-    attempts = max(policy.max_attempts, 1)
+    used = previous.attempt if previous is not None and previous.status == "retrying" else 0
+    attempts = max(policy.max_attempts - used, 1)
     for index in range(attempts):
         attempt = first_attempt + index
-        if index:
-            run.sleep(policy.delay_before(index + 1))
         started = base_record(run, node, scope, attempt, "running")
         run.journal.step_started(started)
         try:
@@ -145,20 +152,42 @@ def execute_node(run: RunState, node: Node, node_type: NodeType, scope: StepScop
             ctx = _context(run, node, scope, config, attempt, previous)
             result = json_result(call_with_timeout(node_type.run, ctx, node.timeout_seconds))
         except NodeError as exc:
-            last = index == attempts - 1 or not exc.retryable
-            outcome = finish_failed(run, node, started, exc.code, exc.message, final=last)
-            if last:
-                return outcome
-            continue
+            failure = exc
         except Exception as exc:  # noqa: BLE001 - a node's bug becomes a step error, not a crash
-            message = f"{type(exc).__name__}: {exc}"
-            last = index == attempts - 1
-            outcome = finish_failed(run, node, started, "NODE_ERROR", message, final=last)
-            if last:
-                return outcome
-            continue
-        return finish_succeeded(run, started, result)
+            failure = NodeError("NODE_ERROR", f"{type(exc).__name__}: {exc}")
+        else:
+            return finish_succeeded(run, started, result)
+        if index == attempts - 1 or not failure.retryable:
+            return finish_failed(run, node, started, failure.code, failure.message, final=True)
+        delay = policy.delay_before(used + index + 2, failure.retry_after)
+        if delay > run.park_retries_over:
+            return park_retry(run, node, started, failure, delay)
+        finish_failed(run, node, started, failure.code, failure.message, final=False)
+        run.sleep(delay)
     raise AssertionError("unreachable: the last attempt always returns")
+
+
+def retry_wait(node: Node, step_key: str, attempt: int, resume_at: datetime) -> Wait:
+    waiting_for = {"kind": "retry", "node_id": node.id, "step_key": step_key, "attempt": attempt}
+    return Wait(resume_at=resume_at, waiting_for=waiting_for)
+
+
+def park_retry(run: RunState, node: Node, started: StepRecord, failure: NodeError, delay: float) -> StepOutcome:
+    """A long backoff holds no worker: record the failed attempt and park the run until then."""
+    resume_at = run.clock() + timedelta(seconds=delay)
+    error = error_object(node.id, failure.code, failure.message)
+    record = replace(started, status="retrying", error=error, finished_at=run.clock(), resume_at=resume_at)
+    run.journal.step_finished(record)
+    return StepOutcome(wait=retry_wait(node, started.step_key, started.attempt + 1, resume_at))
+
+
+def parked_retry(run: RunState, node: Node, scope: StepScope, previous: StepRecord | None) -> StepOutcome | None:
+    """A run woken before its retry is due (a stray job, a recovery) parks again, unrun."""
+    if previous is None or previous.status != "retrying" or previous.resume_at is None:
+        return None
+    if run.clock() >= previous.resume_at:
+        return None
+    return StepOutcome(wait=retry_wait(node, scope.step_key, previous.attempt + 1, previous.resume_at))
 
 
 def json_value(value: Any, path: str) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from .definition import Edge
+from .definition import RETRY_SCHEMA, Edge
 from .graph import find_cycle_nodes, loop_bodies, outgoing_edges
 from .registry import NodeRegistry
 
@@ -97,11 +97,7 @@ def _policy_problems(path: str, node: dict) -> Iterable[Problem]:
         if not isinstance(retry, dict):
             yield Problem(f"{path}.retry", "INVALID_RETRY", "retry must be an object")
         else:
-            for key, value in retry.items():
-                if key not in ("max_attempts", "backoff_seconds", "backoff_multiplier", "max_delay_seconds"):
-                    yield Problem(f"{path}.retry.{key}", "INVALID_RETRY", f"unknown retry setting {key!r}")
-                elif not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-                    yield Problem(f"{path}.retry.{key}", "INVALID_RETRY", "must be a non-negative number")
+            yield from _retry_problems(f"{path}.retry", retry)
     timeout = node.get("timeout_seconds")
     if timeout is not None and (
         not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0
@@ -109,6 +105,19 @@ def _policy_problems(path: str, node: dict) -> Iterable[Problem]:
         yield Problem(
             f"{path}.timeout_seconds", "INVALID_TIMEOUT", "timeout_seconds must be a positive number"
         )
+
+
+_RETRY_VALIDATOR = Draft202012Validator(RETRY_SCHEMA)
+
+
+def _retry_problems(path: str, retry: dict) -> Iterable[Problem]:
+    """The caps live in RETRY_SCHEMA, which GET /node-types also serves."""
+    for key in retry:
+        if key not in RETRY_SCHEMA["properties"]:
+            yield Problem(f"{path}.{key}", "INVALID_RETRY", f"unknown retry setting {key!r}")
+    for error in _RETRY_VALIDATOR.iter_errors(retry):
+        if error.validator != "additionalProperties":
+            yield Problem(f"{path}{_json_path(error.absolute_path)}", "INVALID_RETRY", error.message)
 
 
 def _json_path(parts: Iterable[Any]) -> str:
