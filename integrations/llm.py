@@ -8,12 +8,13 @@ node's retry policy (the only one) decides when to try again. Errors never carry
 
 from __future__ import annotations
 
-import email.utils
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from workflows.engine.http_client import retry_after_seconds
 
 ANTHROPIC_VERSION = "2023-06-01"
 RETRY_STATUSES = {429, 500, 502, 503, 504, 529}
@@ -142,22 +143,6 @@ def parse_json_text(text: str) -> Any:
         return json.loads(cleaned)
     except ValueError:
         raise LlmError("LLM_BAD_JSON", "JSON output was asked for, but the model answered something else.") from None
-
-
-def retry_after_seconds(headers: Mapping[str, str], now: Callable[[], datetime]) -> float | None:
-    """The Retry-After header (seconds or an HTTP date) in seconds; None when absent or unreadable."""
-    value = headers.get("retry-after") or headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max((parsed - now()).total_seconds(), 0.0)
 
 
 def chat(

@@ -7,7 +7,15 @@ from datetime import timedelta
 import pytest
 
 from tests.engine.support import T0, Probe, flow, link, node, probe_calls
-from workflows.engine import NodeContext, NodeError, NodeResult, NodeType, RetryPolicy, validate_definition
+from workflows.engine import (
+    HttpResponse,
+    NodeContext,
+    NodeError,
+    NodeResult,
+    NodeType,
+    RetryPolicy,
+    validate_definition,
+)
 
 # The documented caps (docs/design.md, "Retries").
 MAX_ATTEMPTS = 10
@@ -118,3 +126,28 @@ def test_a_stored_policy_beyond_the_caps_is_clamped():
     policy = RetryPolicy.from_dict({"max_attempts": 1000, "backoff_seconds": 10**9, "max_delay_seconds": 10**9})
     assert policy.max_attempts == MAX_ATTEMPTS
     assert policy.delay_before(2) == MAX_DELAY_SECONDS
+
+
+class TooManyRequests:
+    """An http_client service: 429 with Retry-After once, then 200."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def request(self, method, url, **kwargs) -> HttpResponse:
+        self.calls += 1
+        if self.calls == 1:
+            return HttpResponse(status=429, headers={"retry-after": "20"}, body=b"", url=url)
+        return HttpResponse(status=200, headers={"content-type": "application/json"}, body=b'{"ok": true}', url=url)
+
+
+def test_an_http_retry_after_feeds_the_node_policy(run, clock, sleep):
+    client = TooManyRequests()
+    call = node("call", "http.request", {"url": "https://api.example/x"}, retry={"max_attempts": 2})
+    definition = flow([call], [link("start", "call")])
+    first = run(definition, services={"http_client": client})
+    assert (first.status, first.resume_at) == ("waiting", T0 + timedelta(seconds=20))
+    clock.advance(20)
+    done = run(definition, services={"http_client": client})
+    assert (done.status, done.output["body"], client.calls) == ("completed", {"ok": True}, 2)
+    assert sleep.delays == []

@@ -9,10 +9,12 @@ followed by hand so every hop goes through the same check.
 
 from __future__ import annotations
 
+import email.utils
 import ipaddress
 import socket
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -58,6 +60,22 @@ class HttpResponse:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def retry_after_seconds(headers: Mapping[str, str], now: Callable[[], datetime]) -> float | None:
+    """A Retry-After header (seconds or an HTTP date) in seconds; None when absent or unreadable."""
+    value = headers.get("retry-after") or headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max((parsed - now()).total_seconds(), 0.0)
 
 
 def resolve_host(host: str, port: int) -> list[str]:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..http_client import GuardedHttpClient, HttpClientError, HttpResponse
+from ..http_client import GuardedHttpClient, HttpClientError, HttpResponse, retry_after_seconds
 from ..registry import NodeContext, NodeError, NodeResult, NodeType
 
 _STRING_MAP = {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}}
@@ -76,8 +76,12 @@ class HttpRequestNode(NodeType):
             "url": response.url,
         }
         if response.status >= 400 and config.get("fail_on_http_error", True):
+            # 429/503 may say when to come back; the node's retry policy waits at least that.
+            asked = retry_after_seconds(response.headers, ctx.clock) if response.status in (429, 503) else None
             raise NodeError(
-                "HTTP_ERROR", f"{config.get('method', 'GET')} {response.url} answered HTTP {response.status}"
+                "HTTP_ERROR",
+                f"{config.get('method', 'GET')} {response.url} answered HTTP {response.status}",
+                retry_after=asked,
             )
         return NodeResult(output=output)
 
