@@ -267,7 +267,7 @@ FLOWBUILDER_SCHEDULER_INTERVAL_SECONDS = float(os.environ.get("FLOWBUILDER_SCHED
 FLOWBUILDER_SCHEDULE_CATCH_UP = os.environ.get("FLOWBUILDER_SCHEDULE_CATCH_UP", "latest")
 
 # A node's retry delay longer than this parks the run as a delayed job (like logic.wait)
-# instead of sleeping in the worker; shorter delays sleep. See docs/design.md, "Retries".
+# instead of sleeping in the worker; shorter delays sleep. See docs/design.md, D4.
 FLOWBUILDER_RETRY_PARK_SECONDS = float(os.environ.get("FLOWBUILDER_RETRY_PARK_SECONDS", "5"))
 
 # Absolute links the product sends out (approval emails): where users reach this site.

@@ -17,7 +17,7 @@ from workflows.engine import (
     validate_definition,
 )
 
-# The documented caps (docs/design.md, "Retries").
+# The documented caps (docs/design.md, D4).
 MAX_ATTEMPTS = 10
 MAX_DELAY_SECONDS = 86_400
 

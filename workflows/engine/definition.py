@@ -18,7 +18,7 @@ from typing import Any
 DEFAULT_SETTINGS: dict[str, Any] = {"timeout_seconds": 3600, "max_steps": 10000}
 
 
-# Caps on a node's retry policy (docs/design.md, "Retries"). Parked retries hold no worker,
+# Caps on a node's retry policy (docs/design.md, D4). Parked retries hold no worker,
 # so a delay may be long; attempts are few because each one may have side effects.
 MAX_ATTEMPTS = 10
 MAX_DELAY_SECONDS = 86_400

@@ -5,7 +5,7 @@ replayed, so each must be JSON that every store accepts. Converting when the ste
 finishes, not when it is written, means a fresh run and a replayed one see the same
 values, and a value that cannot be stored fails that one step instead of the worker.
 
-Rules (docs/design.md, "Values are JSON"):
+Rules (docs/design.md, D3):
 - None, bool, str, int and finite float stay as they are; list stays a list.
 - datetime, date, time -> ISO 8601 text; timedelta -> ISO 8601 duration ("P1DT2H0M3.5S").
 - Decimal -> int when integral, float when the float reads back as the same number,
