@@ -50,11 +50,30 @@ def authenticate_api_key(plaintext: str) -> ApiKey:
         raise InvalidApiKey("This API key was revoked.")
     if api_key.is_expired:
         raise InvalidApiKey("This API key has expired.")
+    api_key.acting_role = effective_key_role(api_key)
     now = timezone.now()
     if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_PRECISION:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
     return api_key
+
+
+def effective_key_role(api_key: ApiKey) -> str:
+    """The lower of the key's role and its owner's current role in the key's organization.
+
+    Read on every request, so a demotion takes effect on the next one. A key with no owner
+    (created by a script, or its creator's user row deleted) acts with its own role.
+    """
+    if api_key.created_by_id is None:
+        return api_key.role
+    owner_role = (
+        Membership.objects.filter(organization_id=api_key.organization_id, user_id=api_key.created_by_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if owner_role is None:
+        raise InvalidApiKey("The member who created this API key no longer belongs to the organization.")
+    return min(api_key.role, owner_role, key=Role.rank)
 
 
 def hash_api_key(plaintext: str) -> str:
@@ -159,12 +178,7 @@ def change_member_role(
         old_role = membership.role
         if old_role == role:
             return membership
-        if old_role == Role.ADMIN:
-            admins = Membership.objects.select_for_update().filter(
-                organization_id=membership.organization_id, role=Role.ADMIN
-            )
-            if admins.count() <= 1:
-                raise ConflictError("An organization keeps at least one admin.")
+        _lock_admins_or_refuse(membership, "An organization keeps at least one admin.")
         membership.role = role
         membership.save(update_fields=["role"])
         record_audit(
@@ -176,6 +190,67 @@ def change_member_role(
             details={"user": membership.user.get_username(), "from": old_role, "to": role},
         )
     return membership
+
+
+def _lock_admins_or_refuse(membership: Membership, message: str) -> None:
+    """Refuse to take away the organization's last admin (the caller holds a transaction)."""
+    if membership.role != Role.ADMIN:
+        return
+    admins = Membership.objects.select_for_update().filter(
+        organization_id=membership.organization_id, role=Role.ADMIN
+    )
+    if len(admins) <= 1:
+        raise ConflictError(message)
+
+
+def remove_member(membership: Membership, *, actor=None, acting_key: ApiKey | None = None) -> None:
+    """Remove a member: their API keys in this organization are revoked, their sessions end.
+
+    Sessions end everywhere (a session is per user, not per organization): removal must take
+    effect on the member's next request, and signing in again is cheap for other organizations.
+    """
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().select_related("user", "organization").get(
+            pk=membership.pk
+        )
+        _lock_admins_or_refuse(membership, "An organization keeps at least one admin; promote another first.")
+        organization, user = membership.organization, membership.user
+        keys = ApiKey.objects.filter(organization=organization, created_by=user, revoked_at__isnull=True)
+        for api_key in keys:
+            revoke_api_key(api_key, actor=actor, acting_key=acting_key)
+        ended = end_user_sessions(user)
+        record_audit(
+            organization,
+            "member.sessions_ended",
+            actor=actor,
+            api_key=acting_key,
+            target_type="user",
+            target_id=str(user.pk),
+            details={"user": user.get_username(), "sessions": ended},
+        )
+        record_audit(
+            organization,
+            "member.removed",
+            actor=actor,
+            api_key=acting_key,
+            target=membership,
+            details={"user": user.get_username(), "role": membership.role},
+        )
+        membership.delete()
+
+
+def end_user_sessions(user) -> int:
+    """Delete the user's Django sessions (database sessions: decoded one by one)."""
+    from django.contrib.sessions.models import Session
+
+    user_id = str(user.pk)
+    doomed = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
 
 
 def create_organization(name: str, *, plan: str = Plan.FREE) -> Organization:

@@ -11,5 +11,6 @@ urlpatterns = [
     path("settings/api-keys/<str:key_id>/revoke/", views.revoke_api_key_page, name="api-key-revoke"),
     path("settings/members/", views.members_page, name="members"),
     path("settings/members/<str:member_id>/role/", views.change_role_page, name="member-role"),
+    path("settings/members/<str:member_id>/remove/", views.remove_member_page, name="member-remove"),
     path("usage/", views_usage.usage_page, name="usage"),
 ]

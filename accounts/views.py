@@ -100,3 +100,16 @@ def change_role_page(request, membership, member_id: str):
     except services.ConflictError as error:
         messages.error(request, str(error))
     return redirect("members")
+
+
+@require_POST
+@with_membership(Role.ADMIN)
+def remove_member_page(request, membership, member_id: str):
+    target = get_object_or_404(Membership, pk=member_id, organization=membership.organization)
+    email = target.user.email
+    try:
+        services.remove_member(target, actor=request.user)
+        messages.success(request, f"{email} removed; their API keys were revoked and their sessions ended.")
+    except services.ConflictError as error:
+        messages.error(request, str(error))
+    return redirect("members")

@@ -75,9 +75,9 @@ class MemberListView(ScopedQuerysetMixin, generics.ListAPIView):
 
 
 class MemberDetailView(APIView):
-    """Show a member; admins change their role."""
+    """Show a member; admins change their role or remove them."""
 
-    required_role = {"GET": Role.VIEWER, "PATCH": Role.ADMIN}
+    required_role = {"GET": Role.VIEWER, "PATCH": Role.ADMIN, "DELETE": Role.ADMIN}
 
     def get_membership(self, request, member_id: str) -> Membership:
         return get_object_or_404(
@@ -105,6 +105,19 @@ class MemberDetailView(APIView):
         except services.ConflictError as error:
             raise ApiError(409, "CONFLICT", str(error)) from None
         return Response(serializers.MemberSerializer(membership).data)
+
+    @extend_schema(
+        responses={204: None},
+        description="Remove a member: their API keys in this organization are revoked and their "
+        "sessions end. The last admin cannot be removed (409 CONFLICT).",
+    )
+    def delete(self, request, member_id: str):
+        membership = self.get_membership(request, member_id)
+        try:
+            services.remove_member(membership, actor=request.access.actor, acting_key=request.access.api_key)
+        except services.ConflictError as error:
+            raise ApiError(409, "CONFLICT", str(error)) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ProjectListView(ScopedQuerysetMixin, generics.ListAPIView):

@@ -7,6 +7,7 @@ from rest_framework import exceptions, permissions
 
 from accounts.models import ApiKey, Project, Role
 from accounts.scope import Scope, membership_for_user
+from accounts.services import effective_key_role
 from flowbuilder.api.exceptions import PlanUpgradeRequired
 
 
@@ -29,7 +30,9 @@ def resolve_scope(request) -> Scope:
         if project is None:
             raise exceptions.PermissionDenied(f"You have no access to project {project_id}.")
     if api_key is not None:
-        organization, role, user = api_key.organization, api_key.role, None
+        # Set by authenticate_api_key: the lower of the key's role and its owner's current role.
+        role = getattr(api_key, "acting_role", None) or effective_key_role(api_key)
+        organization, user = api_key.organization, None
     else:
         membership = membership_for_user(request.user, project.organization_id if project else None)
         if membership is None:
