@@ -278,6 +278,8 @@ FLOWBUILDER_RESUME_LINK_MAX_AGE_DAYS = envint("FLOWBUILDER_RESUME_LINK_MAX_AGE_D
 # hook waits for its run before answering 202 with the execution id.
 FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES = envint("FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES", 1_048_576)
 FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS = envint("FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS", 30)
+# Standard Webhooks requests to /hooks/<token>: how far webhook-timestamp may be from now.
+FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS = envint("FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS", 300)
 
 # `manage.py rqworker` runs jobs in the worker process itself (no fork per job): about 3×
 # lower latency per run on bench/throughput.py. A dying worker loses nothing either way —

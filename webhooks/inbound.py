@@ -9,16 +9,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.services import record_audit
+from flowbuilder.redis import get_redis
 from webhooks.models import InboundHook
+from webhooks.signing import standard_signature_matches
 from workflows.idempotency import StartedRun, start_once
 from workflows.models import Workflow, WorkflowStatus
 from workflows.services import start_execution
@@ -58,6 +62,20 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)  # 43 url-safe characters, 256 bits
 
 
+def hash_token(token: str) -> str:
+    # 256 random bits: a fast unsalted hash is enough to look a token up (like API keys).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_hook(workflow: Workflow, node_id: str) -> InboundHook:
+    """A new hook row: the token's hash to find it, the token sealed to show it again."""
+    token = new_token()
+    hook = InboundHook.objects.create(workflow=workflow, node_id=node_id, token_hash=hash_token(token))
+    hook.seal({"token": token})
+    hook.save(update_fields=["ciphertext", "nonce", "key_id"])
+    return hook
+
+
 def webhook_nodes(definition: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
     """The config of each `trigger.webhook` node of a definition, by node id."""
     nodes = (definition or {}).get("nodes") or []
@@ -82,7 +100,7 @@ def ensure_hooks(workflow: Workflow) -> dict[str, InboundHook]:
     for node_id in wanted.keys() - hooks.keys():
         try:
             with transaction.atomic():
-                hooks[node_id] = InboundHook.objects.create(workflow=workflow, node_id=node_id, token=new_token())
+                hooks[node_id] = create_hook(workflow, node_id)
         except IntegrityError:  # another request created it first
             hooks[node_id] = InboundHook.objects.get(workflow=workflow, node_id=node_id)
     return {node_id: hooks[node_id] for node_id in sorted(wanted)}
@@ -92,9 +110,11 @@ def regenerate_token(hook: InboundHook, *, actor=None, api_key=None) -> InboundH
     """Give the node a new URL; the old token stops working at once."""
     with transaction.atomic():
         hook = InboundHook.objects.select_for_update().select_related("workflow__project__organization").get(pk=hook.pk)
-        hook.token = new_token()
+        token = new_token()
+        hook.token_hash = hash_token(token)
+        hook.seal({"token": token})
         hook.regenerated_at = timezone.now()
-        hook.save(update_fields=["token", "regenerated_at"])
+        hook.save(update_fields=["token_hash", "ciphertext", "nonce", "key_id", "regenerated_at"])
         project = hook.workflow.project
         record_audit(
             project.organization,
@@ -112,7 +132,11 @@ def resolve_live_hook(token: str) -> LiveHook | None:
     """The hook behind a token if it may run now, else None (whatever the reason)."""
     hook = (
         InboundHook.objects.select_related("workflow__project__organization")
-        .filter(token=token, workflow__status=WorkflowStatus.ACTIVE, workflow__published_version__isnull=False)
+        .filter(
+            token_hash=hash_token(token),
+            workflow__status=WorkflowStatus.ACTIVE,
+            workflow__published_version__isnull=False,
+        )
         .first()
     )
     if hook is None:
@@ -127,7 +151,8 @@ def signing_secret(live: LiveHook) -> str | None:
     """The HMAC key the node asks for, or None when requests are not signed.
 
     `hmac_secret` names a credential of the workflow's project (read through the vault);
-    a value that is not a credential id is taken as the secret itself.
+    a value that is not a credential id is taken as the secret itself: deprecated, only
+    versions published before validation refused it can still hold one.
     """
     reference = live.config.get("hmac_secret")
     if not reference:
@@ -147,11 +172,38 @@ def signing_secret(live: LiveHook) -> str | None:
     raise HookMisconfigured(f"The credential {reference} holds no secret usable for HMAC.")
 
 
+class SignatureRefused(Exception):
+    """A Standard Webhooks request that must not start a run; the message says why."""
+
+
+def check_standard_signature(live: LiveHook, secret: str, raw_body: bytes, headers: Mapping[str, str]) -> None:
+    """Verify `webhook-id`/`webhook-timestamp`/`webhook-signature` and refuse a replayed id.
+
+    The id is remembered (Redis SET NX) for twice the tolerance, so within the window it is
+    accepted once; it is marked only once the signature is good, so forgeries burn nothing.
+    """
+    message_id = headers.get("webhook-id", "").strip()
+    timestamp = headers.get("webhook-timestamp", "").strip()
+    given = headers.get("webhook-signature", "")
+    if not message_id or not timestamp.isdigit() or len(message_id) > 255:
+        raise SignatureRefused("Standard Webhooks requests need webhook-id and a webhook-timestamp in unix seconds.")
+    tolerance = settings.FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS
+    if abs(time.time() - int(timestamp)) > tolerance:
+        raise SignatureRefused(f"webhook-timestamp is more than {tolerance} seconds away from now.")
+    if not standard_signature_matches(secret, message_id, timestamp, raw_body, given):
+        raise SignatureRefused("Wrong webhook-signature.")
+    digest = hashlib.sha256(message_id.encode()).hexdigest()
+    if not get_redis().set(f"hook-replay:{live.hook.pk}:{digest}", 1, nx=True, ex=2 * tolerance):
+        raise SignatureRefused("This webhook-id was already received: a replay.")
+
+
 def signature_is_valid(
     secret: str, raw_body: bytes, headers: Mapping[str, str], header_name: str | None = None
 ) -> bool:
     """True when the signature header carries the hex HMAC-SHA256 of the raw body (timing-safe).
 
+    Deprecated: nothing in it changes between two sends of one body, so a captured request
+    can be replayed. Kept for senders that sign this way (GitHub-style); prefer Standard Webhooks.
     The node's `signature_header` names the header; without one, the common names are tried.
     """
     expected = hmac.new(secret.encode(), raw_body, hashlib.sha256).hexdigest()

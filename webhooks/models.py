@@ -114,16 +114,18 @@ class DeliveryAttempt(models.Model):
         return DeliveryStatus.SUCCEEDED if self.succeeded else DeliveryStatus.FAILED
 
 
-class InboundHook(models.Model):
+class InboundHook(SealedSecretMixin):
     """The secret URL token of one `trigger.webhook` node: `/hooks/<token>` starts its workflow.
 
     One row per (workflow, node), created the first time the node is published or its hooks
     are listed, so the URL stays the same across edits until someone regenerates it.
+    The token is never stored as text: requests are looked up by its SHA-256, and it is
+    sealed in the vault so the editor and `GET …/hooks` can show the URL to the project again.
     """
 
     workflow = models.ForeignKey("workflows.Workflow", on_delete=models.CASCADE, related_name="inbound_hooks")
     node_id = models.CharField(max_length=100)
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     regenerated_at = models.DateTimeField(null=True, blank=True)
 
@@ -133,3 +135,12 @@ class InboundHook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow_id}/{self.node_id}"
+
+    @property
+    def secret_kind(self) -> str:
+        return "inbound_hook"
+
+    @property
+    def token(self) -> str:
+        """The URL token, opened from the vault (for the project's own pages and API only)."""
+        return self.unseal().get("token", "")

@@ -46,3 +46,27 @@ def signature_headers(secret: str, *, delivery_id: str, event_type: str, body: b
         "webhook-timestamp": str(timestamp),
         "webhook-signature": sign_standard(secret, delivery_id, body, timestamp),
     }
+
+
+def standard_key(secret: str) -> bytes:
+    """The HMAC key of a Standard Webhooks secret: base64 after `whsec_`, else the raw text."""
+    if secret.startswith(SECRET_PREFIX):
+        try:
+            return base64.b64decode(secret.removeprefix(SECRET_PREFIX), validate=True)
+        except ValueError:
+            pass  # not base64 after all: use it as it is
+    return secret.encode()
+
+
+def standard_signature_matches(secret: str, message_id: str, timestamp: str, body: bytes, header: str) -> bool:
+    """True when one `v1,<base64>` entry of a `webhook-signature` header signs id, timestamp and body.
+
+    The header may list several space-separated signatures (a sender rotating its secret).
+    """
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    expected = base64.b64encode(hmac.new(standard_key(secret), signed, hashlib.sha256).digest())
+    for entry in header.split():
+        version, _, given = entry.partition(",")
+        if version == "v1" and hmac.compare_digest(expected, given.encode()):
+            return True
+    return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -20,6 +21,8 @@ from flowbuilder.api.throttling import hit
 from webhooks.inbound import (
     HookMisconfigured,
     LiveHook,
+    SignatureRefused,
+    check_standard_signature,
     resolve_live_hook,
     signature_is_valid,
     signing_secret,
@@ -29,6 +32,8 @@ from workflows.definitions import DefinitionError
 from workflows.idempotency import InvalidIdempotencyKey, clean_key
 from workflows.models import Execution, ExecutionStatus
 from workflows.waiting import wait_for_end
+
+logger = logging.getLogger(__name__)
 
 # A copy of the raw text rides along with parsed bodies up to this size, for flows that
 # need the exact bytes (their own signature checks); bigger ones would bloat every step.
@@ -112,13 +117,24 @@ def check_signature(live: LiveHook, raw: bytes, request: HttpRequest) -> JsonRes
         secret = signing_secret(live)
     except HookMisconfigured:
         return error_response(503, "HOOK_MISCONFIGURED", "This webhook's signing secret is not available.")
+    if secret is None:
+        return None
+    if "webhook-signature" in request.headers:
+        try:
+            check_standard_signature(live, secret, raw, request.headers)
+        except SignatureRefused as error:
+            return error_response(401, "INVALID_SIGNATURE", str(error))
+        return None
     header = live.config.get("signature_header")
-    if secret is None or signature_is_valid(secret, raw, request.headers, header):
+    if signature_is_valid(secret, raw, request.headers, header):
+        logger.warning("Hook %s/%s: deprecated body-only signature (replayable).", live.workflow.id, live.hook.node_id)
         return None
     return error_response(
         401,
         "INVALID_SIGNATURE",
-        f"Missing or wrong signature: send {header or 'X-Hub-Signature-256'}: sha256=<hex HMAC-SHA256 of the body>.",
+        "Missing or wrong signature: send the Standard Webhooks headers webhook-id, webhook-timestamp and "
+        "webhook-signature (or, deprecated, "
+        f"{header or 'X-Hub-Signature-256'}: sha256=<hex HMAC-SHA256 of the body>).",
     )
 
 

@@ -137,7 +137,11 @@ def test_unknown_inactive_and_unpublished_tokens_all_get_the_same_404(caller, ac
 
 
 def test_a_signed_hook_takes_a_good_signature_and_refuses_bad_or_missing_ones(caller, acme, alice):
-    config = {"methods": ["POST"], "hmac_secret": "inline-shared-secret"}
+    """The deprecated body-only scheme still works (Standard Webhooks: test_inbound_replay.py)."""
+    credential = create_credential(
+        acme.default_project, name="Shared", type="hmac_secret", fields={"secret": "inline-shared-secret"}
+    )
+    config = {"methods": ["POST"], "hmac_secret": credential.id}
     workflow, token = live_hook(acme.default_project, alice, config=config)
     body = b'{"event":"push","n":1}'
 

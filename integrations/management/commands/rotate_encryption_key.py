@@ -46,9 +46,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size: int, **options):
         key_ring = get_key_ring()
-        from webhooks.models import WebhookSubscription
+        from webhooks.models import InboundHook, WebhookSubscription
 
-        models = [Credential, Connection, WebhookSubscription]
+        models = [Credential, Connection, WebhookSubscription, InboundHook]
         pending = sum(
             model.objects.filter(ciphertext__isnull=False).exclude(key_id=key_ring.current_key_id).count()
             for model in models

@@ -45,19 +45,34 @@ class WebhookTrigger(_Trigger):
             "response_mode": {"enum": ["immediate", "last_node"], "default": "immediate"},
             "hmac_secret": {
                 "type": "string",
-                "description": "Credential holding the shared secret for signed requests.",
+                "description": "Credential (cred_…, type hmac_secret) holding the shared secret for "
+                "signed requests: Standard Webhooks headers, or (deprecated, replayable) a body-only HMAC.",
                 "x-credential-type": "hmac_secret",
             },
             "signature_header": {
                 "type": "string",
                 "minLength": 1,
                 "default": "X-Hub-Signature-256",
-                "description": "Header carrying `sha256=<hex HMAC-SHA256 of the raw body>`.",
+                "description": "Deprecated body-only scheme: header carrying "
+                "`sha256=<hex HMAC-SHA256 of the raw body>`.",
             },
         },
         "additionalProperties": False,
     }
     example = {"methods": ["POST"], "response_mode": "immediate"}
+
+    def check_config(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        secret = config.get("hmac_secret")
+        if isinstance(secret, str) and secret and not secret.startswith("cred_"):
+            # A secret in the definition is readable by every viewer and copied into every version.
+            return [
+                (
+                    "hmac_secret",
+                    "must name a credential (cred_…), not hold the secret itself: store the secret as "
+                    "an 'hmac_secret' credential under Credentials and choose it here",
+                )
+            ]
+        return []
 
 
 class ScheduleTrigger(_Trigger):
