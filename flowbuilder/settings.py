@@ -280,6 +280,8 @@ FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES = envint("FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES"
 FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS = envint("FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS", 30)
 # Standard Webhooks requests to /hooks/<token>: how far webhook-timestamp may be from now.
 FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS = envint("FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS", 300)
+# WebSocket tickets (POST /api/v1/ws-tickets): seconds a ticket stays valid; each opens one connection.
+FLOWBUILDER_WS_TICKET_SECONDS = envint("FLOWBUILDER_WS_TICKET_SECONDS", 60)
 
 # `manage.py rqworker` runs jobs in the worker process itself (no fork per job): about 3×
 # lower latency per run on bench/throughput.py. A dying worker loses nothing either way —

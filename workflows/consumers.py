@@ -1,6 +1,7 @@
 """WebSocket consumers streaming execution events: a snapshot first, then every event in order.
 
-Thin, like the views: authenticate (session or API key), authorize by organization and
+Thin, like the views: authenticate (session, a ticket from `POST /api/v1/ws-tickets`, or an
+API key in the Authorization header; `?api_key=` is deprecated), authorize by organization and
 project, join the group, send the snapshot, forward what `workflows.events.publish_event`
 broadcasts. Close codes follow HTTP: 4401 not authenticated, 4403 plan without API access,
 4404 not found (also when it exists in another organization, so outsiders learn nothing).
@@ -9,6 +10,7 @@ broadcasts. Close codes follow HTTP: 4401 not authenticated, 4403 plan without A
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -19,11 +21,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.models import ApiKey, Membership
 from accounts.services import InvalidApiKey, authenticate_api_key
+from accounts.tickets import InvalidTicket, redeem_ws_ticket
 from flowbuilder.redis import get_redis
 from workflows.api.serializers import ExecutionListSerializer, ExecutionSerializer
 from workflows.events import execution_group, workflow_group
 from workflows.models import Execution, Workflow
 
+logger = logging.getLogger(__name__)
+
+SUBPROTOCOL = "flowbuilder"
+TICKET_SUBPROTOCOL_PREFIX = "flowbuilder.ticket."
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_PLAN_FORBIDS = 4403
 CLOSE_NOT_FOUND = 4404
@@ -49,8 +56,21 @@ def read_sequences(execution_ids: list[str]) -> dict[str, int]:
     return {execution_id: int(value or 0) for execution_id, value in zip(execution_ids, values, strict=True)}
 
 
+def presented_ticket(scope: dict) -> str | None:
+    """A ticket from `POST /api/v1/ws-tickets`: subprotocol `flowbuilder.ticket.<t>` or `?ticket=`."""
+    for protocol in scope.get("subprotocols") or []:
+        if protocol.startswith(TICKET_SUBPROTOCOL_PREFIX):
+            return protocol[len(TICKET_SUBPROTOCOL_PREFIX) :]
+    tickets = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("ticket")
+    return tickets[0] if tickets else None
+
+
 def presented_api_key(scope: dict) -> str | None:
-    """The key from `Authorization: Bearer …` (programs) or `?api_key=` (browsers cannot set headers)."""
+    """The key from `Authorization: Bearer …` (programs), or the deprecated `?api_key=`.
+
+    A key in the URL ends up in proxy and server logs; browsers use a ticket instead.
+    `?api_key=` still works for one release and logs a warning (never the key).
+    """
     for name, value in scope.get("headers", []):
         if name == b"authorization":
             parts = value.decode("latin-1").split()
@@ -58,6 +78,12 @@ def presented_api_key(scope: dict) -> str | None:
                 raise Refused(CLOSE_UNAUTHENTICATED)
             return parts[1]
     keys = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("api_key")
+    if keys:
+        logger.warning(
+            "WebSocket %s authenticated with the deprecated ?api_key= query parameter; "
+            "use POST /api/v1/ws-tickets or the Authorization header.",
+            scope.get("path", ""),
+        )
     return keys[0] if keys else None
 
 
@@ -73,6 +99,12 @@ def find_api_key(plaintext: str) -> ApiKey:
 
 def visible_organization_ids(scope: dict) -> list[str]:
     """The organizations whose executions this connection may watch; refuses strangers."""
+    ticket = presented_ticket(scope)
+    if ticket is not None:
+        try:
+            return [redeem_ws_ticket(ticket)]
+        except InvalidTicket:
+            raise Refused(CLOSE_UNAUTHENTICATED) from None
     plaintext = presented_api_key(scope)
     if plaintext is not None:
         return [find_api_key(plaintext).organization_id]
@@ -131,6 +163,14 @@ def workflow_snapshot(workflow_id: str) -> dict[str, Any]:
     }
 
 
+def chosen_subprotocol(scope: dict) -> str | None:
+    """Browsers fail a handshake that offers subprotocols unless the server picks one of them."""
+    offered = scope.get("subprotocols") or []
+    if SUBPROTOCOL in offered:
+        return SUBPROTOCOL
+    return next((protocol for protocol in offered if protocol.startswith(SUBPROTOCOL)), None)
+
+
 class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
     """Shared flow: authorize, join, snapshot, forward. Subclasses name the group and snapshot."""
 
@@ -141,7 +181,7 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         self.groups_joined, self.seen = [], {}
         # Accept before refusing: a close sent before the handshake reaches the client as a
         # bare HTTP 403, and the client could not tell 4401 from 4404.
-        await self.accept()
+        await self.accept(subprotocol=chosen_subprotocol(self.scope))
         try:
             await database_sync_to_async(self.authorize)()
         except Refused as refused:

@@ -113,3 +113,8 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "target_id",
             "details",
         ]
+
+
+class WsTicketSerializer(serializers.Serializer):
+    ticket = serializers.CharField(help_text="Single use; pass as ?ticket= or subprotocol flowbuilder.ticket.<ticket>.")
+    expires_in = serializers.IntegerField(help_text="Seconds the ticket stays valid.")

@@ -9,5 +9,6 @@ urlpatterns = [
     path("members/<str:member_id>", views.MemberDetailView.as_view(), name="member-detail"),
     path("projects", views.ProjectListView.as_view(), name="project-list"),
     path("usage", views.UsageView.as_view(), name="usage"),
+    path("ws-tickets", views.WsTicketView.as_view(), name="ws-ticket"),
     path("audit-log", views.AuditLogView.as_view(), name="audit-log"),
 ]

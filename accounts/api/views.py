@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.api import serializers
 from accounts.models import AiTokenUsage, ApiKey, AuditEvent, Membership, Project, Role, UsageCounter
+from accounts.tickets import issue_ws_ticket
 from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.views import ScopedQuerysetMixin
 
@@ -118,6 +119,22 @@ class MemberDetailView(APIView):
         except services.ConflictError as error:
             raise ApiError(409, "CONFLICT", str(error)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WsTicketView(APIView):
+    """A single-use ticket for opening a WebSocket without putting an API key in the URL."""
+
+    @extend_schema(
+        request=None,
+        responses={201: serializers.WsTicketSerializer},
+        description="Valid for 60 s and one connection: `wss://…/ws/executions/{id}/?ticket=<ticket>`, "
+        "or the subprotocols `flowbuilder, flowbuilder.ticket.<ticket>` (Sec-WebSocket-Protocol).",
+    )
+    def post(self, request):
+        access = request.access
+        issued = issue_ws_ticket(organization_id=access.organization.id, api_key=access.api_key, user=access.user)
+        body = {"ticket": issued.ticket, "expires_in": issued.expires_in}
+        return Response(serializers.WsTicketSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 class ProjectListView(ScopedQuerysetMixin, generics.ListAPIView):
