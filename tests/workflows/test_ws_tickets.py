@@ -9,7 +9,6 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 
-from accounts import tickets
 from flowbuilder.asgi import application
 from tests.workflows.test_consumers import ORIGIN, WAIT, chain, chain_flow, open_stream, refusal_code, start_run
 
@@ -62,6 +61,8 @@ def test_a_ticket_in_the_websocket_subprotocol_header_works(acme, alice_api, cha
 
 
 def test_a_ticket_expires_after_sixty_seconds(acme, alice_api, chain, start_run, monkeypatch):
+    from accounts import tickets
+
     execution = start_run(chain)
     ticket = new_ticket(alice_api)
     later = time.time() + 61
