@@ -247,9 +247,15 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}, "httpx": {"level": "WARNING"}},
 }
 
-# Outbound HTTP from nodes and webhooks refuses private, loopback, link-local and metadata
-# addresses; entries here (addresses, networks or host names) are let through.
+# Every outbound connection (HTTP nodes, webhooks, LLM calls, databases, SMTP) refuses the
+# IANA special-purpose ranges (private, loopback, link-local, metadata, …); entries here
+# (addresses, networks or host names) are let through. FLOWBUILDER_HTTP_ALLOW_LIST is the
+# older name and still counts: flowbuilder.network.allow_list() reads both.
+FLOWBUILDER_NETWORK_ALLOW_LIST = envlist("FLOWBUILDER_NETWORK_ALLOW_LIST", [])
 FLOWBUILDER_HTTP_ALLOW_LIST = envlist("FLOWBUILDER_HTTP_ALLOW_LIST", [])
+# Database connections as a superuser are refused (they can read server files, signal
+# backends and write through dblink); set true to allow them anyway.
+FLOWBUILDER_DB_ALLOW_SUPERUSER = envbool("FLOWBUILDER_DB_ALLOW_SUPERUSER", False)
 
 # Credentials vault: `keyid:base64key` entries (32-byte keys), comma-separated, the first one
 # current. Unset: a key file is generated once under var/ (fine for one machine only).

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import smtplib
 
-from django.conf import settings
-
 from integrations import sql
 from integrations.models import Connection, ConnectionKind, Credential, CredentialType
 from integrations.sql_errors import ConnectionCheck
@@ -14,9 +12,10 @@ from integrations.vault import VaultError
 
 def guarded_http_client():
     """The one outbound HTTP client: private and metadata addresses refused unless allow-listed."""
+    from flowbuilder.network import allow_list
     from workflows.engine import GuardedHttpClient
 
-    return GuardedHttpClient(allow_list=settings.FLOWBUILDER_HTTP_ALLOW_LIST)
+    return GuardedHttpClient(allow_list=allow_list())
 
 
 def probe_connection(connection: Connection) -> ConnectionCheck:

@@ -1,8 +1,8 @@
 """Sending one attempt of a delivery, recording it, and scheduling the next one.
 
-Outbound requests go through the engine's GuardedHttpClient, which refuses private,
-loopback, link-local and metadata addresses (after DNS, on every redirect) unless
-`FLOWBUILDER_HTTP_ALLOW_LIST` lets them through.
+Outbound requests go through the engine's GuardedHttpClient, which refuses the IANA
+special-purpose ranges and cloud metadata addresses (after DNS, on every redirect) unless
+`FLOWBUILDER_NETWORK_ALLOW_LIST` lets them through. The URL was checked at creation too.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from flowbuilder.network import allow_list
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus
 from webhooks.services import PAUSED_MESSAGE, enqueue_attempt
 from webhooks.signing import signature_headers
@@ -56,7 +56,7 @@ class WebhookSender(Protocol):
 class GuardedWebhookSender:
     def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> SendOutcome:
         client = GuardedHttpClient(
-            allow_list=settings.FLOWBUILDER_HTTP_ALLOW_LIST,
+            allow_list=allow_list(),
             timeout_seconds=timeout,
             max_response_bytes=MAX_RESPONSE_BYTES,
         )

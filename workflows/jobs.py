@@ -212,7 +212,9 @@ def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutco
 
 def engine_services(execution: Execution) -> dict[str, Any]:
     """What nodes may reach on the host: the HTTP allow-list, credentials, and so on."""
-    found: dict[str, Any] = {"http_allow_list": list(settings.FLOWBUILDER_HTTP_ALLOW_LIST)}
+    from flowbuilder.network import allow_list
+
+    found: dict[str, Any] = {"http_allow_list": allow_list()}
     try:
         from integrations.runtime import services_for_execution
     except ImportError:

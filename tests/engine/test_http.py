@@ -67,7 +67,7 @@ def server():
     ],
 )
 def test_it_refuses_private_loopback_and_metadata_addresses(url):
-    with pytest.raises(BlockedAddressError, match="not allow-listed"):
+    with pytest.raises(BlockedAddressError, match="not allowed"):
         GuardedHttpClient().request("GET", url)
 
 
@@ -130,7 +130,7 @@ def test_the_http_node_sends_the_idempotency_key_and_parses_json(run, server):
 
 def test_the_http_node_is_refused_loopback_without_an_allow_list(run, server):
     outcome = run(_http_flow(f"{server}/leads"))
-    assert outcome.error["code"] == "BLOCKED_ADDRESS"
+    assert outcome.error["code"] == "ADDRESS_BLOCKED"
     assert _Handler.received == []
 
 

@@ -141,7 +141,7 @@ def test_a_private_address_is_refused_without_retries_unless_allow_listed(
 
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED
-    assert "not allow-listed" in delivery.attempts.get().error
+    assert "not allowed" in delivery.attempts.get().error
     assert release_scheduled() == []
     assert receiver.requests == []
 

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from webhooks.models import Delivery, DeliveryAttempt, EventType, WebhookSubscription
+from webhooks.targets import checked_target_url
 
 
 class WebhookSerializer(serializers.ModelSerializer):
@@ -17,7 +19,7 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 
 class WebhookWriteSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000)
+    url = serializers.CharField(max_length=2000)
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.choices), allow_empty=False, max_length=20
     )
@@ -25,9 +27,10 @@ class WebhookWriteSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=500, allow_blank=True, default="")
 
     def validate_url(self, value: str) -> str:
-        if not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("Use an http:// or https:// address.")
-        return value
+        try:
+            return checked_target_url(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
 
 class WebhookCreatedSerializer(WebhookSerializer):

@@ -1,8 +1,8 @@
 """The one guarded outbound HTTP client (SSRF protection).
 
-We resolve the host ourselves, refuse the request if ANY resolved address is private,
-loopback, link-local, unique-local, multicast, unspecified or a cloud metadata address,
-and then connect to the address we checked (Host header and TLS SNI keep the name).
+We resolve the host ourselves, refuse the request if ANY resolved address falls in an IANA
+special-purpose range or is a cloud metadata address (`network.NetworkPolicy`), and then
+connect to the address we checked (Host header and TLS SNI keep the name).
 Checking the connected address, not the name, defeats DNS rebinding; redirects are
 followed by hand so every hop goes through the same check.
 """
@@ -10,36 +10,34 @@ followed by hand so every hop goes through the same check.
 from __future__ import annotations
 
 import email.utils
-import ipaddress
-import socket
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
+
+from .network import ALLOW_LIST_SETTING, AddressBlocked, HostNotResolved, NetworkPolicy, Resolver, resolve_host
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
-METADATA_ADDRESSES = frozenset(
-    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
-)
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Credentials must not follow a redirect to another host.
 _SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-Resolver = Callable[[str, int], list[str]]
 
 
 class HttpClientError(Exception):
     code = "HTTP_CONNECTION_ERROR"
 
 
-class BlockedAddressError(HttpClientError):
-    code = "BLOCKED_ADDRESS"
+class BlockedAddressError(HttpClientError, AddressBlocked):
+    code = "ADDRESS_BLOCKED"
+
+
+class InvalidUrlError(HttpClientError):
+    code = "INVALID_URL"
 
 
 class ResponseTooLargeError(HttpClientError):
@@ -78,17 +76,6 @@ def retry_after_seconds(headers: Mapping[str, str], now: Callable[[], datetime])
     return max((parsed - now()).total_seconds(), 0.0)
 
 
-def resolve_host(host: str, port: int) -> list[str]:
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
-
-
-def is_forbidden_address(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address in METADATA_ADDRESSES or address.is_multicast or not address.is_global
-
-
 class GuardedHttpClient:
     def __init__(
         self,
@@ -98,8 +85,9 @@ class GuardedHttpClient:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         resolver: Resolver = resolve_host,
         transport: httpx.BaseTransport | None = None,
+        allow_list_setting: str = ALLOW_LIST_SETTING,
     ) -> None:
-        self._networks, self._hosts = _parse_allow_list(allow_list)
+        self._policy = NetworkPolicy.from_allow_list(allow_list, setting=allow_list_setting)
         self.timeout_seconds = timeout_seconds
         self.max_response_bytes = max_response_bytes
         self._resolve = resolver
@@ -121,7 +109,7 @@ class GuardedHttpClient:
         timeout_seconds: float | None = None,
     ) -> HttpResponse:
         timeout = httpx.Timeout(timeout_seconds or self.timeout_seconds)
-        current = httpx.URL(url, params=params) if params else httpx.URL(url)
+        current = _parse_url(url, params)
         method = method.upper()
         headers = dict(headers or {})
         for _hop in range(MAX_REDIRECTS + 1):
@@ -129,7 +117,7 @@ class GuardedHttpClient:
             location = response.headers.get("location")
             if response.status not in _REDIRECT_STATUSES or not location:
                 return response
-            target = httpx.URL(urljoin(str(current), location))
+            target = _parse_url(urljoin(str(current), location), None)
             if target.host != current.host:
                 headers = {k: v for k, v in headers.items() if k.lower() not in _SENSITIVE_HEADERS}
             if response.status == 303 or (response.status in (301, 302) and method == "POST"):
@@ -165,42 +153,23 @@ class GuardedHttpClient:
             body = self._read_bounded(response, url)
         finally:
             response.close()
-        return HttpResponse(
-            status=response.status_code, headers=dict(response.headers), body=body, url=str(url)
-        )
+        return HttpResponse(status=response.status_code, headers=dict(response.headers), body=body, url=str(url))
 
     def _checked_address(self, url: httpx.URL) -> str:
         if url.scheme not in ("http", "https"):
             raise BlockedAddressError(f"refused {url}: only http and https are allowed")
-        host = url.host
-        if not host:
-            raise BlockedAddressError(f"refused {url}: no host")
         port = url.port or (443 if url.scheme == "https" else 80)
         try:
-            addresses = [ipaddress.ip_address(host)]
-        except ValueError:
-            try:
-                addresses = [ipaddress.ip_address(a.split("%")[0]) for a in self._resolve(host, port)]
-            except OSError as exc:
-                raise HttpClientError(f"could not resolve {host}: {exc}") from None
-        if not addresses:
-            raise HttpClientError(f"could not resolve {host}")
-        host_allowed = host.lower() in self._hosts
-        for address in addresses:
-            allowed = host_allowed or any(address in net for net in self._networks)
-            if not allowed and is_forbidden_address(address):
-                raise BlockedAddressError(
-                    f"refused {url}: {host} resolves to {address}, a private, loopback, "
-                    "link-local or metadata address that is not allow-listed"
-                )
-        return str(addresses[0])
+            return self._policy.check_host(url.host, port, resolver=self._resolve)[0]
+        except AddressBlocked as exc:
+            raise BlockedAddressError(f"{exc} (calling {_safe_url(url)})") from None
+        except HostNotResolved as exc:
+            raise HttpClientError(str(exc)) from None
 
     def _read_bounded(self, response: httpx.Response, url: httpx.URL) -> bytes:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_response_bytes:
-            raise ResponseTooLargeError(
-                f"response from {url} is {declared} bytes; limit {self.max_response_bytes}"
-            )
+            raise ResponseTooLargeError(f"response from {url} is {declared} bytes; limit {self.max_response_bytes}")
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():
@@ -216,14 +185,21 @@ def _host_header(url: httpx.URL) -> str:
     return f"{host}:{url.port}" if url.port else host
 
 
-def _parse_allow_list(
-    entries: Iterable[str],
-) -> tuple[list[ipaddress.IPv4Network | ipaddress.IPv6Network], set[str]]:
-    networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
-    hosts: set[str] = set()
-    for entry in entries:
+def _parse_url(url: str, params: Mapping[str, Any] | None) -> httpx.URL:
+    """httpx's URL, or a refusal that says why: odd IP spellings make httpx raise InvalidURL."""
+    try:
+        return httpx.URL(url, params=params) if params else httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        host = urlsplit(url).hostname or ""
         try:
-            networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
-        except ValueError:
-            hosts.add(entry.lower())
-    return networks, hosts
+            NetworkPolicy().check_host(host, 0, resolver=lambda *_: [])
+        except AddressBlocked as refused:
+            raise BlockedAddressError(str(refused)) from None
+        except HostNotResolved:
+            pass
+        raise InvalidUrlError(f"not a valid URL: {exc}") from None
+
+
+def _safe_url(url: httpx.URL) -> str:
+    """The URL without its query string or user info, which can carry secrets."""
+    return str(url.copy_with(query=None, fragment=None, username=None, password=None))
