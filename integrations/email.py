@@ -5,9 +5,12 @@ from __future__ import annotations
 import email.message
 import email.utils
 import smtplib
+import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from flowbuilder.network import AddressBlocked, HostNotResolved, checked_address
 
 
 class EmailError(Exception):
@@ -16,6 +19,25 @@ class EmailError(Exception):
         self.code = code
         self.message = message
         self.retryable = retryable
+
+
+class GuardedSMTP(smtplib.SMTP):
+    """smtplib.SMTP that connects only to an address the network guard passed.
+
+    The connection goes to the checked address; the name stays in `_host`, so STARTTLS
+    still verifies the server's certificate for the name.
+    """
+
+    def _get_socket(self, host, port, timeout):
+        address = checked_address(host, port)
+        return socket.create_connection((address, port), timeout, self.source_address)
+
+
+def smtp_refusal(error: AddressBlocked | HostNotResolved, where: str) -> tuple[str, str]:
+    """(code, message) when the network guard refused or could not resolve the SMTP host."""
+    if isinstance(error, AddressBlocked):
+        return "ADDRESS_BLOCKED", f"Address blocked: {error}"
+    return "EMAIL_UNREACHABLE", f"Could not send through {where}: the host does not resolve."
 
 
 @dataclass(frozen=True)
@@ -62,12 +84,15 @@ def send_via_smtp(outgoing: OutgoingEmail, smtp: Mapping[str, Any], *, timeout: 
     message = build_message(outgoing, from_email)
     where = f"{smtp['host']}:{smtp.get('port', 587)}"
     try:
-        with smtplib.SMTP(smtp["host"], int(smtp.get("port", 587)), timeout=timeout) as server:
+        with GuardedSMTP(smtp["host"], int(smtp.get("port", 587)), timeout=timeout) as server:
             if smtp.get("starttls"):
                 server.starttls()
             if smtp.get("username"):
                 server.login(smtp["username"], smtp.get("password", ""))
             refused = server.send_message(message, to_addrs=[*outgoing.to, *outgoing.cc])
+    except (AddressBlocked, HostNotResolved) as error:
+        code, text = smtp_refusal(error, where)
+        raise EmailError(code, text, retryable=code != "ADDRESS_BLOCKED") from None
     except smtplib.SMTPAuthenticationError:
         raise EmailError("EMAIL_AUTH", f"Bad credentials: {where} refused the login.") from None
     except smtplib.SMTPNotSupportedError:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import smtplib
 
+from flowbuilder.network import AddressBlocked, HostNotResolved
 from integrations import sql
+from integrations.email import GuardedSMTP, smtp_refusal
 from integrations.models import Connection, ConnectionKind, Credential, CredentialType
 from integrations.sql_errors import ConnectionCheck
 from integrations.vault import VaultError
@@ -48,11 +50,13 @@ def probe_credential(credential: Credential) -> ConnectionCheck:
 
 
 def _probe_url(url: str, headers: dict[str, str]) -> ConnectionCheck:
-    from workflows.engine.http_client import HttpClientError
+    from workflows.engine.http_client import BlockedAddressError, HttpClientError
 
     client = guarded_http_client()
     try:
         response = client.request("GET", url, headers=headers, timeout_seconds=10)
+    except BlockedAddressError as error:
+        return ConnectionCheck(ok=False, code="ADDRESS_BLOCKED", message=f"Address blocked: {error}")
     except HttpClientError as error:
         code = "TIMEOUT" if "timed out" in str(error) else "UNREACHABLE"
         return ConnectionCheck(ok=False, code=code, message=f"Could not reach {url}: {error}")
@@ -70,12 +74,15 @@ def _probe_url(url: str, headers: dict[str, str]) -> ConnectionCheck:
 def _probe_smtp(fields: dict) -> ConnectionCheck:
     where = f"{fields['host']}:{fields.get('port', 587)}"
     try:
-        with smtplib.SMTP(fields["host"], fields.get("port", 587), timeout=10) as server:
+        with GuardedSMTP(fields["host"], int(fields.get("port", 587)), timeout=10) as server:
             if fields.get("starttls"):
                 server.starttls()
             if fields.get("username"):
                 server.login(fields["username"], fields.get("password", ""))
             server.noop()
+    except (AddressBlocked, HostNotResolved) as error:
+        code, message = smtp_refusal(error, where)
+        return ConnectionCheck(ok=False, code=code, message=message)
     except smtplib.SMTPAuthenticationError:
         return ConnectionCheck(ok=False, code="BAD_CREDENTIALS", message=f"Bad credentials: {where} refused the login.")
     except smtplib.SMTPNotSupportedError:

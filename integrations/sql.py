@@ -1,11 +1,17 @@
 """Read-only queries on PostgreSQL and MySQL/MariaDB, connection checks, schema introspection.
 
-Several guards, because each alone has a gap: the statement must be one read statement
-(checked with sqlparse, and on PostgreSQL again by the server, since a prepared statement
-cannot hold two commands); it runs in a READ ONLY transaction that is always rolled back
-(which stops writable CTEs and writing functions); it has a statement timeout and a row
-limit; values travel as bind parameters only. MySQL commits DDL implicitly even inside a
-read-only transaction, which is why the first-keyword check refuses DROP and friends.
+Several guards, because each alone has a gap:
+1. the network guard: the host's every address is checked and we connect to the checked
+   address (PostgreSQL `hostaddr`, a MySQL socket we open), never to the name again;
+2. the role: superusers (SUPER/FILE on MySQL) are refused unless FLOWBUILDER_DB_ALLOW_SUPERUSER;
+3. the statement check (integrations.sql_guard, on sqlparse tokens): one read statement, no
+   executable comments, no INTO, no side-effect or file functions;
+4. the session is read-only (PostgreSQL `default_transaction_read_only`, MySQL/MariaDB
+   `SET SESSION TRANSACTION READ ONLY`, which also refuses DDL) and the query runs in a
+   READ ONLY transaction that is always rolled back (writable CTEs, writing functions);
+5. PostgreSQL's extended protocol refuses a second command; MySQL runs without
+   multi-statements. A statement timeout and a row limit bound the work; values travel
+   as bind parameters only.
 """
 
 from __future__ import annotations
@@ -14,23 +20,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlparse
-
-from integrations import sql_errors
+from integrations import sql_errors, sql_roles
 from integrations.sql_errors import ConnectionCheck, QueryFailed
+from integrations.sql_guard import QueryRefused, check_read_statement
 
-READ_KEYWORDS = {"SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAIN", "DESCRIBE", "DESC"}
-# MySQL's SELECT … INTO OUTFILE writes files on the server.
-FORBIDDEN_KEYWORDS = {"OUTFILE", "DUMPFILE"}
 CONNECT_TIMEOUT_SECONDS = 5
 
+__all__ = ["QueryRefused", "check_read_statement", "check_connection", "describe_schema", "run_read_query"]
+
 Params = Sequence[Any] | Mapping[str, Any] | None
-
-
-class QueryRefused(Exception):
-    """The text is not a single read statement; nothing was sent to the database."""
-
-    code = "QUERY_NOT_READ_ONLY"
 
 
 @dataclass(frozen=True)
@@ -61,33 +59,6 @@ class QueryResult:
         }
 
 
-def check_read_statement(sql: str) -> str:
-    """The one statement in `sql`, if it is a read; QueryRefused otherwise."""
-    statements = [text for text in sqlparse.split(sql or "") if _strip_comments(text)]
-    if not statements:
-        raise QueryRefused("The query is empty.")
-    if len(statements) > 1:
-        raise QueryRefused("Only one statement may run at a time; remove the ';'-separated extra statements.")
-    statement = statements[0].strip().rstrip(";").strip()
-    parsed = sqlparse.parse(statement)[0]
-    words = [token.normalized.upper() for token in parsed.flatten() if _is_word(token)]
-    first = words[0].split()[0] if words else ""
-    if first not in READ_KEYWORDS:
-        raise QueryRefused(f"Only reads are allowed (SELECT, WITH … SELECT, SHOW, EXPLAIN); got {first or 'no'}.")
-    if FORBIDDEN_KEYWORDS & {part for word in words for part in word.split()}:
-        raise QueryRefused("SELECT … INTO OUTFILE/DUMPFILE writes files and is not allowed.")
-    return statement
-
-
-def _is_word(token) -> bool:
-    # sqlparse does not know every dialect's keywords (OUTFILE is a plain Name to it).
-    return token.is_keyword or token.ttype in sqlparse.tokens.Name
-
-
-def _strip_comments(text: str) -> str:
-    return sqlparse.format(text, strip_comments=True).strip().rstrip(";").strip()
-
-
 def run_read_query(target: DatabaseTarget, sql: str, params: Params = None) -> QueryResult:
     statement = check_read_statement(sql)
     if target.kind == "postgresql":
@@ -104,15 +75,21 @@ def check_connection(target: DatabaseTarget) -> ConnectionCheck:
             readable, total = _postgresql_readable_tables(target)
         else:
             readable, total = _mysql_readable_tables(target)
+        warnings = tuple(sql_roles.write_warnings(target, run_read_query))
     except QueryFailed as failure:
-        return ConnectionCheck(ok=False, code=failure.code, message=failure.message)
+        suggested = sql_roles.read_only_role_sql(target) if failure.code == sql_errors.ROLE_TOO_POWERFUL else ""
+        return ConnectionCheck(ok=False, code=failure.code, message=failure.message, suggested_sql=suggested)
     if total and not readable:
         return ConnectionCheck(
             ok=False,
             code=sql_errors.MISSING_SELECT,
             message=f"Connected, but user {target.user} may not SELECT from any of the {total} tables.",
         )
-    return ConnectionCheck(ok=True, code="OK", message=f"Connected; {readable} readable tables.")
+    message = f"Connected; {readable} readable tables."
+    if warnings:
+        message += " Warning: " + " ".join(warnings)
+    suggested = sql_roles.read_only_role_sql(target) if warnings else ""
+    return ConnectionCheck(ok=True, code="OK", message=message, warnings=warnings, suggested_sql=suggested)
 
 
 def describe_schema(target: DatabaseTarget) -> list[dict[str, Any]]:
@@ -144,15 +121,35 @@ def _unlimited(target: DatabaseTarget) -> DatabaseTarget:
     return replace(target, row_limit=100_000)
 
 
+# --- the network guard ----------------------------------------------------------------------
+
+
+def _checked_address(target: DatabaseTarget, default_port: int) -> str:
+    """The address to connect to, after the network guard passed every address of the host."""
+    from flowbuilder.network import AddressBlocked, HostNotResolved, checked_address
+
+    try:
+        return checked_address(target.host, target.port or default_port)
+    except AddressBlocked as refused:
+        raise QueryFailed(sql_errors.ADDRESS_BLOCKED, f"Address blocked: {refused}") from None
+    except HostNotResolved:
+        raise QueryFailed(
+            sql_errors.UNREACHABLE, f"Unreachable host: {target.host!r} does not resolve to an address."
+        ) from None
+
+
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 
 def _connect_postgresql(target: DatabaseTarget):
     import psycopg
 
+    address = _checked_address(target, 5432)
     try:
-        return psycopg.connect(
+        connection = psycopg.connect(
+            # hostaddr is where we connect (the checked address); host stays the name for TLS.
             host=target.host,
+            hostaddr=address,
             port=target.port or 5432,
             dbname=target.database,
             user=target.user,
@@ -160,9 +157,14 @@ def _connect_postgresql(target: DatabaseTarget):
             sslmode=target.ssl_mode,
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
             application_name="flowbuilder",
+            # Every transaction of this session is read-only, not only the one we open.
+            options="-c default_transaction_read_only=on",
         )
     except psycopg.Error as error:
         raise sql_errors.classify_postgresql(error, target) from None
+    if connection.info.parameter_status("is_superuser") == "on":
+        _refuse_superuser(connection, target)
+    return connection
 
 
 def _run_postgresql(target: DatabaseTarget, statement: str, params: Params) -> QueryResult:
@@ -204,12 +206,14 @@ def _postgresql_readable_tables(target: DatabaseTarget) -> tuple[int, int]:
 def _connect_mysql(target: DatabaseTarget):
     import pymysql
 
+    address = _checked_address(target, 3306)
     ssl = {"ssl": {}} if target.ssl_mode in ("require", "verify-full") else {}
     if target.ssl_mode == "require":
         ssl = {"ssl": {"check_hostname": False}, "ssl_verify_cert": False}
     try:
-        return pymysql.connect(
-            host=target.host,
+        connection = pymysql.connect(
+            host=target.host,  # kept for TLS; the socket goes to the checked address
+            defer_connect=True,
             port=target.port or 3306,
             user=target.user,
             password=target.password,
@@ -218,10 +222,39 @@ def _connect_mysql(target: DatabaseTarget):
             # A client-side backstop in case the server ignores its own timeout.
             read_timeout=target.statement_timeout_ms / 1000 + 5,
             charset="utf8mb4",
+            # Every transaction of this session is read-only, and DDL is refused with it.
+            init_command="SET SESSION TRANSACTION READ ONLY",
             **ssl,
         )
+        connection.connect(_mysql_socket(address, target.port or 3306))
     except pymysql.MySQLError as error:
         raise sql_errors.classify_mysql(error, target) from None
+    if sql_roles.mysql_is_superuser(connection):
+        _refuse_superuser(connection, target)
+    return connection
+
+
+def _mysql_socket(address: str, port: int):
+    import socket
+
+    import pymysql
+
+    try:
+        sock = socket.create_connection((address, port), CONNECT_TIMEOUT_SECONDS)
+    except OSError as error:
+        raise pymysql.err.OperationalError(2003, f"Can't connect to MySQL server ({error})") from None
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    return sock
+
+
+def _refuse_superuser(connection, target: DatabaseTarget) -> None:
+    from django.conf import settings
+
+    if getattr(settings, "FLOWBUILDER_DB_ALLOW_SUPERUSER", False):
+        return
+    connection.close()
+    raise QueryFailed(sql_errors.ROLE_TOO_POWERFUL, sql_roles.superuser_message(target))
 
 
 def _run_mysql(target: DatabaseTarget, statement: str, params: Params) -> QueryResult:

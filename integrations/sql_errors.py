@@ -17,6 +17,8 @@ MISSING_SELECT = "MISSING_SELECT_PERMISSION"
 UNKNOWN_DATABASE = "UNKNOWN_DATABASE"
 READ_ONLY = "QUERY_NOT_READ_ONLY"
 SQL_ERROR = "SQL_ERROR"
+ADDRESS_BLOCKED = "ADDRESS_BLOCKED"
+ROLE_TOO_POWERFUL = "ROLE_TOO_POWERFUL"
 
 
 class QueryFailed(Exception):
@@ -31,9 +33,18 @@ class ConnectionCheck:
     ok: bool
     code: str
     message: str
+    # What the database role could do that a reader should not (write, file access).
+    warnings: tuple[str, ...] = ()
+    # The SQL to create a read-only role, when the role in use is too powerful.
+    suggested_sql: str = ""
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "code": self.code, "message": self.message}
+        found = {"ok": self.ok, "code": self.code, "message": self.message}
+        if self.warnings:
+            found["warnings"] = list(self.warnings)
+        if self.suggested_sql:
+            found["suggested_sql"] = self.suggested_sql
+        return found
 
 
 def _where(target) -> str:

@@ -26,6 +26,17 @@ def test_key_ring(settings):
     return TEST_KEY_A
 
 
+@pytest.fixture(autouse=True)
+def local_services_allowed(settings):
+    """The scratch databases and the SMTP and LLM stubs live on loopback, reached as superusers.
+
+    The network guard refuses loopback and superuser roles by default; tests of the guard
+    itself turn these back off (see test_network_guard.py, test_sql_guard.py).
+    """
+    settings.FLOWBUILDER_NETWORK_ALLOW_LIST = ["127.0.0.1"]
+    settings.FLOWBUILDER_DB_ALLOW_SUPERUSER = True
+
+
 def _scratch_name(prefix: str) -> str:
     return f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
 

@@ -63,9 +63,9 @@ def test_writes_are_refused_and_the_data_is_unchanged(database, statement):
     assert read_back(target) == ORIGINAL_ROWS
 
 
-def test_a_writable_cte_is_stopped_by_the_read_only_transaction_on_postgresql(scratch_postgres):
+def test_a_writable_cte_is_refused_on_postgresql(scratch_postgres):
     sql = "WITH gone AS (DELETE FROM customers RETURNING id) SELECT count(*) FROM gone"
-    with pytest.raises(QueryFailed) as caught:
+    with pytest.raises((QueryRefused, QueryFailed)) as caught:
         run_read_query(scratch_postgres, sql)
     assert caught.value.code == "QUERY_NOT_READ_ONLY"
     assert read_customers_postgres(scratch_postgres) == ORIGINAL_ROWS
