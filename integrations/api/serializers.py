@@ -113,6 +113,8 @@ class CheckSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     code = serializers.CharField()
     message = serializers.CharField()
+    warnings = serializers.ListField(child=serializers.CharField(), required=False)
+    suggested_sql = serializers.CharField(required=False, help_text="SQL that creates a read-only role.")
 
 
 class IntegrationSerializer(serializers.Serializer):

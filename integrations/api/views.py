@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from accounts.services import ConflictError
 from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.views import ScopedQuerysetMixin
-from integrations import credential_types, services, sql
+from integrations import credential_types, services, sql, sql_errors
 from integrations.api import serializers
 from integrations.models import Connection, Credential
 from integrations.sql_errors import QueryFailed
@@ -177,6 +177,8 @@ class ConnectionSchemaView(ProjectConnectionMixin, generics.GenericAPIView):
         try:
             tables = sql.describe_schema(services.database_target(connection))
         except QueryFailed as failure:
+            if failure.code in (sql_errors.ADDRESS_BLOCKED, sql_errors.ROLE_TOO_POWERFUL):
+                raise ApiError(400, failure.code, failure.message) from None
             raise ApiError(502, "CONNECTION_FAILED", failure.message) from None
         return Response({"connection_id": connection.id, "tables": tables})
 
