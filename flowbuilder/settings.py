@@ -266,6 +266,8 @@ FLOWBUILDER_DEFAULT_LLM_MODEL = os.environ.get("FLOWBUILDER_DEFAULT_LLM_MODEL", 
 # HEARTBEAT seconds; a lease older than LEASE seconds means the worker died.
 FLOWBUILDER_LEASE_SECONDS = envint("FLOWBUILDER_LEASE_SECONDS", 30)
 FLOWBUILDER_HEARTBEAT_SECONDS = envint("FLOWBUILDER_HEARTBEAT_SECONDS", 10)
+# A run whose worker died this many times is not recovered again: it fails (RECOVERY_LIMIT).
+FLOWBUILDER_MAX_RECOVERIES = envint("FLOWBUILDER_MAX_RECOVERIES", 3)
 # How often the scheduler loop fires cron triggers and reaps abandoned executions.
 FLOWBUILDER_SCHEDULER_INTERVAL_SECONDS = float(os.environ.get("FLOWBUILDER_SCHEDULER_INTERVAL_SECONDS", "1"))
 # Cron ticks missed while everything was down: "latest" fires the most recent one only,

@@ -39,8 +39,16 @@ class LeaseLost(Exception):
     """Another worker took the execution over; this one must stop writing."""
 
 
+INTERNAL_ERROR_MESSAGE = "The run stopped on an internal error; the server log has the details."
+
+
 def run_execution(execution_id: str, resume: dict[str, Any] | None = None) -> str | None:
-    """Run (or continue) one execution; returns its status, or None if not ours to run."""
+    """Run (or continue) one execution; returns its status, or None if not ours to run.
+
+    Whatever breaks outside a node still ends the run: after the claim, the run is marked
+    failed (INTERNAL_ERROR). A claim that fails (a locked SQLite database) leaves the run
+    pending, and the scheduler's sweep hands it out again.
+    """
     # Workers live long and run many jobs on one connection: keep it (a new PostgreSQL
     # connection costs more than a 5-node run's queries), but drop it if it broke. Never
     # inside a transaction: that one is a caller's (a test's).
@@ -49,20 +57,41 @@ def run_execution(execution_id: str, resume: dict[str, Any] | None = None) -> st
     execution = claim_execution(execution_id, resume)
     if execution is None:
         return None
+    try:
+        return advance_claimed(execution, resume)
+    except Exception:
+        logger.exception("execution %s failed outside its nodes", execution_id)
+        return fail_on_internal_error(execution)
+    finally:
+        flush_events()  # a forked work horse exits right after the job
+
+
+def advance_claimed(execution: Execution, resume: dict[str, Any] | None) -> str | None:
+    """Run the engine under a renewed lease and record the outcome, if the lease held."""
     heartbeat = LeaseHeartbeat(execution.id)
     heartbeat.start()
     try:
-        outcome = run_claimed(execution, resume)
+        outcome = run_claimed(execution, resume, heartbeat)
     except LeaseLost:
-        logger.warning("lost the lease on %s; another worker continues it", execution_id)
+        logger.warning("lost the lease on %s; another worker continues it", execution.id)
         return None
     finally:
         heartbeat.stop()
-    try:
-        finish_execution(execution, outcome)
-    finally:
-        flush_events()  # a forked work horse exits right after the job
+    if not finish_execution(execution, outcome):
+        logger.warning("lost the lease on %s before finishing; its outcome was not written", execution.id)
+        return None
     return outcome.status
+
+
+def fail_on_internal_error(execution: Execution) -> str | None:
+    error = {"node_id": "", "code": "INTERNAL_ERROR", "message": INTERNAL_ERROR_MESSAGE}
+    try:
+        return ExecutionStatus.FAILED if fail_execution(execution, error) else None
+    except Exception:
+        # The database itself is failing: the lease runs out and recovery takes over
+        # (and ends the run with RECOVERY_LIMIT if this keeps happening).
+        logger.exception("could not record the failure of %s", execution.id)
+        return None
 
 
 def is_stale_job(execution: Execution, resume: dict[str, Any] | None, now) -> bool:
@@ -154,7 +183,21 @@ class LeaseHeartbeat:
 class LeasedJournal(OrmJournal):
     """Refuses to write once another worker owns the execution (lease check and write commit together)."""
 
+    def __init__(self, *args, heartbeat: LeaseHeartbeat, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.heartbeat = heartbeat
+
+    def log(self, node_id: str, level: str, message: str) -> None:
+        self._check_heartbeat()
+        super().log(node_id, level, message)
+
+    def _check_heartbeat(self) -> None:
+        if self.heartbeat.lost.is_set():
+            raise LeaseLost(self.execution.id)
+
     def _save(self, record) -> None:
+        # Every step start and finish passes here: a lost lease stops the run at the next step.
+        self._check_heartbeat()
         with transaction.atomic():
             renew_lease(self.execution.id)
             super()._save(record)
@@ -175,11 +218,14 @@ class CancelCheck:
         return self.cancelled
 
 
-def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutcome:
+def run_claimed(execution: Execution, resume: dict[str, Any] | None, heartbeat: LeaseHeartbeat) -> RunOutcome:
     services = engine_services(execution)
     redactor = Redactor(services.get("revealed_secrets"))
     journal = LeasedJournal(
-        execution, on_event=lambda kind, data: publish_event(execution, kind, data), redactor=redactor
+        execution,
+        on_event=lambda kind, data: publish_event(execution, kind, data),
+        redactor=redactor,
+        heartbeat=heartbeat,
     )
     outcome = run_workflow(
         execution.definition,
@@ -212,22 +258,26 @@ def run_claimed(execution: Execution, resume: dict[str, Any] | None) -> RunOutco
 
 def engine_services(execution: Execution) -> dict[str, Any]:
     """What nodes may reach on the host: the HTTP allow-list, credentials, and so on."""
+    # Imported here, not at the top: a broken import fails the run (INTERNAL_ERROR) loudly
+    # instead of letting nodes run without their credentials.
     from flowbuilder.network import allow_list
+    from integrations.runtime import services_for_execution
 
     found: dict[str, Any] = {"http_allow_list": allow_list()}
-    try:
-        from integrations.runtime import services_for_execution
-    except ImportError:
-        return found
     found.update(services_for_execution(execution))
     return found
 
 
-def finish_execution(execution: Execution, outcome: RunOutcome) -> None:
-    """Record the outcome, release the lease, and schedule whatever comes next."""
+def finish_execution(execution: Execution, outcome: RunOutcome) -> bool:
+    """Record the outcome, release the lease, and schedule whatever comes next.
+
+    Only while this worker still holds the lease: one that lost it writes nothing (False).
+    """
     now = timezone.now()
     with transaction.atomic():
         execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        if execution.lease_owner != WORKER_ID:
+            return False
         execution.status = outcome.status
         execution.lease_owner = ""
         execution.lease_expires_at = None
@@ -251,6 +301,7 @@ def finish_execution(execution: Execution, outcome: RunOutcome) -> None:
             transaction.on_commit(lambda: start_child(execution))
     kind = "execution.finished" if execution.is_terminal else "execution.waiting"
     publish_event(execution, kind, outcome.to_dict())
+    return True
 
 
 def after_terminal(execution: Execution) -> None:
@@ -281,12 +332,35 @@ def start_child(parent: Execution) -> None:
 
 def fail_waiting_execution(execution: Execution, message: str) -> None:
     node_id = (execution.waiting_for or {}).get("node_id", "")
+    error = {"node_id": node_id, "code": "SUB_WORKFLOW_FAILED", "message": message}
+    fail_execution(execution, error, require_lease=False)
+
+
+def fail_execution(execution: Execution, error: dict[str, Any], *, require_lease: bool = True) -> bool:
+    """End a run `failed` with `error` and announce it; False if it ended already or is not ours."""
     with transaction.atomic():
         execution = Execution.objects.select_for_update().get(pk=execution.pk)
-        execution.status = ExecutionStatus.FAILED
-        execution.error = {"node_id": node_id, "code": "SUB_WORKFLOW_FAILED", "message": message}
-        execution.completed_at = timezone.now()
-        execution.save()
-        record_end(execution)
-        transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
-    publish_event(execution, "execution.finished", {"status": "failed", "error": execution.error})
+        if execution.is_terminal or (require_lease and execution.lease_owner != WORKER_ID):
+            return False
+        record_failure(execution, error)
+    return True
+
+
+def record_failure(execution: Execution, error: dict[str, Any]) -> None:
+    """Write the failure on a row the caller locked; announce it once committed."""
+    execution.status = ExecutionStatus.FAILED
+    execution.error = error
+    execution.completed_at = timezone.now()
+    execution.lease_owner = ""
+    execution.lease_expires_at = None
+    execution.save()
+    record_end(execution)
+    transaction.on_commit(lambda: announce_failure(execution))
+
+
+def announce_failure(execution: Execution) -> None:
+    """Tell waiters, watchers and listeners (webhooks, a parent run) that the run failed."""
+    announce_finished(execution.id, execution.status)
+    event = {"status": execution.status, "output": None, "error": execution.error}
+    publish_event(execution, "execution.finished", event)
+    after_terminal(execution)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.services import ConflictError, record_audit
 from workflows.events import publish_event
+from workflows.jobs import record_failure
 from workflows.models import Execution, ExecutionStatus
 from workflows.services import enqueue_execution
 
@@ -35,17 +37,33 @@ def abandoned_executions():
 
 
 def reap_abandoned_executions(limit: int = 100) -> list[str]:
-    """Put every abandoned execution back on the queue; returns their ids."""
+    """Put every abandoned execution back on the queue; returns their ids.
+
+    A run that keeps killing its workers (or keeps losing them) is not recovered forever:
+    past FLOWBUILDER_MAX_RECOVERIES it ends failed with RECOVERY_LIMIT.
+    """
     recovered = []
     with transaction.atomic():
         rows = abandoned_executions().select_for_update(skip_locked=True)[:limit]
         for execution in rows:
+            if execution.recovered_count >= settings.FLOWBUILDER_MAX_RECOVERIES:
+                logger.error("execution %s was recovered %s times; failing it", execution.id, execution.recovered_count)
+                record_failure(execution, recovery_limit_error(execution))
+                continue
             mark_recovered(execution)
             recovered.append(execution.id)
             transaction.on_commit(lambda execution_id=execution.id: enqueue_execution(execution_id))
     for execution_id in recovered:
         logger.warning("execution %s was abandoned by its worker; re-enqueued", execution_id)
     return recovered
+
+
+def recovery_limit_error(execution: Execution) -> dict[str, str]:
+    message = (
+        f"The run lost its worker {execution.recovered_count + 1} times (the limit is "
+        f"{settings.FLOWBUILDER_MAX_RECOVERIES} recoveries); it is not started again."
+    )
+    return {"node_id": "", "code": "RECOVERY_LIMIT", "message": message}
 
 
 def mark_recovered(execution: Execution) -> None:
