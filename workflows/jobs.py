@@ -296,12 +296,17 @@ def finish_execution(execution: Execution, outcome: RunOutcome) -> bool:
             transaction.on_commit(lambda: record_usage(execution.project.organization_id, executions=1, steps=steps))
             transaction.on_commit(lambda: after_terminal(execution))
         elif outcome.resume_at is not None:
-            transaction.on_commit(lambda: services.enqueue_execution(execution.id, at=outcome.resume_at))
+            transaction.on_commit(lambda: schedule_wake(execution.id, outcome.resume_at))
         if execution.status == ExecutionStatus.WAITING and (execution.waiting_for or {}).get("kind") == "sub_workflow":
             transaction.on_commit(lambda: start_child(execution))
     kind = "execution.finished" if execution.is_terminal else "execution.waiting"
     publish_event(execution, kind, outcome.to_dict())
     return True
+
+
+def schedule_wake(execution_id: str, resume_at) -> None:
+    """RQ's scheduler wakes the wait on time; the scheduler's sweep promotes it if that one is down."""
+    services.enqueue_execution(execution_id, at=resume_at, job_id=services.wake_job_id(execution_id, resume_at))
 
 
 def after_terminal(execution: Execution) -> None:

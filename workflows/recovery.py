@@ -5,6 +5,9 @@ is killed, its lease expires; the reaper (run by the scheduler loop, once per in
 in every scheduler process — the row locks make that safe) hands the execution to the
 queue again, and the next worker replays the journal: completed steps are reused, the
 step that was in flight runs again as a new attempt with the same idempotency key.
+
+The sweep covers what has no lease yet: a pending run whose job was lost, a wait whose
+time has come. The database says what must run; Redis is only asked whether its job lives.
 """
 
 from __future__ import annotations
@@ -16,17 +19,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from rq.job import Job, JobStatus
 
 from accounts.services import ConflictError, record_audit
+from flowbuilder.redis import get_queue, get_redis
 from workflows.events import publish_event
 from workflows.jobs import record_failure
 from workflows.models import Execution, ExecutionStatus
-from workflows.services import enqueue_execution
+from workflows.services import EXECUTION_QUEUE, enqueue_execution, execution_job_key, wake_job_id
 
 logger = logging.getLogger(__name__)
-
-# A wait whose timer should have fired this long ago has lost its job (a flushed Redis).
-OVERDUE_WAIT_GRACE = timedelta(seconds=30)
 
 
 def abandoned_executions():
@@ -75,17 +77,79 @@ def mark_recovered(execution: Execution) -> None:
     publish_event(execution, "execution.recovered", {"recovered_count": execution.recovered_count})
 
 
-def requeue_overdue_waits(limit: int = 100) -> list[str]:
-    """Waiting executions whose timer is long overdue: their scheduled job was lost."""
-    due = timezone.now() - OVERDUE_WAIT_GRACE
-    ids = list(
-        Execution.objects.filter(status=ExecutionStatus.WAITING, resume_at__lt=due).values_list("id", flat=True)[
-            :limit
-        ]
-    )
-    for execution_id in ids:
-        enqueue_execution(execution_id)
-    return ids
+def sweep_runs(limit: int = 100) -> dict[str, list[str]]:
+    """The database says what must run next: give each such run a live job, once."""
+    return {"pending": enqueue_jobless_pending(limit), "due_waits": wake_due_waits(limit)}
+
+
+def enqueue_jobless_pending(limit: int = 100) -> list[str]:
+    """Pending runs whose job is gone (taken by a worker that died before claiming, a failed claim)."""
+    redis = get_redis()
+    settled = timezone.now() - sweep_grace()  # younger runs are still being enqueued by their creator
+    pending = Execution.objects.filter(status=ExecutionStatus.PENDING, created_at__lt=settled)
+    swept = []
+    for execution_id in pending.order_by("created_at").values_list("id", flat=True)[:limit]:
+        job_id = redis.get(execution_job_key(execution_id))
+        job_id = job_id.decode() if isinstance(job_id, bytes) else job_id or f"run-{execution_id}"
+        if ensure_live_job(execution_id, job_id):
+            swept.append(execution_id)
+    for execution_id in swept:
+        logger.warning("pending execution %s had no live job; re-enqueued", execution_id)
+    return swept
+
+
+def wake_due_waits(limit: int = 100) -> list[str]:
+    """Waits whose time has come: their wake-up job is queued now, whether or not RQ's scheduler runs."""
+    due = Execution.objects.filter(status=ExecutionStatus.WAITING, resume_at__lte=timezone.now())
+    woken = []
+    for execution_id, resume_at in due.order_by("resume_at").values_list("id", "resume_at")[:limit]:
+        if ensure_live_job(execution_id, wake_job_id(execution_id, resume_at)):
+            woken.append(execution_id)
+    return woken
+
+
+def ensure_live_job(execution_id: str, job_id: str) -> bool:
+    """Queue `job_id` unless it is queued or running already; True if this call queued it.
+
+    Re-enqueueing keeps the job id (and its resume payload), so the next pass sees it queued;
+    a Redis `SET NX` marker lets one of several schedulers do it, once per grace period.
+    """
+    queue = get_queue(EXECUTION_QUEUE)
+    job = queue.fetch_job(job_id)
+    if job is not None and job_is_live(job):
+        return False
+    if not queue.connection.set(f"flowbuilder:requeued:{job_id}", "1", nx=True, ex=sweep_grace()):
+        return False
+    if job is not None and job.get_status() == JobStatus.SCHEDULED:
+        # Due, and RQ's scheduler has not promoted it (its lock may be held by a dead worker).
+        if not queue.scheduled_job_registry.remove(job):
+            return False  # it just did
+        queue.enqueue_job(job)
+        return True
+    resume = job.kwargs.get("resume") if job is not None else None
+    if job is not None:
+        job.delete()
+    enqueue_execution(execution_id, resume=resume, job_id=job_id)
+    return True
+
+
+def job_is_live(job: Job) -> bool:
+    """Queued, or taken by a worker (or ended) too recently to call it lost."""
+    status = job.get_status()
+    recent = timezone.now() - sweep_grace()
+    if status in (JobStatus.QUEUED, JobStatus.DEFERRED):
+        return True
+    if status == JobStatus.STARTED:
+        return job.started_at is not None and job.started_at > recent
+    if status == JobStatus.SCHEDULED:
+        return False  # the sweep only asks about jobs that should be running by now
+    # Just ended: the run's row may be between states (a resume committed, its job not yet queued).
+    return job.ended_at is not None and job.ended_at > recent
+
+
+def sweep_grace() -> timedelta:
+    """How long a job may look lost before it is replaced: a claim takes milliseconds."""
+    return timedelta(seconds=settings.FLOWBUILDER_LEASE_SECONDS)
 
 
 def requeue_execution(execution: Execution, *, actor=None, api_key=None) -> Execution:

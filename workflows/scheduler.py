@@ -1,7 +1,8 @@
-"""The scheduler loop: cron triggers, abandoned-run recovery, overdue waits.
+"""The scheduler loop: cron triggers, abandoned-run recovery, the sweep of pending runs and due waits.
 
 Run one or more (`manage.py run_scheduler`); in the embedded mode it is a thread of the
-server. Delayed jobs themselves (waits, retries) are RQ's: workers run with its scheduler.
+server. Waits are RQ scheduled jobs too (workers run with its scheduler), but the sweep
+queues a due wait itself when RQ's scheduler has not: its lock can outlive a killed worker.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import close_old_connections
 
-from workflows.recovery import reap_abandoned_executions, requeue_overdue_waits
+from workflows.recovery import reap_abandoned_executions, sweep_runs
 from workflows.schedules import fire_due_schedules
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,14 @@ def run_scheduler_once() -> dict:
     close_old_connections()
     fired = fire_due_schedules()
     recovered = reap_abandoned_executions()
-    overdue = requeue_overdue_waits()
-    return {"fired": len(fired), "recovered": len(recovered), "overdue_waits": len(overdue), **run_periodic_tasks()}
+    swept = sweep_runs()
+    return {
+        "fired": len(fired),
+        "recovered": len(recovered),
+        "requeued_pending": len(swept["pending"]),
+        "woken_waits": len(swept["due_waits"]),
+        **run_periodic_tasks(),
+    }
 
 
 def run_scheduler_forever(stop: threading.Event, interval: float | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import partial
 from typing import Any
 
@@ -28,6 +29,7 @@ from workflows.terminal import record_end
 workflow_published = Signal()  # sender=Workflow, version=WorkflowVersion
 
 EXECUTION_QUEUE = "executions"
+JOB_POINTER_TTL_SECONDS = 30 * 86_400
 
 
 class NameTakenError(ConflictError):
@@ -189,14 +191,33 @@ def start_execution(
     return execution
 
 
-def enqueue_execution(execution_id: str, *, resume: dict[str, Any] | None = None, at=None) -> None:
+def execution_job_key(execution_id: str) -> str:
+    return f"flowbuilder:execution-job:{execution_id}"
+
+
+def wake_job_id(execution_id: str, resume_at) -> str:
+    """The one job that wakes a wait: the same id whoever schedules or promotes it."""
+    return f"run-{execution_id}-wake-{int(resume_at.timestamp() * 1000)}"
+
+
+def enqueue_execution(
+    execution_id: str, *, resume: dict[str, Any] | None = None, at=None, job_id: str | None = None
+) -> str:
+    """Queue (or schedule `at`) a run of the execution; returns the job id.
+
+    The execution's latest job id is kept in Redis, so the scheduler's sweep can tell a
+    pending run whose job is queued or running from one whose job was lost.
+    """
     queue = get_queue(EXECUTION_QUEUE)
+    job_id = job_id or f"run-{execution_id}-{uuid.uuid4().hex[:12]}"
     kwargs = {"resume": resume} if resume else {}
-    options = {"job_timeout": 3600, "result_ttl": 600, "failure_ttl": 86_400}
+    options = {"job_timeout": 3600, "result_ttl": 600, "failure_ttl": 86_400, "job_id": job_id}
+    queue.connection.set(execution_job_key(execution_id), job_id, ex=JOB_POINTER_TTL_SECONDS)
     if at is not None:
         queue.enqueue_at(at, "workflows.jobs.run_execution", execution_id, **kwargs, **options)
     else:
         queue.enqueue("workflows.jobs.run_execution", execution_id, **kwargs, **options)
+    return job_id
 
 
 def cancel_execution(execution: Execution, *, actor=None, api_key=None) -> Execution:

@@ -68,8 +68,8 @@ class ManagedProcess:
                 self.kill()
 
 
-def start_worker(queue: str = "executions") -> ManagedProcess:
-    return ManagedProcess("rqworker", queue, "--with-scheduler")
+def start_worker(queue: str = "executions", *, with_scheduler: bool = True) -> ManagedProcess:
+    return ManagedProcess("rqworker", queue, *(["--with-scheduler"] if with_scheduler else []))
 
 
 def start_scheduler(interval: float = 0.2) -> ManagedProcess:

@@ -7,7 +7,7 @@ from workflows.scheduler import run_scheduler_forever, run_scheduler_once
 
 
 class Command(BaseCommand):
-    help = "Fire cron triggers, recover runs abandoned by dead workers, re-enqueue overdue waits."
+    help = "Fire cron triggers, recover runs abandoned by dead workers, queue lost pending runs and due waits."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
