@@ -121,11 +121,19 @@ if DATABASE_URL:
     # default closes a connection after each request; workers reuse theirs between jobs.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0))}
 else:
+    # The embedded mode writes from several threads (web requests, the worker, the scheduler).
+    # WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a
+    # transaction starts, so a writer waits its turn (the busy timeout) instead of failing
+    # with "database is locked" when a read-then-write transaction cannot upgrade its lock.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "flowbuilder.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
