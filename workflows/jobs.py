@@ -306,7 +306,8 @@ def finish_execution(execution: Execution, outcome: RunOutcome) -> bool:
 
 def schedule_wake(execution_id: str, resume_at) -> None:
     """RQ's scheduler wakes the wait on time; the scheduler's sweep promotes it if that one is down."""
-    services.enqueue_execution(execution_id, at=resume_at, job_id=services.wake_job_id(execution_id, resume_at))
+    job_id = services.wake_job_id(execution_id, resume_at)
+    services.enqueue_execution(execution_id, at=resume_at, job_id=job_id, at_front=True)
 
 
 def after_terminal(execution: Execution) -> None:

@@ -54,7 +54,7 @@ def reap_abandoned_executions(limit: int = 100) -> list[str]:
                 continue
             mark_recovered(execution)
             recovered.append(execution.id)
-            transaction.on_commit(lambda execution_id=execution.id: enqueue_execution(execution_id))
+            transaction.on_commit(lambda execution_id=execution.id: enqueue_execution(execution_id, at_front=True))
     for execution_id in recovered:
         logger.warning("execution %s was abandoned by its worker; re-enqueued", execution_id)
     return recovered
@@ -124,12 +124,12 @@ def ensure_live_job(execution_id: str, job_id: str) -> bool:
         # Due, and RQ's scheduler has not promoted it (its lock may be held by a dead worker).
         if not queue.scheduled_job_registry.remove(job):
             return False  # it just did
-        queue.enqueue_job(job)
+        queue.enqueue_job(job, at_front=True)
         return True
     resume = job.kwargs.get("resume") if job is not None else None
     if job is not None:
         job.delete()
-    enqueue_execution(execution_id, resume=resume, job_id=job_id)
+    enqueue_execution(execution_id, resume=resume, job_id=job_id, at_front=True)
     return True
 
 

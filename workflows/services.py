@@ -201,17 +201,23 @@ def wake_job_id(execution_id: str, resume_at) -> str:
 
 
 def enqueue_execution(
-    execution_id: str, *, resume: dict[str, Any] | None = None, at=None, job_id: str | None = None
+    execution_id: str,
+    *,
+    resume: dict[str, Any] | None = None,
+    at=None,
+    job_id: str | None = None,
+    at_front: bool = False,
 ) -> str:
     """Queue (or schedule `at`) a run of the execution; returns the job id.
 
     The execution's latest job id is kept in Redis, so the scheduler's sweep can tell a
-    pending run whose job is queued or running from one whose job was lost.
+    pending run whose job is queued or running from one whose job was lost. Runs already
+    under way (a wait that fell due, a recovered run) go `at_front`, ahead of new runs.
     """
     queue = get_queue(EXECUTION_QUEUE)
     job_id = job_id or f"run-{execution_id}-{uuid.uuid4().hex[:12]}"
     kwargs = {"resume": resume} if resume else {}
-    options = {"job_timeout": 3600, "result_ttl": 600, "failure_ttl": 86_400, "job_id": job_id}
+    options = {"job_timeout": 3600, "result_ttl": 600, "failure_ttl": 86_400, "job_id": job_id, "at_front": at_front}
     queue.connection.set(execution_job_key(execution_id), job_id, ex=JOB_POINTER_TTL_SECONDS)
     if at is not None:
         queue.enqueue_at(at, "workflows.jobs.run_execution", execution_id, **kwargs, **options)
