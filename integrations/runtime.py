@@ -115,6 +115,6 @@ def resources_services(resources: ProjectResources) -> dict[str, Any]:
 
 
 def services_for_execution(execution) -> dict[str, Any]:
-    """The `ctx.services` entries an execution's nodes get (called by workflows.jobs)."""
+    """The `ctx.services` entries an execution's nodes get (called by workflows.lifecycle)."""
     project = execution.project
     return resources_services(ProjectResources(project.id, project.organization_id))

@@ -1,6 +1,6 @@
 """Finding and restarting runs that no worker is advancing.
 
-A worker keeps renewing a lease on the execution it runs (workflows.jobs). When a worker
+A worker keeps renewing a lease on the execution it runs (workflows.leases). When a worker
 is killed, its lease expires; the reaper (run by the scheduler loop, once per interval,
 in every scheduler process — the row locks make that safe) hands the execution to the
 queue again, and the next worker replays the journal: completed steps are reused, the
@@ -24,7 +24,7 @@ from rq.job import Job, JobStatus
 from accounts.services import ConflictError, record_audit
 from flowbuilder.redis import get_queue, get_redis
 from workflows.events import publish_event
-from workflows.jobs import record_failure
+from workflows.lifecycle import record_failure
 from workflows.models import Execution, ExecutionStatus
 from workflows.services import EXECUTION_QUEUE, enqueue_execution, execution_job_key, wake_job_id
 

@@ -164,7 +164,7 @@ def test_every_way_a_run_ends_writes_its_deliveries_in_the_same_transaction(
         Execution.objects.filter(pk=execution.pk).update(cancel_requested=True)
         assert run_now(execution.id) is None
     else:
-        from workflows.jobs import fail_waiting_execution
+        from workflows.lifecycle import fail_waiting_execution
 
         Execution.objects.filter(pk=execution.pk).update(status=ExecutionStatus.WAITING)
         fail_waiting_execution(execution, "The sub-workflow run exec_x ended failed.")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from flowbuilder.redis import get_queue
 from tests.workflows.conftest import edge, node
-from workflows import jobs, services
+from workflows import leases, lifecycle, services
 from workflows.engine import RunOutcome
 from workflows.journal import OrmJournal
 from workflows.models import Execution, ExecutionStatus
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 def announced(monkeypatch):
     """Every (execution id, status) a waiter was woken with, and every event kind published."""
     seen = {"finished": [], "events": []}
-    monkeypatch.setattr(jobs, "announce_finished", lambda execution_id, status: seen["finished"].append(status))
-    monkeypatch.setattr(jobs, "publish_event", lambda execution, kind, data: seen["events"].append(kind))
+    monkeypatch.setattr(lifecycle, "announce_finished", lambda execution_id, status: seen["finished"].append(status))
+    monkeypatch.setattr(lifecycle, "publish_event", lambda execution, kind, data: seen["events"].append(kind))
     return seen
 
 
@@ -61,12 +61,12 @@ def test_an_exception_outside_a_node_ends_the_run_failed_with_internal_error(
 
 def test_a_failing_finish_still_ends_the_run(make_workflow, run_now, monkeypatch, announced):
     execution = services.start_execution(make_workflow(), input={}, version=None)
-    monkeypatch.setattr(jobs, "record_usage", lambda *args, **kwargs: None)
+    monkeypatch.setattr(lifecycle, "record_usage", lambda *args, **kwargs: None)
 
     def broken_finish(execution, outcome):
         raise RuntimeError("finish broke")
 
-    monkeypatch.setattr(jobs, "finish_execution", broken_finish)
+    monkeypatch.setattr(lifecycle, "finish_execution", broken_finish)
     run_now(execution.id)
     execution.refresh_from_db()
     assert execution.status == ExecutionStatus.FAILED and execution.error["code"] == "INTERNAL_ERROR"
@@ -126,10 +126,10 @@ def test_a_run_recovered_too_often_fails_with_recovery_limit(
 
 def test_a_worker_that_lost_its_lease_writes_nothing_at_finish(make_workflow, announced):
     execution = services.start_execution(make_workflow(), input={}, version=None)
-    claimed = jobs.claim_execution(execution.id)
+    claimed = lifecycle.claim_execution(execution.id)
     stolen_until = timezone.now() + timedelta(seconds=60)
     Execution.objects.filter(pk=execution.pk).update(lease_owner="other-worker:2:def", lease_expires_at=stolen_until)
-    jobs.finish_execution(claimed, RunOutcome(status=ExecutionStatus.COMPLETED, output={"mine": True}))
+    lifecycle.finish_execution(claimed, RunOutcome(status=ExecutionStatus.COMPLETED, output={"mine": True}))
     execution.refresh_from_db()
     assert execution.status == ExecutionStatus.RUNNING
     assert execution.output is None and execution.completed_at is None
@@ -139,14 +139,14 @@ def test_a_worker_that_lost_its_lease_writes_nothing_at_finish(make_workflow, an
 
 def test_a_lost_heartbeat_stops_the_run_at_the_next_step(make_workflow, run_now, monkeypatch, announced):
     execution = services.start_execution(make_workflow(definition=two_steps()), input={}, version=None)
-    real_save = jobs.LeasedJournal._save
+    real_save = leases.LeasedJournal._save
 
     def lose_after_first_step(self, record):
         real_save(self, record)
         if record.node_id == "start" and record.status == "succeeded":
             self.heartbeat.lost.set()  # the heartbeat thread saw the lease go
 
-    monkeypatch.setattr(jobs.LeasedJournal, "_save", lose_after_first_step)
+    monkeypatch.setattr(leases.LeasedJournal, "_save", lose_after_first_step)
     assert run_now(execution.id) is None
     execution.refresh_from_db()
     assert execution.status == ExecutionStatus.RUNNING and execution.output is None

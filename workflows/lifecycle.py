@@ -1,0 +1,274 @@
+"""The life of one run, in the order it happens: claim → run → finish → after the end.
+
+1. `claim_execution` takes the lease on a runnable execution under a row lock.
+2. `advance_claimed` runs the engine on it while a heartbeat renews the lease
+   (`workflows.leases`), every step journaled under that lease.
+3. `finish_execution` writes the outcome, only while the lease still holds. A run that
+   ends also tells the listeners inside that transaction (`workflows.terminal`, the
+   outbox of webhook deliveries), and is announced once committed.
+4. Whatever breaks outside a node ends the run through `fail_execution` (INTERNAL_ERROR).
+5. `after_terminal` carries the end on: a parent run waiting on this sub-workflow resumes
+   or fails; `start_child` starts the sub-workflow a parked parent asked for.
+
+`workflows.jobs` is the RQ entry point around it; `workflows.recovery` puts runs whose
+worker or job was lost back into step 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.services import record_usage
+from workflows import services
+from workflows.engine import RunOutcome, run_workflow
+from workflows.events import publish_event
+from workflows.leases import WORKER_ID, CancelCheck, LeasedJournal, LeaseHeartbeat, LeaseLost
+from workflows.models import Execution, ExecutionStatus, Workflow
+from workflows.nodes import get_registry
+from workflows.redaction import Redactor
+from workflows.resume_links import resume_links_for
+from workflows.terminal import record_end
+from workflows.waiting import announce_finished
+
+logger = logging.getLogger(__name__)
+
+INTERNAL_ERROR_MESSAGE = "The run stopped on an internal error; the server log has the details."
+
+
+def is_stale_job(execution: Execution, resume: dict[str, Any] | None, now) -> bool:
+    """A timer or resume job that no longer matches where the run is parked."""
+    if execution.status != ExecutionStatus.WAITING and not (resume and execution.status == ExecutionStatus.PENDING):
+        return False
+    parked_key = (execution.waiting_for or {}).get("step_key")
+    if resume and resume.get("step_key") and parked_key and resume["step_key"] != parked_key:
+        return True
+    # A timer that fires early (an old job for a wait that already passed) must not wake it.
+    return (
+        not resume
+        and execution.status == ExecutionStatus.WAITING
+        and bool(execution.resume_at and execution.resume_at > now + timedelta(seconds=1))
+    )
+
+
+def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> Execution | None:
+    """Take the lease on a runnable execution, in one transaction under a row lock."""
+    now = timezone.now()
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        if execution is None or execution.is_terminal or is_stale_job(execution, resume, now):
+            return None
+        held_by_other = (
+            execution.status == ExecutionStatus.RUNNING
+            and execution.lease_owner not in ("", WORKER_ID)
+            and execution.lease_expires_at
+            and execution.lease_expires_at > now
+        )
+        if held_by_other:
+            return None
+        if execution.cancel_requested:
+            execution.status = ExecutionStatus.CANCELLED
+            execution.completed_at = now
+            execution.save()
+            record_end(execution)
+            transaction.on_commit(lambda: services.announce_cancelled(execution))
+            return None
+        first_start = execution.started_at is None
+        execution.status = ExecutionStatus.RUNNING
+        execution.started_at = execution.started_at or now
+        execution.lease_owner = WORKER_ID
+        execution.lease_expires_at = now + timedelta(seconds=settings.FLOWBUILDER_LEASE_SECONDS)
+        execution.resume_at = None
+        execution.waiting_for = None
+        execution.save()
+    if first_start:
+        publish_event(execution, "execution.started", {"status": "running", "started_at": execution.started_at})
+    return execution
+
+
+def advance_claimed(execution: Execution, resume: dict[str, Any] | None) -> str | None:
+    """Run the engine under a renewed lease and record the outcome, if the lease held."""
+    heartbeat = LeaseHeartbeat(execution.id)
+    heartbeat.start()
+    try:
+        outcome = run_claimed(execution, resume, heartbeat)
+    except LeaseLost:
+        logger.warning("lost the lease on %s; another worker continues it", execution.id)
+        return None
+    finally:
+        heartbeat.stop()
+    if not finish_execution(execution, outcome):
+        logger.warning("lost the lease on %s before finishing; its outcome was not written", execution.id)
+        return None
+    return outcome.status
+
+
+def run_claimed(execution: Execution, resume: dict[str, Any] | None, heartbeat: LeaseHeartbeat) -> RunOutcome:
+    services = engine_services(execution)
+    redactor = Redactor(services.get("revealed_secrets"))
+    journal = LeasedJournal(
+        execution,
+        on_event=lambda kind, data: publish_event(execution, kind, data),
+        redactor=redactor,
+        heartbeat=heartbeat,
+    )
+    outcome = run_workflow(
+        execution.definition,
+        registry=get_registry(),
+        journal=journal,
+        trigger_node_id=execution.trigger_node_id,
+        trigger_payload=execution.input,
+        execution={
+            "id": execution.id,
+            "workflow_id": execution.workflow_id,
+            "project_id": execution.project_id,
+            "version": execution.version,
+            "mode": execution.mode,
+            "started_at": execution.started_at,
+            "resume_links": resume_links_for(execution.definition, execution.id),
+        },
+        services=services,
+        cancel_check=CancelCheck(execution.id),
+        resume=resume,
+        park_retries_over=settings.FLOWBUILDER_RETRY_PARK_SECONDS,
+    )
+    # The run's output and error are stored too: scrub them like every step.
+    return dataclasses.replace(
+        outcome,
+        output=redactor.scrub(outcome.output),
+        error=redactor.scrub(dict(outcome.error)) if outcome.error else None,
+        waiting_for=redactor.scrub(dict(outcome.waiting_for)) if outcome.waiting_for else None,
+    )
+
+
+def engine_services(execution: Execution) -> dict[str, Any]:
+    """What nodes may reach on the host: the HTTP allow-list, credentials, and so on."""
+    # Imported here, not at the top: a broken import fails the run (INTERNAL_ERROR) loudly
+    # instead of letting nodes run without their credentials.
+    from flowbuilder.network import allow_list
+    from integrations.runtime import services_for_execution
+
+    found: dict[str, Any] = {"http_allow_list": allow_list()}
+    found.update(services_for_execution(execution))
+    return found
+
+
+def finish_execution(execution: Execution, outcome: RunOutcome) -> bool:
+    """Record the outcome, release the lease, and schedule whatever comes next.
+
+    Only while this worker still holds the lease: one that lost it writes nothing (False).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        if execution.lease_owner != WORKER_ID:
+            return False
+        execution.status = outcome.status
+        execution.lease_owner = ""
+        execution.lease_expires_at = None
+        if outcome.status == ExecutionStatus.WAITING:
+            execution.resume_at = outcome.resume_at
+            execution.waiting_for = dict(outcome.waiting_for) if outcome.waiting_for else None
+        else:
+            execution.output = outcome.output
+            execution.error = dict(outcome.error) if outcome.error else None
+            execution.completed_at = now
+        execution.save()
+        if execution.is_terminal:
+            record_end(execution)
+            steps = execution.steps.count()
+            transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
+            transaction.on_commit(lambda: record_usage(execution.project.organization_id, executions=1, steps=steps))
+            transaction.on_commit(lambda: after_terminal(execution))
+        elif outcome.resume_at is not None:
+            transaction.on_commit(lambda: schedule_wake(execution.id, outcome.resume_at))
+        if execution.status == ExecutionStatus.WAITING and (execution.waiting_for or {}).get("kind") == "sub_workflow":
+            transaction.on_commit(lambda: start_child(execution))
+    kind = "execution.finished" if execution.is_terminal else "execution.waiting"
+    publish_event(execution, kind, outcome.to_dict())
+    return True
+
+
+def schedule_wake(execution_id: str, resume_at) -> None:
+    """RQ's scheduler wakes the wait on time; the scheduler's sweep promotes it if that one is down."""
+    job_id = services.wake_job_id(execution_id, resume_at)
+    services.enqueue_execution(execution_id, at=resume_at, job_id=job_id, at_front=True)
+
+
+def fail_on_internal_error(execution: Execution) -> str | None:
+    error = {"node_id": "", "code": "INTERNAL_ERROR", "message": INTERNAL_ERROR_MESSAGE}
+    try:
+        return ExecutionStatus.FAILED if fail_execution(execution, error) else None
+    except Exception:
+        # The database itself is failing: the lease runs out and recovery takes over
+        # (and ends the run with RECOVERY_LIMIT if this keeps happening).
+        logger.exception("could not record the failure of %s", execution.id)
+        return None
+
+
+def fail_execution(execution: Execution, error: dict[str, Any], *, require_lease: bool = True) -> bool:
+    """End a run `failed` with `error` and announce it; False if it ended already or is not ours."""
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        if execution.is_terminal or (require_lease and execution.lease_owner != WORKER_ID):
+            return False
+        record_failure(execution, error)
+    return True
+
+
+def record_failure(execution: Execution, error: dict[str, Any]) -> None:
+    """Write the failure on a row the caller locked; announce it once committed."""
+    execution.status = ExecutionStatus.FAILED
+    execution.error = error
+    execution.completed_at = timezone.now()
+    execution.lease_owner = ""
+    execution.lease_expires_at = None
+    execution.save()
+    record_end(execution)
+    transaction.on_commit(lambda: announce_failure(execution))
+
+
+def announce_failure(execution: Execution) -> None:
+    """Tell waiters, watchers and listeners (webhooks, a parent run) that the run failed."""
+    announce_finished(execution.id, execution.status)
+    event = {"status": execution.status, "output": None, "error": execution.error}
+    publish_event(execution, "execution.finished", event)
+    after_terminal(execution)
+
+
+def fail_waiting_execution(execution: Execution, message: str) -> None:
+    node_id = (execution.waiting_for or {}).get("node_id", "")
+    error = {"node_id": node_id, "code": "SUB_WORKFLOW_FAILED", "message": message}
+    fail_execution(execution, error, require_lease=False)
+
+
+def after_terminal(execution: Execution) -> None:
+    parent = execution.parent
+    if parent is None or parent.status != ExecutionStatus.WAITING:
+        return
+    if execution.status == ExecutionStatus.COMPLETED:
+        services.resume_execution(parent, payload=execution.output)
+    else:
+        fail_waiting_execution(parent, f"The sub-workflow run {execution.id} ended {execution.status}.")
+
+
+def start_child(parent: Execution) -> None:
+    """A `logic.sub_workflow` step parked: start the child run; its end resumes the parent."""
+    waiting_for = parent.waiting_for or {}
+    child_workflow = Workflow.objects.filter(pk=waiting_for.get("workflow_id"), project_id=parent.project_id).first()
+    if child_workflow is None:
+        fail_waiting_execution(parent, f"No workflow {waiting_for.get('workflow_id')} in this project.")
+        return
+    services.start_execution(
+        child_workflow,
+        input=waiting_for.get("input"),
+        version=child_workflow.published_version,
+        mode="sub_workflow",
+        parent=parent,
+    )
