@@ -32,6 +32,8 @@ def probe_connection(connection: Connection) -> ConnectionCheck:
         return sql.check_connection(database_target(connection))
     except VaultError as error:
         return ConnectionCheck(ok=False, code="VAULT_ERROR", message=str(error))
+    except sql.QueryFailed as failure:  # settings the driver cannot send (services.database_target)
+        return ConnectionCheck(ok=False, code=failure.code, message=failure.message)
 
 
 def probe_credential(credential: Credential) -> ConnectionCheck:

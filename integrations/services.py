@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from accounts.models import Project
 from accounts.services import ConflictError, record_audit
-from integrations import credential_types
+from integrations import addresses, credential_types
 from integrations.models import Connection, ConnectionKind, Credential, CredentialType
 from integrations.sql import DatabaseTarget
-from integrations.sql_errors import ConnectionCheck
+from integrations.sql_errors import ConnectionCheck, QueryFailed
+
+INVALID_SETTINGS = "INVALID_SETTINGS"
 
 SQL_KINDS = {ConnectionKind.POSTGRESQL, ConnectionKind.MYSQL}
 HTTP_AUTH_TYPES = {CredentialType.API_KEY, CredentialType.BEARER, CredentialType.BASIC, CredentialType.OAUTH2_TOKEN}
@@ -249,6 +251,9 @@ def database_target(connection: Connection) -> DatabaseTarget:
     if connection.credential_id:
         login = {**connection.credential.metadata, **connection.credential.unseal()}
         user, password = login.get("username") or user, login.get("password", "")
+    # A driver would raise UnicodeError deep inside; say which setting it cannot send instead.
+    if problem := addresses.target_problem(connection.kind, connection.host, password):
+        raise QueryFailed(INVALID_SETTINGS, f"{problem[0]}: {problem[1]}")
     return DatabaseTarget(
         kind=connection.kind,
         host=connection.host,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -12,33 +13,47 @@ from flowbuilder.api.envelope import success_body
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# Far past any real list, far below the 64-bit OFFSET the databases accept (issue 15).
+MAX_OFFSET = 1_000_000_000
 
 
-def _positive_int(request, name: str, default: int, *, minimum: int) -> int:
+def bounded_int(request, name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:
+    """A whole-number query parameter within bounds, or a 400 naming it (never a database error)."""
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return default
+    raw = raw.strip()
     try:
-        value = int(raw)
+        if not (raw.lstrip("-").isdigit() and raw.isascii()):
+            raise ValueError(raw)  # int() would also take "1_000", " 7" or non-ASCII digits
+        value = int(raw)  # over 4,300 digits is a ValueError too
     except ValueError:
-        raise ValidationError({name: [f"{name} must be an integer."]}) from None
+        raise ValidationError({name: [f"{name} must be a whole number."]}) from None
     if value < minimum:
         raise ValidationError({name: [f"{name} must be at least {minimum}."]})
+    if maximum is not None and value > maximum:
+        raise ValidationError({name: [f"{name} must be at most {maximum}."]})
     return value
+
+
+def page_limit(request) -> int:
+    # A limit above the maximum is clamped rather than refused: clients asking for
+    # "everything" still get a useful first page.
+    return min(bounded_int(request, "limit", DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
 
 
 class EnvelopePagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
-        # A limit above the maximum is clamped rather than refused: clients asking for
-        # "everything" still get a useful first page.
-        self.limit = min(_positive_int(request, "limit", DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
+        self.limit = page_limit(request)
         if request.query_params.get("offset") not in (None, ""):
-            self.offset = _positive_int(request, "offset", 0, minimum=0)
+            self.offset = bounded_int(request, "offset", 0, minimum=0, maximum=MAX_OFFSET)
             self.page = self.offset // self.limit + 1
         else:
-            self.page = _positive_int(request, "page", 1, minimum=1)
+            max_page = MAX_OFFSET // self.limit + 1
+            self.page = bounded_int(request, "page", 1, minimum=1, maximum=max_page)
             self.offset = (self.page - 1) * self.limit
-        self.total = queryset.count()
+        # Querysets count in the database; plain lists (merged rows) by their length.
+        self.total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         return list(queryset[self.offset : self.offset + self.limit])
 
     def get_meta(self) -> dict:
@@ -67,17 +82,18 @@ class EnvelopePagination(BasePagination):
         }
 
     def get_schema_operation_parameters(self, view):
-        def integer(name, description):
+        def integer(name, description, **bounds):
             return {
                 "name": name,
                 "required": False,
                 "in": "query",
                 "description": description,
-                "schema": {"type": "integer"},
+                "schema": {"type": "integer", **bounds},
             }
 
         return [
-            integer("page", "Page number, from 1."),
-            integer("limit", f"Items per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})."),
-            integer("offset", "Items to skip; overrides page."),
+            integer("page", "Page number, from 1.", minimum=1, maximum=MAX_OFFSET + 1),
+            integer("limit", f"Items per page (default {DEFAULT_LIMIT}; above {MAX_LIMIT} reads as {MAX_LIMIT}).",
+                    minimum=1),
+            integer("offset", "Items to skip; overrides page.", minimum=0, maximum=MAX_OFFSET),
         ]

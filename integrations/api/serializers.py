@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from integrations import addresses
 from integrations.credential_types import secret_field_names
 from integrations.models import Connection, ConnectionKind, Credential, CredentialType, SslMode
 
@@ -103,9 +104,18 @@ class ConnectionWriteSerializer(serializers.Serializer):
     statement_timeout_ms = serializers.IntegerField(min_value=100, max_value=300_000, required=False)
     row_limit = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
 
+    def validate_host(self, value: str) -> str:
+        value = value.strip()
+        if value and (problem := addresses.host_problem(value)):
+            raise serializers.ValidationError(problem)
+        return value
+
     def validate(self, attrs):
         if self.partial and "kind" in attrs:
             raise serializers.ValidationError({"kind": ["The kind of a connection cannot change."]})
+        kind = attrs.get("kind") or self.context.get("kind", "")
+        if problem := addresses.password_problem(kind, attrs.get("password")):
+            raise serializers.ValidationError({"password": [problem]})
         return attrs
 
 

@@ -142,7 +142,9 @@ class ConnectionDetailView(ProjectConnectionMixin, generics.RetrieveAPIView):
     @extend_schema(request=serializers.ConnectionWriteSerializer, responses=serializers.ConnectionSerializer)
     def patch(self, request, pk: str):
         connection = self.get_object()
-        payload = serializers.ConnectionWriteSerializer(data=request.data, partial=True)
+        payload = serializers.ConnectionWriteSerializer(
+            data=request.data, partial=True, context={"kind": connection.kind}
+        )
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         connection = _service_errors(
@@ -179,6 +181,8 @@ class ConnectionSchemaView(ProjectConnectionMixin, generics.GenericAPIView):
         except QueryFailed as failure:
             if failure.code in (sql_errors.ADDRESS_BLOCKED, sql_errors.ROLE_TOO_POWERFUL):
                 raise ApiError(400, failure.code, failure.message) from None
+            if failure.code == services.INVALID_SETTINGS:
+                raise ApiError(400, "VALIDATION_ERROR", failure.message, field=failure.message.split(":")[0]) from None
             raise ApiError(502, "CONNECTION_FAILED", failure.message) from None
         return Response({"connection_id": connection.id, "tables": tables})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from functools import partial
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 from accounts.services import ConflictError
 from flowbuilder.api.envelope import success_body
 from flowbuilder.api.exceptions import ApiError
-from flowbuilder.api.pagination import MAX_LIMIT, EnvelopePagination
+from flowbuilder.api.pagination import EnvelopePagination, page_limit
 from workflows import idempotency, services
 from workflows.api import serializers
 from workflows.api.helpers import definition_error, get_execution, get_workflow
@@ -69,7 +70,7 @@ class ExecutionPagination(EnvelopePagination):
             self.has_more = self.offset + len(page) < self.total
             self.next_cursor = encode_cursor(page[-1]) if page and self.has_more else None
             return page
-        self.limit = min(int(request.query_params.get("limit") or 20), MAX_LIMIT)
+        self.limit = page_limit(request)
         created_at, last_id = decode_cursor(cursor)
         rows = list(
             queryset.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)[
@@ -100,9 +101,13 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, execution_id = raw.split("|", 1)
-        return dt.datetime.fromisoformat(moment), execution_id
+        created_at = dt.datetime.fromisoformat(moment)
     except ValueError:
-        raise ValidationError({"cursor": ["cursor is not one this API gave out."]}) from None
+        created_at = execution_id = None
+    # Only what encode_cursor writes: an aware time and an id (no NUL or odd characters for the database).
+    if created_at is None or created_at.tzinfo is None or not re.fullmatch(r"exec_[A-Za-z0-9_-]{1,60}", execution_id):
+        raise ValidationError({"cursor": ["cursor is not one this API gave out."]})
+    return created_at, execution_id
 
 
 class ExecutionListView(GenericAPIView):
