@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api import serializers
+from accounts.api.filters import AuditEventFilter
 from accounts.models import AiTokenUsage, ApiKey, AuditEvent, Membership, Project, Role, UsageCounter
 from accounts.tickets import issue_ws_ticket
 from flowbuilder.api.exceptions import ApiError
@@ -202,20 +203,7 @@ class AuditLogView(ScopedQuerysetMixin, generics.ListAPIView):
     required_role = Role.ADMIN
     queryset = AuditEvent.objects.none()
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("action", str, description="e.g. api_key.created"),
-            OpenApiParameter("target_id", str),
-        ]
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    filterset_class = AuditEventFilter
 
     def scoped_queryset(self, access):
-        events = AuditEvent.objects.filter(organization=access.organization)
-        params = self.request.query_params
-        if params.get("action"):
-            events = events.filter(action=params["action"])
-        if params.get("target_id"):
-            events = events.filter(target_id=params["target_id"])
-        return events
+        return AuditEvent.objects.filter(organization=access.organization)

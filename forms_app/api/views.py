@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -17,6 +13,7 @@ from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.views import ScopedQuerysetMixin
 from forms_app import services
 from forms_app.api import serializers
+from forms_app.api.filters import FormFilter, SubmissionFilter
 from forms_app.exports import csv_response
 from forms_app.models import Form, Submission, SubmissionSource
 from forms_app.validation import SubmissionInvalid
@@ -38,6 +35,7 @@ class FormListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
 
     serializer_class = serializers.FormSerializer
     queryset = Form.objects.none()
+    filterset_class = FormFilter
 
     def scoped_queryset(self, access):
         return _forms(access)
@@ -85,30 +83,8 @@ class FormDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIView)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _moment(request, name: str, *, end_of_day: bool) -> dt.datetime | None:
-    """The instant a `from` (inclusive) or `to` bound stands for; `to` is returned exclusive."""
-    raw = request.query_params.get(name, "").strip()
-    if not raw:
-        return None
-    is_bare_date = len(raw) == 10  # fromisoformat would read 2026-01-31 as its midnight
-    try:
-        moment, day = (None, parse_date(raw)) if is_bare_date else (parse_datetime(raw), None)
-    except ValueError:
-        moment = day = None
-    if moment is not None and end_of_day:
-        moment += dt.timedelta(microseconds=1)  # `to` includes its own instant
-    elif moment is None and day is not None:
-        # A bare date means the whole day: `to=2026-01-31` includes the 31st.
-        moment = dt.datetime.combine(day + dt.timedelta(days=1 if end_of_day else 0), dt.time())
-    if moment is None:
-        raise ApiError(400, "VALIDATION_ERROR", f"{name} must be a date or a date-time (ISO 8601).", field=name)
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
-
-
 @extend_schema(
     parameters=[
-        OpenApiParameter("from", str, description="Submitted at or after (date or ISO date-time)."),
-        OpenApiParameter("to", str, description="Submitted up to (a bare date includes that day)."),
         OpenApiParameter("format", str, enum=["json", "csv"], description="csv: every match as a CSV file."),
     ]
 )
@@ -117,6 +93,7 @@ class SubmissionListCreateView(generics.ListAPIView):
 
     serializer_class = serializers.SubmissionSerializer
     queryset = Submission.objects.none()
+    filterset_class = SubmissionFilter
 
     def perform_content_negotiation(self, request, force=False):
         # `?format=csv` is an export, answered by list(); errors still come as JSON envelopes.
@@ -130,19 +107,13 @@ class SubmissionListCreateView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        submissions = self.form.submissions.all()
-        start = _moment(self.request, "from", end_of_day=False)
-        end = _moment(self.request, "to", end_of_day=True)
-        if start is not None:
-            submissions = submissions.filter(created_at__gte=start)
-        if end is not None:
-            submissions = submissions.filter(created_at__lt=end)
-        return submissions
+        return self.form.submissions.all()
 
     def list(self, request, *args, **kwargs):
         self.form = self.get_form()
         if request.query_params.get("format") == "csv":
-            return csv_response(self.form, self.get_queryset().order_by("created_at", "id").iterator())
+            submissions = self.filter_queryset(self.get_queryset()).order_by("created_at", "id")
+            return csv_response(self.form, submissions.iterator())
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=serializers.SubmissionCreateSerializer, responses={201: serializers.SubmissionSerializer})

@@ -13,6 +13,7 @@ from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.views import ScopedQuerysetMixin
 from integrations import credential_types, services, sql, sql_errors
 from integrations.api import serializers
+from integrations.api.filters import ConnectionFilter, CredentialFilter
 from integrations.models import Connection, Credential
 from integrations.sql_errors import QueryFailed
 
@@ -43,12 +44,10 @@ class CredentialListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
 
     serializer_class = serializers.CredentialSerializer
     queryset = Credential.objects.none()
+    filterset_class = CredentialFilter
 
     def scoped_queryset(self, access):
-        credentials = Credential.objects.filter(project=access.project).select_related("created_by")
-        if self.request.query_params.get("type"):
-            credentials = credentials.filter(type=self.request.query_params["type"])
-        return credentials
+        return Credential.objects.filter(project=access.project).select_related("created_by")
 
     @extend_schema(request=serializers.CredentialCreateSerializer, responses={201: serializers.CredentialSerializer})
     def post(self, request):
@@ -110,6 +109,7 @@ class ConnectionListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
 
     serializer_class = serializers.ConnectionSerializer
     queryset = Connection.objects.none()
+    filterset_class = ConnectionFilter
 
     def scoped_queryset(self, access):
         return Connection.objects.filter(project=access.project)
@@ -199,31 +199,19 @@ def _integration_row(instance, category: str) -> dict:
     }
 
 
-class CountedList(list):
-    """A list the shared pagination can page (it asks for `.count()`)."""
-
-    def count(self, *args):
-        return len(self) if not args else super().count(*args)
-
-
-class IntegrationListView(APIView):
+class IntegrationListView(generics.ListAPIView):
     """What the project has connected: credentials and connections, with their last test."""
 
-    @extend_schema(responses=serializers.IntegrationSerializer(many=True))
-    def get(self, request):
+    serializer_class = serializers.IntegrationSerializer
+    queryset = Credential.objects.none()  # for the schema; the rows merge two tables
+
+    def list(self, request, *args, **kwargs):
         project = request.access.project
         rows = [_integration_row(c, "credential") for c in Credential.objects.filter(project=project)]
         rows += [_integration_row(c, "connection") for c in Connection.objects.filter(project=project)]
         rows.sort(key=lambda row: (row["name"].lower(), row["id"]))
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(CountedList(rows), request, view=self)
-        return paginator.get_paginated_response(serializers.IntegrationSerializer(page, many=True).data)
-
-    @property
-    def pagination_class(self):
-        from flowbuilder.api.pagination import EnvelopePagination
-
-        return EnvelopePagination
+        page = self.paginate_queryset(rows)  # the shared pagination pages plain lists too
+        return self.get_paginated_response(serializers.IntegrationSerializer(page, many=True).data)
 
 
 class IntegrationTestView(APIView):

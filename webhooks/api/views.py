@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,7 +13,8 @@ from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.views import ScopedQuerysetMixin
 from webhooks import services
 from webhooks.api import serializers
-from webhooks.models import Delivery, DeliveryStatus, WebhookSubscription
+from webhooks.api.filters import DeliveryFilter, WebhookFilter
+from webhooks.models import Delivery, WebhookSubscription
 
 
 def _subscriptions(access):
@@ -30,6 +30,7 @@ class WebhookListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
 
     serializer_class = serializers.WebhookSerializer
     queryset = WebhookSubscription.objects.none()
+    filterset_class = WebhookFilter
 
     def scoped_queryset(self, access):
         return _subscriptions(access)
@@ -90,28 +91,18 @@ class WebhookTestView(APIView):
         return Response(serializers.DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("status", str, enum=[choice for choice, _ in DeliveryStatus.choices]),
-    ]
-)
 class DeliveryListView(generics.ListAPIView):
     """The deliveries of one webhook, newest first, each with its attempts."""
 
     serializer_class = serializers.DeliverySerializer
     queryset = Delivery.objects.none()
+    filterset_class = DeliveryFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         subscription = get_object_or_404(_subscriptions(self.request.access), pk=self.kwargs["pk"])
-        deliveries = subscription.deliveries.prefetch_related("attempts")
-        wanted = self.request.query_params.get("status")
-        if wanted:
-            if wanted not in DeliveryStatus.values:
-                raise ValidationError({"status": [f"status must be one of {', '.join(DeliveryStatus.values)}."]})
-            deliveries = deliveries.filter(status=wanted)
-        return deliveries
+        return subscription.deliveries.prefetch_related("attempts")
 
 
 class DeliveryRetryView(APIView):

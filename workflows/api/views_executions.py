@@ -10,7 +10,7 @@ from functools import partial
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,46 +18,15 @@ from accounts.services import ConflictError
 from flowbuilder.api.envelope import success_body
 from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.pagination import EnvelopePagination, page_limit
+from flowbuilder.api.views import ScopedQuerysetMixin
 from workflows import idempotency, services
 from workflows.api import serializers
+from workflows.api.filters import ExecutionFilter
 from workflows.api.helpers import definition_error, get_execution, get_workflow
 from workflows.definitions import DefinitionError
-from workflows.models import Execution, ExecutionStatus
+from workflows.models import Execution
 from workflows.nodes import get_registry
 from workflows.waiting import wait_for_end
-
-STATUS_ALIASES = {"success": "completed", "succeeded": "completed", "error": "failed"}
-
-
-def parse_moment(request, *names: str) -> dt.datetime | None:
-    for name in names:
-        raw = request.query_params.get(name)
-        if not raw:
-            continue
-        try:
-            moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValidationError({name: [f"{name} must be an ISO 8601 date or time."]}) from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return None
-
-
-def filter_executions(request, executions):
-    wanted = request.query_params.get("status")
-    if wanted:
-        wanted = STATUS_ALIASES.get(wanted, wanted)
-        if wanted not in ExecutionStatus.values:
-            raise ValidationError({"status": [f"status must be one of {', '.join(ExecutionStatus.values)}."]})
-        executions = executions.filter(status=wanted)
-    start = parse_moment(request, "from", "start_date")
-    end = parse_moment(request, "to", "end_date")
-    if start:
-        executions = executions.filter(created_at__gte=start)
-    if end:
-        if len(request.query_params.get("to") or request.query_params.get("end_date") or "") == 10:
-            end += dt.timedelta(days=1)  # a bare date means "up to the end of that day"
-        executions = executions.filter(created_at__lt=end)
-    return executions
 
 
 class ExecutionPagination(EnvelopePagination):
@@ -82,6 +51,11 @@ class ExecutionPagination(EnvelopePagination):
         self.next_cursor = encode_cursor(rows[-1]) if rows and self.has_more else None
         self.total = None
         return rows
+
+    def get_schema_operation_parameters(self, view):
+        cursor = {"name": "cursor", "required": False, "in": "query", "schema": {"type": "string"},
+                  "description": "From meta.next_cursor of the previous page; replaces page and offset."}
+        return [*super().get_schema_operation_parameters(view), cursor]
 
     def get_meta(self) -> dict:
         if self.total is None:
@@ -110,28 +84,19 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
     return created_at, execution_id
 
 
-class ExecutionListView(GenericAPIView):
+class ExecutionListView(ScopedQuerysetMixin, ListAPIView):
     """Executions of the project (or of one workflow), newest first."""
 
     serializer_class = serializers.ExecutionListSerializer
     pagination_class = ExecutionPagination
     queryset = Execution.objects.none()
+    filterset_class = ExecutionFilter
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=[*ExecutionStatus.values, "success"]),
-            OpenApiParameter("from", str), OpenApiParameter("to", str),
-            OpenApiParameter("start_date", str), OpenApiParameter("end_date", str),
-            OpenApiParameter("cursor", str, description="From meta.next_cursor of the previous page."),
-        ]
-    )  # fmt: skip
-    def get(self, request, workflow_id: str | None = None):
-        executions = Execution.objects.filter(project=request.access.project).select_related("workflow")
-        if workflow_id:
-            executions = executions.filter(workflow=get_workflow(request, workflow_id))
-        executions = filter_executions(request, executions).order_by("-created_at", "-id")
-        page = self.paginate_queryset(executions)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def scoped_queryset(self, access):
+        executions = Execution.objects.filter(project=access.project).select_related("workflow")
+        if self.kwargs.get("workflow_id"):
+            executions = executions.filter(workflow=get_workflow(self.request, self.kwargs["workflow_id"]))
+        return executions.order_by("-created_at", "-id")
 
 
 class ExecutionDetailView(APIView):

@@ -12,8 +12,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from workflows.api.helpers import get_workflow
-from workflows.api.views_executions import parse_moment
 from workflows.metrics import BUCKETS, collect_metrics
+
+
+def parse_moment(request, *names: str) -> dt.datetime | None:
+    for name in names:
+        raw = request.query_params.get(name)
+        if not raw:
+            continue
+        try:
+            moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationError({name: [f"{name} must be an ISO 8601 date or time."]}) from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return None
 
 
 class WorkflowMetricsView(APIView):

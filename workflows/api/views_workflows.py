@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.services import ConflictError
 from flowbuilder.api.exceptions import ApiError
+from flowbuilder.api.views import ScopedQuerysetMixin
 from workflows import services
 from workflows.api import serializers
+from workflows.api.filters import WorkflowFilter
 from workflows.api.helpers import (
     checked_definition,
     definition_error,
@@ -25,9 +25,6 @@ from workflows.api.helpers import (
 from workflows.definitions import FORMATS, DefinitionError, export_definition, find_problems, problems_as_dicts
 from workflows.models import Workflow, WorkflowVersion
 
-SORTABLE = {"name", "created_at", "updated_at", "status"}
-STATUS_ALIASES = {"published": "active"}
-
 
 def conflict(error: ConflictError) -> ApiError:
     code = "WORKFLOW_ALREADY_EXISTS" if isinstance(error, services.NameTakenError) else "CONFLICT"
@@ -38,36 +35,13 @@ def respond(workflow: Workflow, status_code: int = 200) -> Response:
     return Response(serializers.WorkflowSerializer(workflow).data, status=status_code)
 
 
-class WorkflowListView(GenericAPIView):
+class WorkflowListView(ScopedQuerysetMixin, ListAPIView):
     serializer_class = serializers.WorkflowListSerializer
     queryset = Workflow.objects.none()
+    filterset_class = WorkflowFilter
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=["draft", "active", "inactive", "published"]),
-            OpenApiParameter("channel", str),
-            OpenApiParameter("search", str, description="Matches name or description."),
-            OpenApiParameter("sort", str, enum=sorted(SORTABLE)),
-            OpenApiParameter("order", str, enum=["asc", "desc"]),
-        ]
-    )
-    def get(self, request):
-        workflows = workflows_with_stats(request.access.project)
-        params = request.query_params
-        if params.get("status"):
-            workflows = workflows.filter(status=STATUS_ALIASES.get(params["status"], params["status"]))
-        if params.get("channel"):
-            workflows = workflows.filter(channel=params["channel"])
-        if params.get("search"):
-            term = params["search"]
-            workflows = workflows.filter(Q(name__icontains=term) | Q(description__icontains=term))
-        sort = params.get("sort", "updated_at")
-        if sort not in SORTABLE:
-            raise ValidationError({"sort": [f"sort must be one of {', '.join(sorted(SORTABLE))}."]})
-        order = params.get("order", "desc" if sort.endswith("_at") else "asc")
-        workflows = workflows.order_by(f"-{sort}" if order == "desc" else sort, "id")
-        page = self.paginate_queryset(workflows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def scoped_queryset(self, access):
+        return workflows_with_stats(access.project)
 
     @extend_schema(request=serializers.WorkflowWriteSerializer, responses={201: serializers.WorkflowSerializer})
     def post(self, request):
@@ -181,14 +155,13 @@ class WorkflowPublishView(APIView):
         return Response(serializers.VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
-class VersionListView(GenericAPIView):
+class VersionListView(ScopedQuerysetMixin, ListAPIView):
     serializer_class = serializers.VersionSerializer
     queryset = WorkflowVersion.objects.none()
 
-    def get(self, request, workflow_id: str):
-        workflow = get_workflow(request, workflow_id)
-        page = self.paginate_queryset(workflow.versions.select_related("created_by").order_by("-number"))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def scoped_queryset(self, access):
+        workflow = get_workflow(self.request, self.kwargs["workflow_id"])
+        return workflow.versions.select_related("created_by").order_by("-number")
 
 
 def get_version(workflow: Workflow, number: int) -> WorkflowVersion:
