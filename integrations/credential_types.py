@@ -145,6 +145,8 @@ def field_problems(type_name: str, fields: Mapping[str, Any]) -> list[tuple[str,
     problems = []
     for error in sorted(validator.iter_errors(dict(fields)), key=lambda e: list(e.absolute_path)):
         field = ".".join(str(part) for part in error.absolute_path)
+        if error.validator == "required" and "'" in error.message:
+            field = error.message.split("'")[1]  # the missing field is the one to point at
         problems.append((field, _describe(error, field)))
     return problems
 

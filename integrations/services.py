@@ -51,12 +51,19 @@ def _who(actor, api_key) -> dict[str, Any]:
     return {"actor": actor, "api_key": api_key}
 
 
+def _request_path(type_name: str, field: str) -> str:
+    """Where the caller put (or should put) a field: `secret.key` or `metadata.username`."""
+    name = field.split(".")[0]
+    part = "secret" if name in credential_types.secret_field_names(type_name) else "metadata"
+    return f"{part}.{field}" if field else part
+
+
 def _checked_fields(type_name: str, fields: Mapping[str, Any]) -> tuple[dict, dict]:
     fields = credential_types.with_defaults(type_name, {k: v for k, v in fields.items() if v is not None})
     problems = credential_types.field_problems(type_name, fields)
     if problems:
         field, message = problems[0]
-        raise InvalidInput(message, field=f"fields.{field}" if field else "fields")
+        raise InvalidInput(message, field=_request_path(type_name, field))
     return credential_types.split_fields(type_name, fields)
 
 

@@ -11,6 +11,7 @@ Two schemes from one secret (`whsec_<base64>`):
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import secrets
@@ -21,6 +22,19 @@ SECRET_BYTES = 24
 
 def generate_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def secret_problem(secret: str) -> str | None:
+    """Why a caller's own secret is unfit (Standard Webhooks: whsec_ + base64 of 24-64 bytes), or None."""
+    if not secret.startswith(SECRET_PREFIX):
+        return f"The secret must start with {SECRET_PREFIX}."
+    try:
+        key = base64.b64decode(secret.removeprefix(SECRET_PREFIX), validate=True)
+    except (ValueError, binascii.Error):
+        return f"After {SECRET_PREFIX}, the secret must be standard base64."
+    if not 24 <= len(key) <= 64:
+        return "The secret must hold 24 to 64 bytes (32 to 88 base64 characters)."
+    return None
 
 
 def sign_workflows(secret: str, body: bytes, timestamp: int) -> str:

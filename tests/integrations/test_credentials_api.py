@@ -98,7 +98,7 @@ def test_create_change_and_delete_are_audited_without_the_secret(alice_api, bear
 @pytest.mark.parametrize(
     "payload, field",
     [
-        ({"name": "x", "type": "bearer", "secret": {"token": 12345}}, "fields.token"),
+        ({"name": "x", "type": "bearer", "secret": {"token": 12345}}, "secret.token"),
         ({"name": "x", "type": "basic", "secret": {"password": SECRET}}, None),
         ({"name": "x", "type": "api_key", "secret": {"key": SECRET, "extra": SECRET}}, None),
         ({"name": "x", "type": "llm", "metadata": {"provider": "skynet"}, "secret": {"api_key": SECRET}}, None),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from webhooks.models import Delivery, DeliveryAttempt, EventType, WebhookSubscription
+from webhooks.signing import secret_problem
 from webhooks.targets import checked_target_url
 
 
@@ -25,6 +26,18 @@ class WebhookWriteSerializer(serializers.Serializer):
     )
     enabled = serializers.BooleanField(default=True)
     description = serializers.CharField(max_length=500, allow_blank=True, default="")
+    secret = serializers.CharField(
+        required=False,
+        write_only=True,
+        help_text="Your own signing secret (whsec_ + base64 of 24 to 64 random bytes); generated when left out.",
+    )
+
+    def validate_secret(self, value: str) -> str:
+        if self.partial:
+            raise serializers.ValidationError("The secret is set at creation; create a new webhook to change it.")
+        if problem := secret_problem(value):
+            raise serializers.ValidationError(problem)
+        return value
 
     def validate_url(self, value: str) -> str:
         try:

@@ -53,6 +53,14 @@ class WorkflowWriteSerializer(serializers.Serializer):
     start_at = serializers.CharField(required=False)
     configuration = serializers.JSONField(required=False, help_text="Chatbot form.")
 
+    def validate(self, attrs):
+        # `status` is not written here; saying so beats answering 200 and leaving it unchanged.
+        if isinstance(self.initial_data, dict) and "status" in self.initial_data:
+            raise serializers.ValidationError(
+                {"status": ["status changes through POST /workflows/{id}/publish, /activate or /deactivate."]}
+            )
+        return attrs
+
 
 class VersionSerializer(serializers.ModelSerializer):
     created_by = serializers.SerializerMethodField()
@@ -75,7 +83,7 @@ class PublishSerializer(serializers.Serializer):
 
 
 class ExecuteSerializer(serializers.Serializer):
-    input = serializers.JSONField(required=False, default=dict)
+    input = serializers.DictField(required=False, default=dict, help_text="The trigger payload: a JSON object.")
     version = serializers.JSONField(required=False, default=None, help_text='"draft" or a version number.')
     wait = serializers.FloatField(required=False, min_value=0, max_value=60, default=None)
     trigger_node_id = serializers.CharField(required=False, default=None)
