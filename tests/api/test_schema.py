@@ -1,3 +1,4 @@
+import pytest
 from django.test import Client
 from openapi_spec_validator import validate
 
@@ -26,3 +27,14 @@ def test_the_docs_page_is_served(db):
     response = Client().get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/workflows", "/api/v1/executions", "/api/v1/integrations"])
+def test_every_list_is_described_as_a_page_with_meta_and_its_filters(db, path):
+    schema = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"][path]["get"]
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    page = schema["components"]["schemas"][ok["$ref"].rsplit("/", 1)[-1]]
+    assert set(page["required"]) == {"success", "data", "meta"} and page["properties"]["data"]["type"] == "array"
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"page", "limit", "offset"} <= names
