@@ -264,6 +264,9 @@ FLOWBUILDER_HTTP_ALLOW_LIST = envlist("FLOWBUILDER_HTTP_ALLOW_LIST", [])
 # Database connections as a superuser are refused (they can read server files, signal
 # backends and write through dblink); set true to allow them anyway.
 FLOWBUILDER_DB_ALLOW_SUPERUSER = envbool("FLOWBUILDER_DB_ALLOW_SUPERUSER", False)
+# A query's rows stream in batches and stop at the connection's row limit or this many bytes
+# (then `truncated` is set), so a huge result never sits in a worker's memory.
+FLOWBUILDER_DB_MAX_RESULT_BYTES = envint("FLOWBUILDER_DB_MAX_RESULT_BYTES", 10 * 1024 * 1024)
 
 # Credentials vault: `keyid:base64key` entries (32-byte keys), comma-separated, the first one
 # current. Unset: a key file is generated once under var/ (fine for one machine only).

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -271,6 +272,7 @@ def database_target(connection: Connection) -> DatabaseTarget:
         ssl_mode=connection.ssl_mode,
         statement_timeout_ms=connection.statement_timeout_ms,
         row_limit=connection.row_limit,
+        max_result_bytes=settings.FLOWBUILDER_DB_MAX_RESULT_BYTES,
     )
 
 

@@ -10,7 +10,8 @@ Several guards, because each alone has a gap:
    `SET SESSION TRANSACTION READ ONLY`, which also refuses DDL) and the query runs in a
    READ ONLY transaction that is always rolled back (writable CTEs, writing functions);
 5. PostgreSQL's extended protocol refuses a second command; MySQL runs without
-   multi-statements. A statement timeout and a row limit bound the work; values travel
+   multi-statements. A statement timeout bounds the work, and rows stream in batches cut at
+   a row limit and a byte limit (memory stays bounded whatever the result's size); values travel
    as bind parameters only.
 """
 
@@ -20,11 +21,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlparse
+
 from integrations import sql_errors, sql_roles
 from integrations.sql_errors import ConnectionCheck, QueryFailed
 from integrations.sql_guard import QueryRefused, check_read_statement
 
 CONNECT_TIMEOUT_SECONDS = 5
+FETCH_BATCH_ROWS = 500
+# Statements PostgreSQL cannot run behind a server-side cursor (DECLARE … CURSOR FOR):
+# their answers are small, so they are read whole.
+_NOT_DECLARABLE = frozenset({"SHOW", "EXPLAIN", "DESCRIBE", "DESC"})
 
 __all__ = ["QueryRefused", "check_read_statement", "check_connection", "describe_schema", "run_read_query"]
 
@@ -42,6 +49,9 @@ class DatabaseTarget:
     ssl_mode: str = "prefer"
     statement_timeout_ms: int = 10_000
     row_limit: int = 1_000
+    # Rows are read in batches and cut at `row_limit` rows or this many bytes, whichever
+    # comes first: a huge result is truncated, never loaded (FLOWBUILDER_DB_MAX_RESULT_BYTES).
+    max_result_bytes: int = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -172,20 +182,23 @@ def _run_postgresql(target: DatabaseTarget, statement: str, params: Params) -> Q
 
     with _connect_postgresql(target) as connection:
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION READ ONLY")
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(target.statement_timeout_ms)])
-                # prepare=True: the extended protocol, so the server refuses a second command.
-                cursor.execute(statement, params or None, prepare=True)
+            with connection.cursor() as setup:
+                setup.execute("SET TRANSACTION READ ONLY")
+                setup.execute("SELECT set_config('statement_timeout', %s, true)", [str(target.statement_timeout_ms)])
+            # A server-side cursor streams the rows (psycopg sends it with the extended
+            # protocol, so the server refuses a second command); SHOW/EXPLAIN are read whole.
+            streamed = _first_keyword(statement) not in _NOT_DECLARABLE
+            with connection.cursor(name="flowbuilder_read") if streamed else connection.cursor() as cursor:
+                cursor.execute(statement, params or None, **({} if streamed else {"prepare": True}))
                 if cursor.description is None:
                     raise QueryFailed("NO_ROWS", "The statement returned no rows to read.")
-                rows = cursor.fetchmany(target.row_limit + 1)
                 columns = [column.name for column in cursor.description]
+                rows, truncated = _read_rows(cursor, target)
         except psycopg.Error as error:
             raise sql_errors.classify_postgresql(error, target) from None
         finally:
-            connection.rollback()
-    return _result(columns, rows, target.row_limit)
+            connection.rollback()  # also drops the rest of a cut result on the server
+    return QueryResult(columns=columns, rows=rows, truncated=truncated)
 
 
 def _postgresql_readable_tables(target: DatabaseTarget) -> tuple[int, int]:
@@ -262,25 +275,31 @@ def _run_mysql(target: DatabaseTarget, statement: str, params: Params) -> QueryR
 
     connection = _connect_mysql(target)
     try:
-        with connection.cursor() as cursor:
-            seconds = max(target.statement_timeout_ms, 1) / 1000
-            if "mariadb" in connection.get_server_info().lower():
-                cursor.execute("SET SESSION max_statement_time = %s", [seconds])
-            else:
-                cursor.execute("SET SESSION max_execution_time = %s", [target.statement_timeout_ms])
-            cursor.execute("START TRANSACTION READ ONLY")
-            # pymysql only interpolates when params are given; without them '%' stays literal.
-            cursor.execute(statement, params if params else None)
-            if cursor.description is None:
-                raise QueryFailed("NO_ROWS", "The statement returned no rows to read.")
-            rows = cursor.fetchmany(target.row_limit + 1)
-            columns = [column[0] for column in cursor.description]
-        connection.rollback()
+        # Unbuffered: rows stream from the server as they are fetched. Not closed with
+        # `with`: closing an unbuffered cursor reads the rest of the result, closing the
+        # connection (below) drops it.
+        cursor = connection.cursor(pymysql.cursors.SSCursor)
+        seconds = max(target.statement_timeout_ms, 1) / 1000
+        if "mariadb" in connection.get_server_info().lower():
+            cursor.execute("SET SESSION max_statement_time = %s", [seconds])
+        else:
+            cursor.execute("SET SESSION max_execution_time = %s", [target.statement_timeout_ms])
+        cursor.execute("START TRANSACTION READ ONLY")
+        # pymysql only interpolates when params are given; without them '%' stays literal.
+        cursor.execute(statement, params if params else None)
+        if cursor.description is None:
+            raise QueryFailed("NO_ROWS", "The statement returned no rows to read.")
+        columns = [column[0] for column in cursor.description]
+        rows, truncated = _read_rows(cursor, target)
+        if truncated and cursor._result is not None:
+            # The rest is dropped with the connection; without this, pymysql's result
+            # would try to read it from the closed socket when garbage-collected.
+            cursor._result.unbuffered_active = False
     except pymysql.MySQLError as error:
         raise sql_errors.classify_mysql(error, target) from None
     finally:
-        connection.close()
-    return _result(columns, rows, target.row_limit)
+        connection.close()  # ends the READ ONLY transaction too; it has nothing to keep
+    return QueryResult(columns=columns, rows=rows, truncated=truncated)
 
 
 def _mysql_readable_tables(target: DatabaseTarget) -> tuple[int, int]:
@@ -291,6 +310,26 @@ def _mysql_readable_tables(target: DatabaseTarget) -> tuple[int, int]:
     return total, total
 
 
-def _result(columns: list[str], rows: Sequence[Sequence[Any]], limit: int) -> QueryResult:
-    truncated = len(rows) > limit
-    return QueryResult(columns=columns, rows=[list(row) for row in rows[:limit]], truncated=truncated)
+def _first_keyword(statement: str) -> str:
+    first = sqlparse.parse(statement)[0].token_first(skip_ws=True, skip_cm=True)
+    return first.normalized.upper() if first is not None else ""
+
+
+def _read_rows(cursor, target: DatabaseTarget) -> tuple[list[list[Any]], bool]:
+    """Rows in batches up to `row_limit` rows and `max_result_bytes`; True when cut there."""
+    rows: list[list[Any]] = []
+    size = 0
+    while True:
+        batch = cursor.fetchmany(min(FETCH_BATCH_ROWS, target.row_limit + 1 - len(rows)))
+        if not batch:
+            return rows, False
+        for row in batch:
+            size += _row_size(row)
+            if len(rows) >= target.row_limit or size > target.max_result_bytes:
+                return rows, True
+            rows.append(list(row))
+
+
+def _row_size(row: Sequence[Any]) -> int:
+    """Roughly what a row costs in memory: its text and bytes, a few words for the rest."""
+    return sum(len(value) if isinstance(value, (str, bytes, bytearray, memoryview)) else 16 for value in row) + 16

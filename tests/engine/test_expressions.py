@@ -89,3 +89,49 @@ def test_it_refuses_work_past_the_time_budget(monkeypatch):
 def test_statements_are_not_executed():
     # Only {{ }} is evaluated; {% %} stays literal text, so there are no template loops.
     assert evaluate("{% for i in range(3) %}x{% endfor %}", NAMES) == "{% for i in range(3) %}x{% endfor %}"
+
+
+# Each asks Python to build a string of ~1 GB: refused from the format itself, before any
+# character is built (a check on the result's size would come after the allocation).
+HUGE_FORMATS = [
+    "{{ '%01000000000d'|format(1) }}",
+    "{{ '%.900000000f'|format(1.0) }}",
+    "{{ '%(a)0999999999d'|format(a=1) }}",
+    "{{ '%0999999999d' % 1 }}",
+    "{{ '%.999999999s' % 'x' }}",
+    "{{ '{:>1000000000}'.format('') }}",
+    "{{ '{0:0900000000}'.format(1) }}",
+    "{{ '{:x<900000000}'.format('') }}",
+    "{{ '{a:.900000000f}'.format_map({'a': 1.0}) }}",
+    "{{ 'a{}b'.format('{:>900000000}'.format('')) }}",
+]
+
+
+@pytest.mark.parametrize("source", HUGE_FORMATS)
+def test_a_huge_format_width_is_refused_before_the_string_is_built(source):
+    with pytest.raises(ExpressionError, match="format width or precision .* is over 10000 characters"):
+        evaluate(source, {})
+
+
+@pytest.mark.parametrize(
+    "source", ["{{ '%*d'|format(900000000, 1) }}", "{{ '{:>{w}}'.format('', w=900000000) }}"]
+)
+def test_a_width_taken_from_the_values_is_refused(source):
+    with pytest.raises(ExpressionError, match="width taken from the values"):
+        evaluate(source, {})
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ '%d'|format(123456789) }}", "123456789"),
+        ("{{ '%05.2f'|format(3.14159) }}", "03.14"),
+        ("{{ '%-6s|' % 'ab' }}", "ab    |"),
+        ("{{ '{:>6}|{:.3f}'.format('ab', 2.5) }}", "    ab|2.500"),
+        ("{{ '{:,}'.format(1234567) }}", "1,234,567"),
+        ("{{ '{n:0>4}'.format_map({'n': 7}) }}", "0007"),
+        ("{{ '100%' }}", "100%"),
+    ],
+)
+def test_ordinary_formats_still_work(source, expected):
+    assert evaluate(source, {}) == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+import string
 import threading
 import time
 from collections.abc import Mapping
@@ -36,8 +37,11 @@ _BINOPS = {
     "%": operator.mod,
     "**": operator.pow,
 }
-# `%` formatting can ask for a huge field width ("%999999999s").
-_BIG_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d{6,}|\*)")
+# A format can ask for a huge field ("%0999999999d", "{:>999999999}", "%.999999999f"), which
+# Python builds in full before any size check: widths and precisions are bounded up front.
+MAX_FORMAT_WIDTH = 10_000
+_PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d*))?")
+_FORMAT_SPEC_NUMBERS = re.compile(r"^(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[_,]?(?:\.(\d*))?[a-zA-Z%]?$")
 
 
 class ExpressionError(Exception):
@@ -74,15 +78,13 @@ def _safe_range(*args: int) -> range:
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """A sandbox that also bounds time and size, and refuses str.format altogether."""
+    """A sandbox that also bounds time, sizes and format widths.
+
+    `str.format` stays usable: Jinja routes it through its sandboxed formatter (no
+    `{0.__class__}` tricks), and `wrap_str_format` below bounds its fields first.
+    """
 
     intercepted_binops = frozenset(_BINOPS)
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        # str.format resolves "{0.__class__}" itself; there is no need for it here.
-        if isinstance(obj, str) and attr in ("format", "format_map"):
-            return False
-        return super().is_safe_attribute(obj, attr, value)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         _check_deadline()
@@ -92,9 +94,22 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         elif operator == "**" and isinstance(left, int) and isinstance(right, int):
             if abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
                 raise _Refused("power too large")
-        elif operator == "%" and isinstance(left, str) and _BIG_FORMAT_WIDTH.search(left):
-            raise _Refused("format width too large")
+        elif operator == "%" and isinstance(left, str):
+            _refuse_big_printf(left)
         return _check_size(_BINOPS[operator](left, right))
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """`str.format` / `format_map` reached in an expression: its fields are bounded first."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        template = str(value.__self__)
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            _refuse_big_str_format(template)
+            return _check_size(wrapped(*args, **kwargs))
+
+        return bounded
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """`input.items` is the data under "items" when there is such a key, not dict.items.
@@ -125,13 +140,58 @@ def _refuse_big_repeat(seq: Any, count: Any) -> None:
         raise _Refused(f"repetition would exceed {MAX_OUTPUT_SIZE} items")
 
 
+def _refuse_width(number: str | None, spec: str) -> None:
+    if number and int(number) > MAX_FORMAT_WIDTH:
+        raise _Refused(f"format width or precision in {spec!r} is over {MAX_FORMAT_WIDTH} characters")
+
+
+def _refuse_big_printf(template: str) -> None:
+    """Every `%` conversion: widths and precisions bounded; `*` (taken from the values) refused."""
+    for match in _PRINTF_SPEC.finditer(template):
+        width, precision = match.groups()
+        if "*" in (width, precision):
+            raise _Refused(f"format {match.group(0)!r}: a width taken from the values (*) is not supported")
+        _refuse_width(width, match.group(0))
+        _refuse_width(precision, match.group(0))
+
+
+def _refuse_big_str_format(template: str) -> None:
+    """Every `{…:spec}` field of a `str.format` template, nested specs included, bounded."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return  # a malformed template fails in str.format itself with a clear message
+    for _, name, spec, _ in fields:
+        if name is None or not spec:
+            continue
+        if "{" in spec:
+            raise _Refused(f"format spec {spec!r}: a width taken from the values is not supported")
+        numbers = _FORMAT_SPEC_NUMBERS.match(spec)
+        if numbers:
+            _refuse_width(numbers.group(1), spec)
+            _refuse_width(numbers.group(2), spec)
+
+
 def _build_environment() -> BoundedSandbox:
     env = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
     # Drop lipsum/cycler/joiner: nothing here needs them and each is an object to poke at.
     env.globals = {"range": _safe_range, "dict": dict, "namespace": env.globals["namespace"]}
-    for name in ("center", "indent", "wordwrap", "format", "replace"):
+    for name in ("center", "indent", "wordwrap", "replace"):
         env.filters[name] = _bounded_filter(env.filters[name])
+    env.filters["format"] = _bounded_format(env.filters["format"])
     return env
+
+
+def _bounded_format(inner: Any) -> Any:
+    """The `format` filter is printf-style: its conversions are bounded, not its values."""
+
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            _refuse_big_printf(value)
+        return _check_size(inner(value, *args, **kwargs))
+
+    bounded.__dict__.update(inner.__dict__)
+    return bounded
 
 
 def _bounded_filter(inner: Any) -> Any:
