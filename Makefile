@@ -9,7 +9,7 @@ DEMO_PASSWORD ?= demo-flowbuilder
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/flowbuilder
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint setup migrate
+.PHONY: run test lint setup migrate hunt
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(MAKE) frontend-check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Flaky-test hunt: the suite RUNS times in random order, every other run with the CPUs busy.
+RUNS ?= 5
+hunt: $(VENV)/.installed-dev
+	scripts/ensure-services.sh
+	scripts/hunt-flaky.sh $(RUNS) $(PYTEST_ARGS)
 
 # The editor canvas (frontend/): type check, unit tests, rebuild, and fail when the committed
 # bundle in static/editor/ differs from what the source builds.
