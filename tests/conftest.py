@@ -3,6 +3,8 @@ teammate, with whatever role a test gives him) and charlie (an outsider in Globe
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 from channels.layers import channel_layers
 from django.contrib.auth import get_user_model
@@ -18,6 +20,20 @@ def clean_redis():
     """Each test starts with empty counters and queues (the test Redis db is ours alone)."""
     get_redis().flushdb()
     yield
+
+
+@pytest.fixture(autouse=True)
+def restore_signal_handlers():
+    """Put pytest's SIGINT/SIGTERM handlers back after each test.
+
+    A few tests drain a queue with an in-process RQ worker (`work(burst=True)`), which
+    installs its own handlers and leaves them: a later Ctrl+C or SIGTERM then raised RQ's
+    StopRequested inside whatever test was running instead of stopping pytest.
+    """
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
 
 
 @pytest.fixture(autouse=True)
