@@ -131,7 +131,7 @@ def run_claimed(execution: Execution, resume: dict[str, Any] | None, heartbeat: 
             "version": execution.version,
             "mode": execution.mode,
             "started_at": execution.started_at,
-            "resume_links": resume_links_for(execution.definition, execution.id),
+            "resume_links": resume_links_for(execution),
         },
         services=services,
         cancel_check=CancelCheck(execution.id),

@@ -1,9 +1,10 @@
 from django.core import signing
+from django.utils import timezone
 
 from tests.workflows.conftest import edge, node
 from tests.workflows.test_executions_api import execute
 from workflows.models import Execution
-from workflows.resume_links import make_resume_token
+from workflows.resume_links import make_resume_token, resume_url
 
 
 def approval_with_email_step() -> dict:
@@ -33,6 +34,22 @@ def test_a_waiting_run_offers_a_signed_link_also_usable_in_expressions(alice_api
     assert mail_step["output"]["link"] == link
 
 
+def test_a_run_s_link_is_the_same_whenever_it_is_made(alice_api, make_workflow, run_now, monkeypatch):
+    """The emailed link and the API's resume_url are one link, even made seconds apart.
+
+    They were signed with the time they were made, so a step and a later read that fell in
+    different seconds gave two different links (the test above failed at random that way).
+    """
+    execution = Execution.objects.get(pk=parked_run(alice_api, make_workflow, run_now)["id"])
+    now = signing.time.time()
+    monkeypatch.setattr(signing.time, "time", lambda: now + 7)
+    later = resume_url(execution, "approve")
+    monkeypatch.setattr(signing.time, "time", lambda: now + 3600)
+    assert resume_url(execution, "approve") == later
+    mail_step = execution.steps.get(node_id="mail")
+    assert mail_step.output["link"] == later
+
+
 def test_approving_through_the_link_resumes_the_run(alice_api, make_workflow, run_now, client):
     execution = parked_run(alice_api, make_workflow, run_now)
     path = execution["resume_url"].removeprefix("http://127.0.0.1:8000")
@@ -49,7 +66,7 @@ def test_a_forged_or_altered_link_is_refused(alice_api, make_workflow, run_now, 
     assert client.get("/resume/not-a-token/").status_code == 404
     forged = signing.dumps({"e": execution["id"], "n": "approve"}, salt="another-salt")
     assert client.get(f"/resume/{forged}/").status_code == 404
-    other_node = make_resume_token(execution["id"], "done")
+    other_node = make_resume_token(execution["id"], "done", timezone.now())
     assert "Already handled" in client.get(f"/resume/{other_node}/").content.decode()
 
 

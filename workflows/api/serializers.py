@@ -138,7 +138,7 @@ class ExecutionSerializer(ExecutionListSerializer):
         waiting_for = execution.waiting_for or {}
         if execution.status != "waiting" or waiting_for.get("kind") != "event":
             return None
-        return signed_resume_url(execution.id, waiting_for["node_id"])
+        return signed_resume_url(execution, waiting_for["node_id"])
 
     def _steps(self, execution) -> list[ExecutionStep]:
         if not hasattr(execution, "_ordered_steps"):
