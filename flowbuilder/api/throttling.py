@@ -29,12 +29,17 @@ class RateLimitState:
 
     @property
     def retry_after(self) -> int:
-        return max(1, self.reset - int(time.time()))
+        return max(1, self.reset - int(clock()))
+
+
+def clock() -> float:
+    """The time the windows follow (tests hold it inside one window)."""
+    return time.time()
 
 
 def hit(organization_id: str, plan: str, *, now: float | None = None) -> RateLimitState:
     """Count one request for the organization and say where it stands."""
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     limits = settings.RATE_LIMITS.get(plan, settings.RATE_LIMITS["free"])
     pipe = get_redis().pipeline()
     windows = []

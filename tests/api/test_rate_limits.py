@@ -9,6 +9,18 @@ from accounts.models import Plan, Role
 from flowbuilder.api import throttling
 
 
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """Hold the rate-limit clock in the middle of the current minute.
+
+    The windows are real minutes: a test whose calls straddled a minute's end saw its count
+    start again (the two-process test, a few seconds long, did so about one run in ten).
+    """
+    middle = int(time.time()) // 60 * 60 + 30
+    monkeypatch.setattr(throttling, "clock", lambda: float(middle))
+    return middle
+
+
 @pytest.fixture
 def three_per_minute(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "business": (3, 1_000)}
