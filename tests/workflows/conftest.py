@@ -92,6 +92,18 @@ def simple_flow() -> dict:
     }
 
 
+def wait_flow(seconds: float) -> dict:
+    """manual → wait `seconds` → data.set."""
+    return {
+        "nodes": [
+            node("start", "trigger.manual"),
+            node("pause", "logic.wait", {"seconds": seconds}),
+            node("after", "data.set", {"fields": {"waited": True}}),
+        ],
+        "edges": [edge("start", "pause"), edge("pause", "after")],
+    }
+
+
 @pytest.fixture
 def make_workflow(acme, alice):
     def make(name: str = "Greeter", definition: dict | None = None, **fields):

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.workflows.conftest import edge, node
+from tests.workflows.conftest import edge, node, wait_flow
 from tests.workflows.processes import start_worker, wait_until
 from workflows import services
 from workflows.models import Execution, ExecutionStep
@@ -123,17 +123,6 @@ def test_two_workers_racing_on_one_execution_never_run_a_step_twice(make_workflo
     for node_id in ("start", "before", "slow", "after"):
         assert attempts(execution, node_id) == [(1, "succeeded")]
     assert slow_server.keys == [f"{execution.id}:slow"]
-
-
-def wait_flow(seconds: float) -> dict:
-    return {
-        "nodes": [
-            node("start", "trigger.manual"),
-            node("pause", "logic.wait", {"seconds": seconds}),
-            node("after", "data.set", {"fields": {"waited": True}}),
-        ],
-        "edges": [edge("start", "pause"), edge("pause", "after")],
-    }
 
 
 def test_a_wait_parks_the_run_without_holding_the_worker(make_workflow):

@@ -10,24 +10,13 @@ from django.utils import timezone
 from rq import SimpleWorker
 
 from flowbuilder.redis import get_queue, get_redis
-from tests.workflows.conftest import edge, node
+from tests.workflows.conftest import wait_flow
 from tests.workflows.processes import start_scheduler, start_worker, wait_until
 from workflows import jobs, services
 from workflows.models import Execution, ExecutionStatus
 from workflows.scheduler import run_scheduler_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_flow(seconds: float) -> dict:
-    return {
-        "nodes": [
-            node("start", "trigger.manual"),
-            node("pause", "logic.wait", {"seconds": seconds}),
-            node("after", "data.set", {"fields": {"waited": True}}),
-        ],
-        "edges": [edge("start", "pause"), edge("pause", "after")],
-    }
 
 
 def queued_execution_ids() -> list[str]:
