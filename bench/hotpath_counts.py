@@ -1,0 +1,153 @@
+"""Where one sync webhook run's work goes: SQL statements and Redis round trips, by side.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/flowbuilder_bench_counts REDIS_URL=redis://127.0.0.1:6379/13 \\
+        .venv/bin/python bench/hotpath_counts.py [--runs 20]
+
+The flow of `bench/webhook_sync.py` (webhook → set → if → set → succeed, `last_node`), in one
+process: the web side (Django's test client on `/hooks/<token>`, which waits for the end) and
+the worker side (an RQ SimpleWorker in a thread) each count their own statements and Redis
+commands (a pipeline is one round trip) and CPU time. Counts are exact and do not depend on
+the machine's load; the CPU figures do. Prints per-run averages and the statements by kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from support import configure, make_org_and_key  # noqa: E402
+from webhook_sync import BODY, FLOW  # noqa: E402
+
+COUNTS: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+_side = threading.local()
+
+
+def side() -> str:
+    return getattr(_side, "name", "other")
+
+
+def count_sql(execute, sql, params, many, context):
+    verb = sql.split(None, 1)[0].upper()
+    table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql, re.I)
+    COUNTS[side()]["sql"] += 1
+    COUNTS[side() + ":sql"][f"{verb} {table.group(1) if table else ''}".strip()] += 1
+    return execute(sql, params, many, context)
+
+
+def patch_redis() -> None:
+    import redis.client
+
+    plain = redis.client.Redis.execute_command
+    piped = redis.client.Pipeline.execute
+
+    def execute_command(self, *args, **options):
+        if isinstance(self, redis.client.Pipeline):
+            return plain(self, *args, **options)
+        COUNTS[side()]["redis"] += 1
+        COUNTS[side() + ":redis"][str(args[0]).upper()] += 1
+        return plain(self, *args, **options)
+
+    def execute(self, *args, **options):
+        COUNTS[side()]["redis"] += 1
+        commands = "+".join(str(command[0][0]).upper() for command in self.command_stack)
+        COUNTS[side() + ":redis"][f"PIPELINE {commands}"] += 1
+        return piped(self, *args, **options)
+
+    redis.client.Redis.execute_command = execute_command
+    redis.client.Pipeline.execute = execute
+
+
+def worker_loop(done: threading.Event) -> None:
+    """RQ's worker installs signal handlers, so it runs in the main thread; the web side in another."""
+    from django.db import connection
+    from django_rq import get_queue
+    from rq.worker import SimpleWorker
+
+    _side.name = "worker"
+    queue = get_queue("executions")
+    worker = SimpleWorker([queue], connection=queue.connection)
+    with connection.execute_wrapper(count_sql):
+        while not done.is_set():
+            started = time.thread_time()
+            if worker.work(burst=True, with_scheduler=False):
+                COUNTS["worker"]["cpu_ms"] += (time.thread_time() - started) * 1000
+            else:
+                time.sleep(0.005)
+
+
+def web_loop(url: str, runs: int, warmed: threading.Event, done: threading.Event, failure: list) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    try:
+        client.post(url, BODY, content_type="application/json")  # warm-up: caches, connections
+        warmed.set()
+        _side.name = "web"
+        with connection.execute_wrapper(count_sql):
+            for _ in range(runs):
+                started = time.thread_time()
+                answer = client.post(url, BODY, content_type="application/json")
+                COUNTS["web"]["cpu_ms"] += (time.thread_time() - started) * 1000
+                if answer.status_code != 200:
+                    failure.append(f"the webhook answered {answer.status_code}: {answer.content[:300]!r}")
+                    return
+    finally:
+        connection.close()
+        done.set()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/flowbuilder_bench_counts")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
+    environment = configure()
+    from webhooks.inbound import ensure_hooks
+    from workflows import services
+
+    organization, _ = make_org_and_key("Bench counts")
+    workflow = services.create_workflow(organization.default_project, name=f"counts {time.time():.0f}", definition=FLOW)
+    services.set_workflow_active(workflow, True)
+    workflow.refresh_from_db()
+    url = f"/hooks/{ensure_hooks(workflow)['hook'].token}"
+    patch_redis()
+    warmed, done, failure = threading.Event(), threading.Event(), []
+    web = threading.Thread(target=web_loop, args=(url, args.runs, warmed, done, failure), daemon=True)
+    web.start()
+    worker_loop(warmed)  # serves the warm-up run
+    COUNTS.clear()
+    worker_loop(done)
+    web.join()
+    if failure:
+        raise SystemExit(failure[0])
+    report(args.runs, environment)
+
+
+def report(runs: int, environment: dict) -> None:
+    print(f"one sync webhook run (webhook -> set -> if -> set -> succeed), average of {runs} runs")
+    print(f"{'side':<8} {'SQL':>6} {'Redis':>6} {'CPU ms':>7}")
+    for name in ("web", "worker"):
+        c = COUNTS[name]
+        print(f"{name:<8} {c['sql'] / runs:>6.1f} {c['redis'] / runs:>6.1f} {c['cpu_ms'] / runs:>7.1f}")
+    for name in ("web", "worker"):
+        for kind in ("sql", "redis"):
+            print(f"\n{name} {kind} per run:")
+            for label, number in COUNTS[f"{name}:{kind}"].most_common():
+                print(f"  {number / runs:>5.1f}  {label}")
+    print(
+        f"\nreproduce: DATABASE_URL={environment['DATABASE_URL']} REDIS_URL={environment['REDIS_URL']}"
+        f" .venv/bin/python bench/hotpath_counts.py --runs {runs}"
+    )
+
+
+if __name__ == "__main__":
+    main()
