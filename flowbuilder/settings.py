@@ -201,8 +201,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["flowbuilder.api.envelope.EnvelopeJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "flowbuilder.api.pagination.EnvelopePagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["flowbuilder.api.filters.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "flowbuilder.api.autoschema.FlowbuilderAutoSchema",
     "EXCEPTION_HANDLER": "flowbuilder.api.exceptions.envelope_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "PAGE_SIZE": 20,
@@ -222,7 +222,11 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "flowbuilder.api.schema.wrap_in_envelope",
+        "flowbuilder.api.schema.add_links",
     ],
+    # Request bodies get their own components (`FormWriteRequest`): read-only fields stay out
+    # of them and non-blank strings say minLength 1, as the server enforces.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: works offline
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -297,6 +301,9 @@ FLOWBUILDER_RESUME_LINK_MAX_AGE_DAYS = envint("FLOWBUILDER_RESUME_LINK_MAX_AGE_D
 # hook waits for its run before answering 202 with the execution id.
 FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES = envint("FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES", 1_048_576)
 FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS = envint("FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS", 30)
+# `wait` on POST /workflows/{id}/execute is at most 60 s (the schema says so); this caps how long
+# the server really waits before answering 202 (tests lower it: they run no worker).
+FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS = float(os.environ.get("FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS", "60"))
 # Standard Webhooks requests to /hooks/<token>: how far webhook-timestamp may be from now.
 FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS = envint("FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS", 300)
 # WebSocket tickets (POST /api/v1/ws-tickets): seconds a ticket stays valid; each opens one connection.

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -51,6 +52,12 @@ class ApiKeyListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    delete=extend_schema(
+        responses=serializers.ApiKeySerializer,
+        description="Revoke the key (it stops working at once); answers the revoked key.",
+    )
+)
 class ApiKeyDetailView(ScopedQuerysetMixin, generics.RetrieveDestroyAPIView):
     """Show or revoke one API key. Revoking keeps the row for the audit trail."""
 
@@ -80,6 +87,10 @@ class MemberDetailView(APIView):
     """Show a member; admins change their role or remove them."""
 
     required_role = {"GET": Role.VIEWER, "PATCH": Role.ADMIN, "DELETE": Role.ADMIN}
+    schema_errors = {
+        "PATCH": {409: "CONFLICT: the organization's last admin keeps the admin role."},
+        "DELETE": {409: "CONFLICT: the organization's last admin cannot be removed."},
+    }
 
     def get_membership(self, request, member_id: str) -> Membership:
         return get_object_or_404(
@@ -148,10 +159,12 @@ class ProjectListView(ScopedQuerysetMixin, generics.ListAPIView):
 
 def _date_param(request, name: str, default: dt.date) -> dt.date:
     raw = request.query_params.get(name)
-    if not raw:
+    if raw is None:
         return default
     try:
-        return dt.date.fromisoformat(raw[:10])
+        if len(raw) != 10:
+            raise ValueError(raw)
+        return dt.date.fromisoformat(raw)
     except ValueError:
         raise ValidationError({name: [f"{name} must be a date like 2026-01-31."]}) from None
 
@@ -161,8 +174,8 @@ class UsageView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("start_date", str, description="First day (YYYY-MM-DD)."),
-            OpenApiParameter("end_date", str, description="Last day, inclusive."),
+            OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (default: the 1st)."),
+            OpenApiParameter("end_date", OpenApiTypes.DATE, description="Last day, inclusive (default: today)."),
         ],
         responses=serializers.UsageSerializer,
     )

@@ -14,6 +14,9 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 ORDERS = [("asc", "Ascending"), ("desc", "Descending")]
 
@@ -89,8 +92,43 @@ class MomentField(forms.CharField):
         return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
 
 
+DATE_OR_DATE_TIME = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+
+
+@extend_schema_field(DATE_OR_DATE_TIME)
 class MomentFilter(django_filters.Filter):
     field_class = MomentField
 
     def __init__(self, *args, end: bool = False, **kwargs):
         super().__init__(*args, lookup_expr="lt" if end else "gte", end=end, **kwargs)
+
+
+BOOLEANS = {"true": True, "false": False}
+
+
+def refuse_loose_values(filters: dict, params) -> None:
+    """What the OpenAPI schema says of each filter, held: one value, not blank, booleans as true/false.
+
+    django-filter would read `?enabled=null` or `?to=` as "no filter" and `?status=a&status=b`
+    as its last value; a client sending them meant something, so it gets a 400 naming the parameter.
+    """
+    for name, declared in filters.items():
+        values = params.getlist(name)
+        if not values:
+            continue
+        if len(values) > 1:
+            raise ValidationError({name: [f"Give {name} once."]})
+        if values[0] == "" and not isinstance(declared, django_filters.CharFilter):
+            raise ValidationError({name: [f"{name} is empty: give a value or leave the parameter out."]})
+        if isinstance(declared, django_filters.BooleanFilter) and values[0] not in BOOLEANS:
+            raise ValidationError({name: [f"{name} must be true or false."]})
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend that refuses values the schema does not allow (see refuse_loose_values)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            refuse_loose_values(filterset.filters, request.query_params)
+        return filterset

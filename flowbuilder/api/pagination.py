@@ -15,12 +15,17 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # Far past any real list, far below the 64-bit OFFSET the databases accept (issue 15).
 MAX_OFFSET = 1_000_000_000
+# One bound whatever the limit (the schema cannot say "depends on limit"): offset stays ≤ MAX_OFFSET.
+MAX_PAGE = MAX_OFFSET // MAX_LIMIT + 1
 
 
 def bounded_int(request, name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:
     """A whole-number query parameter within bounds, or a 400 naming it (never a database error)."""
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ValidationError({name: [f"Give {name} once."]})
+    raw = values[0] if values else None
+    if raw is None:
         return default
     raw = raw.strip()
     try:
@@ -45,13 +50,12 @@ def page_limit(request) -> int:
 class EnvelopePagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.limit = page_limit(request)
-        if request.query_params.get("offset") not in (None, ""):
+        # Both are checked even when offset wins, so a bad page is never silently ignored.
+        self.page = bounded_int(request, "page", 1, minimum=1, maximum=MAX_PAGE)
+        self.offset = (self.page - 1) * self.limit
+        if request.query_params.get("offset") is not None:
             self.offset = bounded_int(request, "offset", 0, minimum=0, maximum=MAX_OFFSET)
             self.page = self.offset // self.limit + 1
-        else:
-            max_page = MAX_OFFSET // self.limit + 1
-            self.page = bounded_int(request, "page", 1, minimum=1, maximum=max_page)
-            self.offset = (self.page - 1) * self.limit
         # Querysets count in the database; plain lists (merged rows) by their length.
         self.total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         return list(queryset[self.offset : self.offset + self.limit])
@@ -92,7 +96,7 @@ class EnvelopePagination(BasePagination):
             }
 
         return [
-            integer("page", "Page number, from 1.", minimum=1, maximum=MAX_OFFSET + 1),
+            integer("page", "Page number, from 1.", minimum=1, maximum=MAX_PAGE),
             integer("limit", f"Items per page (default {DEFAULT_LIMIT}; above {MAX_LIMIT} reads as {MAX_LIMIT}).",
                     minimum=1),
             integer("offset", "Items to skip; overrides page.", minimum=0, maximum=MAX_OFFSET),

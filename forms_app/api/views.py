@@ -36,6 +36,7 @@ class FormListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
     serializer_class = serializers.FormSerializer
     queryset = Form.objects.none()
     filterset_class = FormFilter
+    schema_errors = {"POST": {409: "CONFLICT: the slug is taken by another form (`field`: slug)."}}
 
     def scoped_queryset(self, access):
         return _forms(access)
@@ -59,6 +60,7 @@ class FormDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIView)
     serializer_class = serializers.FormSerializer
     queryset = Form.objects.none()
     http_method_names = ["get", "patch", "delete", "head", "options"]
+    schema_errors = {"PATCH": {409: "CONFLICT: the slug is taken by another form (`field`: slug)."}}
 
     def scoped_queryset(self, access):
         return _forms(access)
@@ -78,6 +80,7 @@ class FormDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIView)
         )
         return Response(serializers.FormSerializer(_forms(access).get(pk=form.pk)).data)
 
+    @extend_schema(responses={204: None})
     def destroy(self, request, *args, **kwargs):
         services.delete_form(self.get_object(), actor=request.access.actor, api_key=request.access.api_key)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -94,6 +97,7 @@ class SubmissionListCreateView(generics.ListAPIView):
     serializer_class = serializers.SubmissionSerializer
     queryset = Submission.objects.none()
     filterset_class = SubmissionFilter
+    schema_errors = {"POST": {409: "CONFLICT: the form is closed (is_active false) and takes no submissions."}}
 
     def perform_content_negotiation(self, request, force=False):
         # `?format=csv` is an export, answered by list(); errors still come as JSON envelopes.

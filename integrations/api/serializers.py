@@ -135,3 +135,16 @@ class IntegrationSerializer(serializers.Serializer):
     status = serializers.CharField()
     last_tested_at = serializers.DateTimeField(allow_null=True)
     last_test_message = serializers.CharField()
+
+
+class CredentialTypeSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=CredentialType.choices)
+    title = serializers.CharField()
+    description = serializers.CharField()
+    secret_fields = serializers.ListField(child=serializers.CharField())
+    schema = serializers.DictField(help_text="JSON Schema of the fields; writeOnly ones are the secret part.")
+
+
+class DatabaseSchemaSerializer(serializers.Serializer):
+    connection_id = serializers.CharField()
+    tables = serializers.ListField(child=serializers.DictField(), help_text="Tables with their columns and types.")

@@ -32,9 +32,13 @@ def _service_errors(call, *args, **kwargs):
         raise ApiError(409, "CONFLICT", str(error)) from None
 
 
+NAME_TAKEN = {409: "CONFLICT: a credential or connection with this name is in the project."}
+
+
 class CredentialTypeListView(APIView):
     """Each credential type's fields as JSON Schema; `writeOnly` fields are the secret part."""
 
+    @extend_schema(responses=serializers.CredentialTypeSerializer(many=True))
     def get(self, request):
         return Response(credential_types.describe_types())
 
@@ -45,6 +49,7 @@ class CredentialListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
     serializer_class = serializers.CredentialSerializer
     queryset = Credential.objects.none()
     filterset_class = CredentialFilter
+    schema_errors = {"POST": NAME_TAKEN}
 
     def scoped_queryset(self, access):
         return Credential.objects.filter(project=access.project).select_related("created_by")
@@ -70,6 +75,10 @@ class CredentialDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
 
     serializer_class = serializers.CredentialSerializer
     queryset = Credential.objects.none()
+    schema_errors = {
+        "PATCH": NAME_TAKEN,
+        "DELETE": {409: "CONFLICT: connections use this credential; change those first."},
+    }
 
     def scoped_queryset(self, access):
         return Credential.objects.filter(project=access.project).select_related("created_by")
@@ -89,6 +98,7 @@ class CredentialDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
         )
         return Response(serializers.CredentialSerializer(credential).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk: str):
         _service_errors(services.delete_credential, self.get_object(), **_who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -110,6 +120,7 @@ class ConnectionListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
     serializer_class = serializers.ConnectionSerializer
     queryset = Connection.objects.none()
     filterset_class = ConnectionFilter
+    schema_errors = {"POST": NAME_TAKEN}
 
     def scoped_queryset(self, access):
         return Connection.objects.filter(project=access.project)
@@ -139,6 +150,8 @@ class ProjectConnectionMixin(ScopedQuerysetMixin):
 
 
 class ConnectionDetailView(ProjectConnectionMixin, generics.RetrieveAPIView):
+    schema_errors = {"PATCH": NAME_TAKEN}
+
     @extend_schema(request=serializers.ConnectionWriteSerializer, responses=serializers.ConnectionSerializer)
     def patch(self, request, pk: str):
         connection = self.get_object()
@@ -156,6 +169,7 @@ class ConnectionDetailView(ProjectConnectionMixin, generics.RetrieveAPIView):
         )
         return Response(serializers.ConnectionSerializer(connection).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk: str):
         _service_errors(services.delete_connection, self.get_object(), **_who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -172,6 +186,15 @@ class ConnectionTestView(ProjectConnectionMixin, generics.GenericAPIView):
 class ConnectionSchemaView(ProjectConnectionMixin, generics.GenericAPIView):
     """Tables, columns and types the connection's user can see."""
 
+    schema_errors = {
+        "GET": {
+            400: "VALIDATION_ERROR (a REST connection, or settings a driver cannot send), ADDRESS_BLOCKED "
+            "(the host is in a refused range) or ROLE_TOO_POWERFUL (a superuser login).",
+            502: "CONNECTION_FAILED: the database did not answer or refused the login.",
+        }
+    }
+
+    @extend_schema(responses=serializers.DatabaseSchemaSerializer)
     def get(self, request, pk: str):
         connection = self.get_object()
         if connection.kind == "rest":

@@ -71,6 +71,7 @@ class WebhookDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIVi
         )
         return Response(serializers.WebhookSerializer(subscription).data)
 
+    @extend_schema(responses={204: None})
     def destroy(self, request, *args, **kwargs):
         services.delete_subscription(self.get_object(), actor=request.access.actor, api_key=request.access.api_key)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -78,6 +79,8 @@ class WebhookDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIVi
 
 class WebhookTestView(APIView):
     """Send a `webhook.test` event to this subscription only."""
+
+    schema_errors = {"POST": {409: "CONFLICT: the subscription is paused."}}
 
     @extend_schema(request=None, responses={202: serializers.DeliverySerializer})
     def post(self, request, pk: str):
@@ -107,6 +110,8 @@ class DeliveryListView(generics.ListAPIView):
 
 class DeliveryRetryView(APIView):
     """Send a finished delivery again now (same id and body)."""
+
+    schema_errors = {"POST": {409: "CONFLICT: the delivery is still being sent, or the subscription is paused."}}
 
     @extend_schema(request=None, responses={202: serializers.DeliverySerializer})
     def post(self, request, pk: str, delivery_id: str):

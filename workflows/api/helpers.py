@@ -80,4 +80,10 @@ def checked_definition(raw: Any, *, validate: bool) -> ParsedDefinition:
 
 
 def wants_validation(request) -> bool:
-    return request.query_params.get("validate", "true").lower() not in ("false", "0", "no")
+    """`?validate=false` saves a definition with problems; anything but true/false is a 400."""
+    values = request.query_params.getlist("validate")
+    if not values:
+        return True
+    if len(values) > 1 or values[0] not in ("true", "false"):
+        raise ApiError(400, "VALIDATION_ERROR", "validate must be true or false.", field="validate")
+    return values[0] == "true"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from workflows.definitions import find_problems, problems_as_dicts
@@ -44,14 +45,18 @@ class WorkflowWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     channel = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
-    definition = serializers.JSONField(required=False)
-    nodes = serializers.JSONField(required=False, help_text="Canonical form, instead of `definition`.")
-    edges = serializers.JSONField(required=False)
-    variables = serializers.JSONField(required=False)
-    settings = serializers.JSONField(required=False)
-    states = serializers.JSONField(required=False, help_text="State-machine form.")
+    definition = serializers.DictField(
+        required=False, help_text="The definition in any accepted form (nodes+edges, states, configuration)."
+    )
+    nodes = serializers.ListField(
+        child=serializers.DictField(), required=False, help_text="Canonical form, instead of `definition`."
+    )
+    edges = serializers.ListField(child=serializers.DictField(), required=False)
+    variables = serializers.DictField(required=False)
+    settings = serializers.DictField(required=False)
+    states = serializers.DictField(required=False, help_text="State-machine form.")
     start_at = serializers.CharField(required=False)
-    configuration = serializers.JSONField(required=False, help_text="Chatbot form.")
+    configuration = serializers.DictField(required=False, help_text="Chatbot form.")
 
     def validate(self, attrs):
         # `status` is not written here; saying so beats answering 200 and leaving it unchanged.
@@ -82,9 +87,24 @@ class PublishSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "enum": ["draft"]}, {"type": "integer", "minimum": 1}], "nullable": True}
+)
+class VersionChoiceField(serializers.JSONField):
+    """`"draft"`, a version number, or null (the published version, else the draft)."""
+
+    def to_internal_value(self, data):
+        if data is None or data == "draft" or (type(data) is int and data >= 1):
+            return data
+        raise serializers.ValidationError('Give "draft" or a version number (1 or more).')
+
+
 class ExecuteSerializer(serializers.Serializer):
     input = serializers.DictField(required=False, default=dict, help_text="The trigger payload: a JSON object.")
-    version = serializers.JSONField(required=False, default=None, help_text='"draft" or a version number.')
+    version = VersionChoiceField(
+        required=False, allow_null=True, default=None,
+        help_text='"draft" or a published version number; by default the published version, else the draft.',
+    )  # fmt: skip
     wait = serializers.FloatField(required=False, min_value=0, max_value=60, default=None)
     trigger_node_id = serializers.CharField(required=False, default=None)
 
@@ -181,4 +201,24 @@ class ResumeSerializer(serializers.Serializer):
 
 
 class ValidateSerializer(serializers.Serializer):
-    definition = serializers.JSONField(required=False)
+    definition = serializers.DictField(required=False, help_text="Checked instead of the saved draft.")
+
+
+class ProblemSerializer(serializers.Serializer):
+    path = serializers.CharField(help_text="Where, like nodes[3].config.url.")
+    message = serializers.CharField()
+    code = serializers.CharField()
+    node_id = serializers.CharField(allow_null=True)
+
+
+class ValidationResultSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    problems = ProblemSerializer(many=True)
+
+
+class ExportSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    description = serializers.CharField()
+    channel = serializers.CharField()
+    format = serializers.ChoiceField(choices=["nodes", "states", "configuration"])
+    definition = serializers.DictField()

@@ -7,7 +7,9 @@ import datetime as dt
 import re
 from functools import partial
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
@@ -108,7 +110,7 @@ class ExecutionDetailView(APIView):
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
-    str,
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]*[!-~][ -~]*$"},
     location=OpenApiParameter.HEADER,
     required=False,
     description=(
@@ -120,18 +122,29 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 
 
 class WorkflowExecuteView(APIView):
+    schema_errors = {
+        "POST": {
+            400: "VALIDATION_ERROR (body, version, trigger_node_id, Idempotency-Key) or "
+            "INVALID_WORKFLOW_CONFIG (the version to run has definition problems).",
+            409: "CONFLICT: the Idempotency-Key was used with a different body, or its first request is in progress.",
+            422: "INVALID_NODE_CONFIG: a node's config in the version to run fails its JSON Schema.",
+        }
+    }
+
     @extend_schema(
         request=serializers.ExecuteSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={
             202: serializers.ExecutionStartedSerializer,
             200: OpenApiResponse(
-                serializers.ExecutionSerializer,
-                description="The run ended within `wait`, or a replay of an Idempotency-Key (the started "
-                "shape, or the finished execution when it ended within `wait`).",
+                PolymorphicProxySerializer(
+                    "ExecutionOrStarted",
+                    [serializers.ExecutionSerializer, serializers.ExecutionStartedSerializer],
+                    resource_type_field_name=None,
+                ),
+                description="The run ended within `wait` (the execution), or a replay of an Idempotency-Key "
+                "(the started shape, or the finished execution when it ended within `wait`).",
             ),
-            400: OpenApiResponse(description="VALIDATION_ERROR: bad body, version or Idempotency-Key."),
-            409: OpenApiResponse(description="CONFLICT: the Idempotency-Key was used with a different body."),
         },
     )
     def post(self, request, workflow_id: str):
@@ -177,7 +190,7 @@ class WorkflowExecuteView(APIView):
         """202 with the started run, or 200 once it ended within `wait`; a replay is always 200."""
         execution = started.execution
         if wait:
-            execution = wait_for_end(execution, wait)
+            execution = wait_for_end(execution, min(wait, settings.FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS))
         if execution.is_terminal and wait:
             response = Response(serializers.ExecutionSerializer(execution).data)
         else:
@@ -190,7 +203,7 @@ class WorkflowExecuteView(APIView):
     @staticmethod
     def _version(workflow, requested) -> int | None:
         """`"draft"` runs the draft; a number runs that version; default: published, else draft."""
-        if requested in (None, ""):
+        if requested is None:
             return workflow.published_version
         if requested == "draft":
             return None
@@ -204,6 +217,7 @@ class ExecutionActionView(APIView):
     """cancel, retry, resume: each a service call that may answer 409 for the wrong state."""
 
     action_name = ""
+    schema_errors = {"POST": {409: "CONFLICT: the execution is not in a state this action applies to."}}
 
     @extend_schema(request=serializers.ResumeSerializer, responses=serializers.ExecutionSerializer)
     def post(self, request, execution_id: str):
@@ -223,12 +237,49 @@ class ExecutionActionView(APIView):
         return Response(serializers.ExecutionSerializer(execution).data)
 
 
+class NodeTypeSerializer(drf_serializers.Serializer):
+    """Documents GET /node-types (the registry describes itself)."""
+
+    type = drf_serializers.CharField()
+    category = drf_serializers.CharField()
+    label = drf_serializers.CharField()
+    description = drf_serializers.CharField()
+    inputs = drf_serializers.ListField(child=drf_serializers.CharField())
+    outputs = drf_serializers.ListField(child=drf_serializers.CharField())
+    config_schema = drf_serializers.DictField(help_text="JSON Schema of the node's config.")
+    example = drf_serializers.DictField()
+    retry_schema = drf_serializers.DictField()
+    default_retry = drf_serializers.DictField()
+
+
+class NodeTypeCountSerializer(drf_serializers.Serializer):
+    total = drf_serializers.IntegerField()
+
+
+class NodeTypeListSerializer(drf_serializers.Serializer):
+    """The whole answer (already an envelope: every node type at once, with a count)."""
+
+    success = drf_serializers.BooleanField()
+    data = NodeTypeSerializer(many=True)
+    meta = NodeTypeCountSerializer()
+
+
+NODE_CATEGORIES = ["action", "data", "logic", "trigger"]
+
+
 class NodeTypeListView(APIView):
     """Every node type: ports, the JSON Schema of its config, and an example."""
 
+    @extend_schema(
+        parameters=[OpenApiParameter("category", str, enum=NODE_CATEGORIES, description="Only this category.")],
+        responses=NodeTypeListSerializer,
+    )
     def get(self, request):
         types = get_registry().describe()
         category = request.query_params.get("category")
+        if category is not None and category not in NODE_CATEGORIES:
+            raise ApiError(400, "VALIDATION_ERROR", f"category must be one of {', '.join(NODE_CATEGORIES)}.",
+                           field="category")  # fmt: skip
         if category:
             types = [node_type for node_type in types if node_type["category"] == category]
         response = Response(success_body(types, {"total": len(types)}))

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,23 +19,53 @@ from workflows.metrics import BUCKETS, collect_metrics
 def parse_moment(request, *names: str) -> dt.datetime | None:
     for name in names:
         raw = request.query_params.get(name)
-        if not raw:
+        if raw is None:
             continue
         try:
-            moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00")) if raw else None
         except ValueError:
+            moment = None
+        if moment is None:
             raise ValidationError({name: [f"{name} must be an ISO 8601 date or time."]}) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     return None
 
 
+class BucketSerializer(serializers.Serializer):
+    bucket = serializers.DateTimeField()
+    total = serializers.IntegerField()
+    successful = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    success_rate = serializers.FloatField(allow_null=True)
+    average_duration_ms = serializers.FloatField(allow_null=True)
+    p95_duration_ms = serializers.FloatField(allow_null=True)
+
+
+class MetricsSerializer(BucketSerializer):
+    """Documents the answer of GET /workflows/{id}/metrics."""
+
+    bucket = None
+    workflow_id = serializers.CharField()
+    start_date = serializers.DateTimeField()
+    end_date = serializers.DateTimeField()
+    granularity = serializers.ChoiceField(choices=list(BUCKETS))
+    series = BucketSerializer(many=True, help_text="Buckets with runs only.")
+    channels = serializers.DictField(child=serializers.IntegerField())
+    modes = serializers.DictField(child=serializers.IntegerField())
+
+
+MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+
+
 class WorkflowMetricsView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("start_date", str), OpenApiParameter("end_date", str),
-            OpenApiParameter("granularity", str, enum=list(BUCKETS)),
-        ]
-    )  # fmt: skip
+            OpenApiParameter("start_date", MOMENT, description="Default: 30 days before end_date."),
+            OpenApiParameter("end_date", MOMENT, description="Default: now."),
+            OpenApiParameter("granularity", str, enum=list(BUCKETS), description="Default day."),
+        ],
+        responses=MetricsSerializer,
+    )
     def get(self, request, workflow_id: str):
         workflow = get_workflow(request, workflow_id)
         granularity = request.query_params.get("granularity", "day")

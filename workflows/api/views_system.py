@@ -102,6 +102,7 @@ class SystemRequeueView(APIView):
     """Put a stuck run back on the queue; the next worker continues from its last completed step."""
 
     required_role = Role.ADMIN
+    schema_errors = {"POST": {409: "CONFLICT: the execution already ended."}}
 
     @extend_schema(request=None, responses=serializers.ExecutionSerializer)
     def post(self, request, execution_id: str):

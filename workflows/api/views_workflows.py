@@ -25,6 +25,18 @@ from workflows.api.helpers import (
 from workflows.definitions import FORMATS, DefinitionError, export_definition, find_problems, problems_as_dicts
 from workflows.models import Workflow, WorkflowVersion
 
+INVALID_DEFINITION = {
+    400: "VALIDATION_ERROR, MISSING_REQUIRED_FIELD or INVALID_WORKFLOW_CONFIG (a definition problem, "
+    "with every problem and its path in details.problems).",
+    422: "INVALID_NODE_CONFIG: a node's config fails its JSON Schema (path in `field`).",
+}
+WRITE_ERRORS = {**INVALID_DEFINITION, 409: "WORKFLOW_ALREADY_EXISTS: a workflow with this name is in the project."}
+
+
+VALIDATE_PARAMETER = OpenApiParameter(
+    "validate", bool, description="false saves a definition with problems (a draft in progress); default true."
+)
+
 
 def conflict(error: ConflictError) -> ApiError:
     code = "WORKFLOW_ALREADY_EXISTS" if isinstance(error, services.NameTakenError) else "CONFLICT"
@@ -39,11 +51,15 @@ class WorkflowListView(ScopedQuerysetMixin, ListAPIView):
     serializer_class = serializers.WorkflowListSerializer
     queryset = Workflow.objects.none()
     filterset_class = WorkflowFilter
+    schema_errors = {"POST": WRITE_ERRORS}
 
     def scoped_queryset(self, access):
         return workflows_with_stats(access.project)
 
-    @extend_schema(request=serializers.WorkflowWriteSerializer, responses={201: serializers.WorkflowSerializer})
+    @extend_schema(
+        request=serializers.WorkflowWriteSerializer, responses={201: serializers.WorkflowSerializer},
+        parameters=[VALIDATE_PARAMETER],
+    )  # fmt: skip
     def post(self, request):
         return respond(create_workflow_from(request), status.HTTP_201_CREATED)
 
@@ -72,15 +88,23 @@ def create_workflow_from(request) -> Workflow:
 
 
 class WorkflowDetailView(APIView):
+    schema_errors = {"PATCH": WRITE_ERRORS, "PUT": WRITE_ERRORS}
+
     @extend_schema(responses=serializers.WorkflowSerializer)
     def get(self, request, workflow_id: str):
         return respond(get_workflow(request, workflow_id, with_stats=True))
 
-    @extend_schema(request=serializers.WorkflowWriteSerializer, responses=serializers.WorkflowSerializer)
+    @extend_schema(
+        request=serializers.WorkflowWriteSerializer, responses=serializers.WorkflowSerializer,
+        parameters=[VALIDATE_PARAMETER],
+    )  # fmt: skip
     def patch(self, request, workflow_id: str):
         return self._update(request, workflow_id, partial=True)
 
-    @extend_schema(request=serializers.WorkflowWriteSerializer, responses=serializers.WorkflowSerializer)
+    @extend_schema(
+        request=serializers.WorkflowWriteSerializer, responses=serializers.WorkflowSerializer,
+        parameters=[VALIDATE_PARAMETER],
+    )  # fmt: skip
     def put(self, request, workflow_id: str):
         return self._update(request, workflow_id, partial=False)
 
@@ -105,6 +129,7 @@ class WorkflowDetailView(APIView):
             raise conflict(error) from None
         return respond(get_workflow(request, workflow_id, with_stats=True))
 
+    @extend_schema(responses={204: None})
     def delete(self, request, workflow_id: str):
         workflow = get_workflow(request, workflow_id)
         services.delete_workflow(workflow, actor=request.access.actor, api_key=request.access.api_key)
@@ -112,7 +137,7 @@ class WorkflowDetailView(APIView):
 
 
 class WorkflowValidateView(APIView):
-    @extend_schema(request=serializers.ValidateSerializer)
+    @extend_schema(request=serializers.ValidateSerializer, responses=serializers.ValidationResultSerializer)
     def post(self, request, workflow_id: str):
         workflow = get_workflow(request, workflow_id)
         raw = raw_definition(request.data) if isinstance(request.data, dict) else None
@@ -126,6 +151,7 @@ class WorkflowValidateView(APIView):
 
 class WorkflowActivationView(APIView):
     active = True
+    schema_errors = {"POST": INVALID_DEFINITION}
 
     @extend_schema(request=None, responses=serializers.WorkflowSerializer)
     def post(self, request, workflow_id: str):
@@ -140,6 +166,7 @@ class WorkflowActivationView(APIView):
 
 
 class WorkflowPublishView(APIView):
+    schema_errors = {"POST": INVALID_DEFINITION}
     @extend_schema(request=serializers.PublishSerializer, responses={201: serializers.VersionSerializer})
     def post(self, request, workflow_id: str):
         workflow = get_workflow(request, workflow_id)
@@ -188,7 +215,10 @@ class VersionRestoreView(APIView):
 
 
 class WorkflowExportView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(FORMATS))])
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=list(FORMATS), description="Default nodes.")],
+        responses=serializers.ExportSerializer,
+    )
     def get(self, request, workflow_id: str):
         workflow = get_workflow(request, workflow_id)
         fmt = request.query_params.get("format", "nodes")
@@ -207,6 +237,11 @@ class WorkflowExportView(APIView):
 class WorkflowImportView(APIView):
     """Create a workflow from an export (any of the three forms)."""
 
-    @extend_schema(request=serializers.WorkflowWriteSerializer, responses={201: serializers.WorkflowSerializer})
+    schema_errors = {"POST": WRITE_ERRORS}
+
+    @extend_schema(
+        request=serializers.WorkflowWriteSerializer, responses={201: serializers.WorkflowSerializer},
+        parameters=[VALIDATE_PARAMETER],
+    )  # fmt: skip
     def post(self, request):
         return respond(create_workflow_from(request), status.HTTP_201_CREATED)
