@@ -54,7 +54,7 @@ class ApiKeyListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
 
 @extend_schema_view(
     delete=extend_schema(
-        responses=serializers.ApiKeySerializer,
+        responses={200: serializers.ApiKeySerializer},
         description="Revoke the key (it stops working at once); answers the revoked key.",
     )
 )

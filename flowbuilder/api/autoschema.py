@@ -40,6 +40,13 @@ class FlowbuilderAutoSchema(AutoSchema):
         responses = operation.setdefault("responses", {})
         for status_code, description in self.error_statuses(operation).items():
             responses[str(status_code)] = error_response(description)
+        # Other content types a success can come in, e.g. {"GET": {"text/csv": "…"}}.
+        other_content = getattr(self.view, "schema_other_content", {}).get(self.method.upper(), {})
+        for media_type, description in other_content.items():
+            success = next(code for code in sorted(responses) if code.startswith("2"))
+            responses[success].setdefault("content", {})[media_type] = {
+                "schema": {"type": "string", "description": description}
+            }
         return operation
 
     def error_statuses(self, operation: dict) -> dict[int, str]:

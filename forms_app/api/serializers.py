@@ -60,6 +60,8 @@ class FormSerializer(serializers.ModelSerializer):
     project_id = serializers.CharField(read_only=True)
     public_url = serializers.SerializerMethodField()
     fields = FormFieldSerializer(many=True, read_only=True)
+    # "" when the form shows its success message instead of redirecting.
+    redirect_url = serializers.URLField(read_only=True, allow_blank=True)
 
     class Meta:
         model = Form

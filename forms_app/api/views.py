@@ -98,6 +98,7 @@ class SubmissionListCreateView(generics.ListAPIView):
     queryset = Submission.objects.none()
     filterset_class = SubmissionFilter
     schema_errors = {"POST": {409: "CONFLICT: the form is closed (is_active false) and takes no submissions."}}
+    schema_other_content = {"GET": {"text/csv": "With ?format=csv: every matching submission, one row each."}}
 
     def perform_content_negotiation(self, request, force=False):
         # `?format=csv` is an export, answered by list(); errors still come as JSON envelopes.

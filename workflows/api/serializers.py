@@ -11,7 +11,7 @@ from workflows.resume_links import resume_url as signed_resume_url
 class WorkflowListSerializer(serializers.ModelSerializer):
     execution_count = serializers.IntegerField(read_only=True, default=0)
     success_rate = serializers.SerializerMethodField()
-    last_run_at = serializers.DateTimeField(read_only=True, default=None)
+    last_run_at = serializers.DateTimeField(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Workflow
