@@ -1,7 +1,9 @@
-"""`/hooks/<token>`: the public door of `trigger.webhook` nodes (no API key, no CSRF, no envelope).
+"""`/hooks/<token>`: the public door of `trigger.webhook` nodes (no API key, no CSRF).
 
-The answers are plain JSON; every error is `{"error": {"code", "message"}}` so callers
-can tell a wrong method from a bad signature without reading HTML.
+Successes are the run's answer (202 `{"execution_id", "status"}` or the run's output);
+every error is the API's error envelope `{"success": false, "error": {"code", "message", …}}`
+so callers can tell a wrong method from a bad signature without reading HTML. Each hook
+has its own rate limit (`settings.HOOK_RATE_LIMITS`, per plan), apart from the API's.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from urllib.parse import parse_qs
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from redis.exceptions import RedisError
 
 from accounts.services import ConflictError, record_usage
-from flowbuilder.api.throttling import hit
+from flowbuilder.api.envelope import error_body
+from flowbuilder.api.throttling import RateLimitState, hit, rate_limit_headers
 from webhooks.inbound import (
     HookMisconfigured,
     LiveHook,
@@ -48,8 +52,8 @@ class InvalidBody(ValueError):
     pass
 
 
-def error_response(status: int, code: str, message: str, **headers: str) -> JsonResponse:
-    response = JsonResponse({"error": {"code": code, "message": message}}, status=status)
+def error_response(status: int, code: str, message: str, *, field: str | None = None, **headers: str) -> JsonResponse:
+    response = JsonResponse(error_body(code, message, field=field), status=status)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
@@ -63,9 +67,17 @@ def receive_hook(request: HttpRequest, token: str) -> JsonResponse:
     if request.method not in live.methods:
         allowed = ", ".join(live.methods)
         return error_response(405, "METHOD_NOT_ALLOWED", f"This webhook accepts {allowed}.", Allow=allowed)
-    refused = check_rate_limit(request, live)
-    if refused is not None:
-        return refused
+    limit = hook_rate_limit(live)
+    if limit is not None and limit.exceeded:
+        return with_headers(
+            error_response(429, "RATE_LIMITED", "Too many calls to this webhook; slow down."), rate_limit_headers(limit)
+        )
+    response = answer_hook(request, live)
+    return response if limit is None else with_headers(response, rate_limit_headers(limit))
+
+
+def answer_hook(request: HttpRequest, live: LiveHook) -> JsonResponse:
+    """Everything after the rate limit: body, signature, idempotency, the run and its answer."""
     max_bytes = settings.FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES
     raw = read_body(request, max_bytes)
     if raw is None:
@@ -89,15 +101,20 @@ def receive_hook(request: HttpRequest, token: str) -> JsonResponse:
     return response
 
 
-def check_rate_limit(request: HttpRequest, live: LiveHook) -> JsonResponse | None:
-    """Count the call against this token's own window, with the organization's plan limits."""
+def hook_rate_limit(live: LiveHook) -> RateLimitState | None:
+    """Count the call in this hook's own windows, with the plan's hook limits (not the API's).
+
+    None when counting failed (Redis unreachable): the call is served, as the API does.
+    """
     organization = live.workflow.project.organization
-    state = hit(f"{organization.id}:hook:{live.hook.pk}", organization.plan)
-    request.ratelimit = state  # the API middleware turns this into X-RateLimit-* headers
-    if state.exceeded:
-        return error_response(429, "RATE_LIMITED", "Too many calls to this webhook; slow down.")
-    record_usage(organization.id, api_calls=1)
-    return None
+    try:
+        state = hit(f"{organization.id}:hook:{live.hook.pk}", organization.plan, table=settings.HOOK_RATE_LIMITS)
+    except (RedisError, OSError, ValueError):
+        logger.warning("hook rate limit not counted: Redis error", exc_info=True)
+        return None
+    if not state.exceeded:
+        record_usage(organization.id, api_calls=1)
+    return state
 
 
 def read_body(request: HttpRequest, max_bytes: int) -> bytes | None:

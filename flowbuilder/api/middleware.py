@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from accounts.models import ApiKey
 from accounts.scope import membership_for_user
 from accounts.services import InvalidApiKey, authenticate_api_key, record_usage
-from flowbuilder.api.throttling import count_request
+from flowbuilder.api.throttling import count_request, rate_limit_headers
 
 
 class ApiResponseHeadersMiddleware:
@@ -30,11 +30,8 @@ class ApiResponseHeadersMiddleware:
             if organization is not None:
                 state = count_request(request, organization)
         if state is not None:
-            response["X-RateLimit-Limit"] = str(state.limit)
-            response["X-RateLimit-Remaining"] = str(state.remaining)
-            response["X-RateLimit-Reset"] = str(state.reset)
-            if state.exceeded:
-                response["Retry-After"] = str(state.retry_after)
+            for name, value in rate_limit_headers(state).items():
+                response[name] = value
         access = getattr(request, "access", None)
         if access is not None and is_api:
             record_usage(access.organization.id, api_calls=1)

@@ -33,6 +33,18 @@ class RateLimitState:
         return max(1, self.reset - int(clock()))
 
 
+def rate_limit_headers(state: RateLimitState) -> dict[str, str]:
+    """X-RateLimit-Limit/Remaining/Reset, and Retry-After once the limit is exceeded."""
+    headers = {
+        "X-RateLimit-Limit": str(state.limit),
+        "X-RateLimit-Remaining": str(state.remaining),
+        "X-RateLimit-Reset": str(state.reset),
+    }
+    if state.exceeded:
+        headers["Retry-After"] = str(state.retry_after)
+    return headers
+
+
 def clock() -> float:
     """The time the windows follow (tests hold it inside one window)."""
     return time.time()
