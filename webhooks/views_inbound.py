@@ -35,6 +35,7 @@ from webhooks.inbound import (
 from workflows.definitions import DefinitionError
 from workflows.idempotency import InvalidIdempotencyKey, clean_key
 from workflows.models import Execution, ExecutionStatus
+from workflows.services import InvalidInput
 from workflows.waiting import wait_for_end
 
 logger = logging.getLogger(__name__)
@@ -52,8 +53,10 @@ class InvalidBody(ValueError):
     pass
 
 
-def error_response(status: int, code: str, message: str, *, field: str | None = None, **headers: str) -> JsonResponse:
-    response = JsonResponse(error_body(code, message, field=field), status=status)
+def error_response(
+    status: int, code: str, message: str, *, field: str | None = None, details=None, **headers: str
+) -> JsonResponse:
+    response = JsonResponse(error_body(code, message, details=details, field=field), status=status)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
@@ -91,6 +94,9 @@ def answer_hook(request: HttpRequest, live: LiveHook) -> JsonResponse:
         started = start_hook_run(live, trigger, idempotency_key=key, raw_body=raw)
     except (InvalidBody, InvalidIdempotencyKey) as error:
         return error_response(400, "INVALID_BODY" if isinstance(error, InvalidBody) else "VALIDATION_ERROR", str(error))
+    except InvalidInput as error:
+        problems = [problem.to_dict() for problem in error.problems]
+        return error_response(400, "INVALID_INPUT", str(error), field=error.field, details={"problems": problems})
     except ConflictError as error:
         return error_response(409, "CONFLICT", str(error))
     except DefinitionError:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from workflows.definitions import find_problems, problems_as_dicts
+from workflows.engine.input_schema import input_schema_of
 from workflows.models import Execution, ExecutionStep, Workflow, WorkflowVersion
 from workflows.resume_links import resume_url as signed_resume_url
+from workflows.services import pick_trigger
 
 
 class WorkflowListSerializer(serializers.ModelSerializer):
@@ -30,12 +33,36 @@ class WorkflowSerializer(WorkflowListSerializer):
     definition = serializers.JSONField()
     source_format = serializers.CharField(read_only=True)
     problems = serializers.SerializerMethodField()
+    input_schema = serializers.SerializerMethodField()
 
     class Meta(WorkflowListSerializer.Meta):
-        fields = [*WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems"]
+        fields = [*WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems", "input_schema"]
 
     def get_problems(self, workflow) -> list[dict]:
         return problems_as_dicts(workflow.definition, find_problems(workflow.definition))
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "additionalProperties": True,
+            "readOnly": True,
+            "description": "The JSON Schema that `input` of `POST /workflows/{id}/execute` (without `version` "
+            "or `trigger_node_id`) must match: the `input_schema` of the trigger that call fires, in the "
+            "version it runs (the published one, else the draft). null when that trigger declares none. "
+            "Set it in the trigger's config (`input_schema`).",
+        }
+    )
+    def get_input_schema(self, workflow) -> dict | None:
+        definition = workflow.definition
+        if workflow.published_version is not None:
+            version = workflow.versions.filter(number=workflow.published_version).only("definition").first()
+            definition = version.definition if version else definition
+        try:
+            trigger = pick_trigger(definition or {}, None)
+        except (IndexError, KeyError, AttributeError, TypeError):  # no trigger (a draft being written)
+            return None
+        return input_schema_of(definition, trigger)
 
 
 class WorkflowWriteSerializer(serializers.Serializer):

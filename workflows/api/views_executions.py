@@ -119,6 +119,11 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 )
 
 
+def invalid_input(error: services.InvalidInput) -> ApiError:
+    problems = [problem.to_dict() for problem in error.problems]
+    return ApiError(400, "INVALID_INPUT", str(error), details={"problems": problems}, field=error.field)
+
+
 class WorkflowExecuteView(APIView):
     @extend_schema(
         request=serializers.ExecuteSerializer,
@@ -130,7 +135,12 @@ class WorkflowExecuteView(APIView):
                 description="The run ended within `wait`, or a replay of an Idempotency-Key (the started "
                 "shape, or the finished execution when it ended within `wait`).",
             ),
-            400: OpenApiResponse(description="VALIDATION_ERROR: bad body, version or Idempotency-Key."),
+            400: OpenApiResponse(
+                description="VALIDATION_ERROR: bad body, version or Idempotency-Key. INVALID_INPUT: `input` "
+                "does not match the trigger's `input_schema` (see the workflow's `input_schema`); `field` is "
+                "the failing value's path (`input.amount`), `details.problems` lists each {path, message}; "
+                "no run is stored or queued."
+            ),
             409: OpenApiResponse(description="CONFLICT: the Idempotency-Key was used with a different body."),
         },
     )
@@ -151,6 +161,7 @@ class WorkflowExecuteView(APIView):
             mode="api" if request.access.api_key else "manual",
             trigger_node_id=payload.validated_data["trigger_node_id"],
             actor=request.access.actor,
+            checked_payload=("input", payload.validated_data["input"]),
         )
         try:
             if key is None:
@@ -161,6 +172,8 @@ class WorkflowExecuteView(APIView):
             raise definition_error(error, workflow.definition) from None
         except services.UnknownTriggerError as error:
             raise ApiError(400, "VALIDATION_ERROR", str(error), field="trigger_node_id") from None
+        except services.InvalidInput as error:
+            raise invalid_input(error) from None
         except ConflictError as error:
             raise ApiError(409, "CONFLICT", str(error), field="Idempotency-Key") from None
         return self._answer(started, payload.validated_data["wait"])
