@@ -7,6 +7,7 @@ from workflows.definitions import find_problems, problems_as_dicts
 from workflows.engine.input_schema import input_schema_of
 from workflows.models import Execution, ExecutionStep, Workflow, WorkflowVersion
 from workflows.resume_links import resume_url as signed_resume_url
+from workflows.run_log import LEVELS, execution_logs
 from workflows.services import pick_trigger
 
 
@@ -147,8 +148,19 @@ class ExecutionListSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class LogEntrySerializer(serializers.Serializer):
+    timestamp = serializers.DateTimeField()
+    level = serializers.ChoiceField(choices=LEVELS)
+    node_id = serializers.CharField(allow_null=True, help_text="null for the run itself.")
+    message = serializers.CharField()
+
+
 class ExecutionSerializer(ExecutionListSerializer):
     steps = serializers.SerializerMethodField()
+    logs = serializers.SerializerMethodField(
+        help_text="What happened, oldest first: the run's start and end, each step attempt (started, "
+        "succeeded, failed, retrying, waiting, skipped) and the lines nodes wrote."
+    )
     state_history = serializers.SerializerMethodField()
     current_state = serializers.SerializerMethodField()
     resume_url = serializers.SerializerMethodField()
@@ -157,7 +169,7 @@ class ExecutionSerializer(ExecutionListSerializer):
         fields = [
             *ExecutionListSerializer.Meta.fields,
             "input", "output", "trigger_node_id", "resume_at", "waiting_for", "recovered_count",
-            "parent_id", "steps", "state_history", "current_state", "resume_url",
+            "parent_id", "steps", "logs", "state_history", "current_state", "resume_url",
         ]  # fmt: skip
 
     def get_resume_url(self, execution) -> str | None:
@@ -172,8 +184,13 @@ class ExecutionSerializer(ExecutionListSerializer):
             execution._ordered_steps = list(execution.steps.order_by("id"))
         return execution._ordered_steps
 
+    @extend_schema_field(StepSerializer(many=True))
     def get_steps(self, execution) -> list[dict]:
         return StepSerializer(self._steps(execution), many=True).data
+
+    @extend_schema_field(LogEntrySerializer(many=True))
+    def get_logs(self, execution) -> list[dict]:
+        return LogEntrySerializer(execution_logs(execution, self._steps(execution)), many=True).data
 
     def get_state_history(self, execution) -> list[dict]:
         """The same steps seen as a state machine: each state entered, and how it was left."""
