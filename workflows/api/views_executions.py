@@ -41,11 +41,12 @@ class ExecutionPagination(EnvelopePagination):
             return page
         self.limit = page_limit(request)
         created_at, last_id = decode_cursor(cursor)
-        rows = list(
-            queryset.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)[
-                : self.limit + 1
-            ]
-        )
+        # The queryset is already in the asked order (ExecutionFilter); the cursor continues it.
+        if request.query_params.get("order") == "asc":
+            after = queryset.filter(created_at__gte=created_at).exclude(created_at=created_at, id__lte=last_id)
+        else:
+            after = queryset.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)
+        rows = list(after[: self.limit + 1])
         self.has_more = len(rows) > self.limit
         rows = rows[: self.limit]
         self.next_cursor = encode_cursor(rows[-1]) if rows and self.has_more else None
@@ -85,7 +86,7 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
 
 
 class ExecutionListView(ScopedQuerysetMixin, ListAPIView):
-    """Executions of the project (or of one workflow), newest first."""
+    """Executions of the project (or of one workflow), newest first (`order=asc`: oldest first)."""
 
     serializer_class = serializers.ExecutionListSerializer
     pagination_class = ExecutionPagination
