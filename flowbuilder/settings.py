@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "flowbuilder.api.schema.wrap_in_envelope",
+        "flowbuilder.api.schema_headers.add_rate_limit_headers",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: works offline
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

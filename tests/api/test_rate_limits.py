@@ -186,3 +186,16 @@ def test_a_refused_call_is_counted_once(alice_api, three_per_minute):
     answers = [alice_api.get("/api/v1/projects") for _ in range(5)]
     assert [answer.status_code for answer in answers] == [200, 200, 200, 429, 429]
     assert [answer["X-RateLimit-Remaining"] for answer in answers] == ["2", "1", "0", "0", "0"]
+
+
+def test_the_schema_documents_the_headers_on_refusals_too(db):
+    from django.test import Client
+    from openapi_spec_validator import validate
+
+    schema = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    validate(schema)
+    responses = schema["paths"]["/api/v1/workflows"]["post"]["responses"]
+    for status in ("201", "403", "404", "429"):
+        assert set(responses[status]["headers"]) >= {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
+    assert "Retry-After" in responses["429"]["headers"]
+    assert "headers" not in responses["401"]
