@@ -222,7 +222,7 @@ def answer_for(live: LiveHook, execution: Execution) -> JsonResponse:
     error.setdefault("code", "WORKFLOW_EXECUTION_FAILED" if execution.status == "failed" else "EXECUTION_CANCELLED")
     error.setdefault("message", f"The run ended {execution.status}.")
     error["execution_id"] = execution.id
-    return with_headers(JsonResponse({"error": error}, status=500), headers)
+    return with_headers(JsonResponse({"success": False, "error": error}, status=500), headers)
 
 
 def with_headers(response: JsonResponse, headers: dict[str, str]) -> JsonResponse:
