@@ -223,6 +223,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "flowbuilder.api.schema.wrap_in_envelope",
         "flowbuilder.api.schema.add_links",
+        "flowbuilder.api.schema_headers.add_rate_limit_headers",
     ],
     # Request bodies get their own components (`FormWriteRequest`): read-only fields stay out
     # of them and non-blank strings say minLength 1, as the server enforces.
@@ -247,6 +248,24 @@ RATE_LIMITS = {
         envint("RATE_LIMIT_ENTERPRISE_MINUTE", 1_200),
         envint("RATE_LIMIT_ENTERPRISE_DAY", 1_000_000),
     ),
+}
+# Inbound hooks (/hooks/<token>): each hook has its own window per minute and per day, with
+# these per-plan limits, apart from the organization's API budget above (a busy webhook must
+# not spend the API's requests, nor API calls starve the hooks).
+HOOK_RATE_LIMIT_DEFAULTS = {
+    "free": (60, 1_000),
+    "starter": (120, 10_000),
+    "pro": (600, 100_000),
+    "team": (1_200, 500_000),
+    "business": (3_000, 2_000_000),
+    "enterprise": (6_000, 10_000_000),
+}
+HOOK_RATE_LIMITS = {
+    plan: (
+        envint(f"HOOK_RATE_LIMIT_{plan.upper()}_MINUTE", minute),
+        envint(f"HOOK_RATE_LIMIT_{plan.upper()}_DAY", day),
+    )
+    for plan, (minute, day) in HOOK_RATE_LIMIT_DEFAULTS.items()
 }
 
 LOGGING = {

@@ -1,7 +1,9 @@
-"""`/hooks/<token>`: the public door of `trigger.webhook` nodes (no API key, no CSRF, no envelope).
+"""`/hooks/<token>`: the public door of `trigger.webhook` nodes (no API key, no CSRF).
 
-The answers are plain JSON; every error is `{"error": {"code", "message"}}` so callers
-can tell a wrong method from a bad signature without reading HTML.
+Successes are the run's answer (202 `{"execution_id", "status"}` or the run's output);
+every error is the API's error envelope `{"success": false, "error": {"code", "message", …}}`
+so callers can tell a wrong method from a bad signature without reading HTML. Each hook
+has its own rate limit (`settings.HOOK_RATE_LIMITS`, per plan), apart from the API's.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from urllib.parse import parse_qs
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from redis.exceptions import RedisError
 
 from accounts.services import ConflictError, record_usage
-from flowbuilder.api.throttling import hit
+from flowbuilder.api.envelope import error_body
+from flowbuilder.api.throttling import RateLimitState, hit, rate_limit_headers
 from webhooks.inbound import (
     HookMisconfigured,
     LiveHook,
@@ -31,6 +35,7 @@ from webhooks.inbound import (
 from workflows.definitions import DefinitionError
 from workflows.idempotency import InvalidIdempotencyKey, clean_key
 from workflows.models import Execution, ExecutionStatus
+from workflows.services import InvalidInput
 from workflows.waiting import wait_for_end
 
 logger = logging.getLogger(__name__)
@@ -48,8 +53,10 @@ class InvalidBody(ValueError):
     pass
 
 
-def error_response(status: int, code: str, message: str, **headers: str) -> JsonResponse:
-    response = JsonResponse({"error": {"code": code, "message": message}}, status=status)
+def error_response(
+    status: int, code: str, message: str, *, field: str | None = None, details=None, **headers: str
+) -> JsonResponse:
+    response = JsonResponse(error_body(code, message, details=details, field=field), status=status)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
@@ -63,9 +70,17 @@ def receive_hook(request: HttpRequest, token: str) -> JsonResponse:
     if request.method not in live.methods:
         allowed = ", ".join(live.methods)
         return error_response(405, "METHOD_NOT_ALLOWED", f"This webhook accepts {allowed}.", Allow=allowed)
-    refused = check_rate_limit(request, live)
-    if refused is not None:
-        return refused
+    limit = hook_rate_limit(live)
+    if limit is not None and limit.exceeded:
+        return with_headers(
+            error_response(429, "RATE_LIMITED", "Too many calls to this webhook; slow down."), rate_limit_headers(limit)
+        )
+    response = answer_hook(request, live)
+    return response if limit is None else with_headers(response, rate_limit_headers(limit))
+
+
+def answer_hook(request: HttpRequest, live: LiveHook) -> JsonResponse:
+    """Everything after the rate limit: body, signature, idempotency, the run and its answer."""
     max_bytes = settings.FLOWBUILDER_WEBHOOK_MAX_BODY_BYTES
     raw = read_body(request, max_bytes)
     if raw is None:
@@ -79,6 +94,9 @@ def receive_hook(request: HttpRequest, token: str) -> JsonResponse:
         started = start_hook_run(live, trigger, idempotency_key=key, raw_body=raw)
     except (InvalidBody, InvalidIdempotencyKey) as error:
         return error_response(400, "INVALID_BODY" if isinstance(error, InvalidBody) else "VALIDATION_ERROR", str(error))
+    except InvalidInput as error:
+        problems = [problem.to_dict() for problem in error.problems]
+        return error_response(400, "INVALID_INPUT", str(error), field=error.field, details={"problems": problems})
     except ConflictError as error:
         return error_response(409, "CONFLICT", str(error))
     except DefinitionError:
@@ -89,15 +107,20 @@ def receive_hook(request: HttpRequest, token: str) -> JsonResponse:
     return response
 
 
-def check_rate_limit(request: HttpRequest, live: LiveHook) -> JsonResponse | None:
-    """Count the call against this token's own window, with the organization's plan limits."""
+def hook_rate_limit(live: LiveHook) -> RateLimitState | None:
+    """Count the call in this hook's own windows, with the plan's hook limits (not the API's).
+
+    None when counting failed (Redis unreachable): the call is served, as the API does.
+    """
     organization = live.workflow.project.organization
-    state = hit(f"{organization.id}:hook:{live.hook.pk}", organization.plan)
-    request.ratelimit = state  # the API middleware turns this into X-RateLimit-* headers
-    if state.exceeded:
-        return error_response(429, "RATE_LIMITED", "Too many calls to this webhook; slow down.")
-    record_usage(organization.id, api_calls=1)
-    return None
+    try:
+        state = hit(f"{organization.id}:hook:{live.hook.pk}", organization.plan, table=settings.HOOK_RATE_LIMITS)
+    except (RedisError, OSError, ValueError):
+        logger.warning("hook rate limit not counted: Redis error", exc_info=True)
+        return None
+    if not state.exceeded:
+        record_usage(organization.id, api_calls=1)
+    return state
 
 
 def read_body(request: HttpRequest, max_bytes: int) -> bytes | None:
@@ -199,7 +222,7 @@ def answer_for(live: LiveHook, execution: Execution) -> JsonResponse:
     error.setdefault("code", "WORKFLOW_EXECUTION_FAILED" if execution.status == "failed" else "EXECUTION_CANCELLED")
     error.setdefault("message", f"The run ended {execution.status}.")
     error["execution_id"] = execution.id
-    return with_headers(JsonResponse({"error": error}, status=500), headers)
+    return with_headers(JsonResponse({"success": False, "error": error}, status=500), headers)
 
 
 def with_headers(response: JsonResponse, headers: dict[str, str]) -> JsonResponse:

@@ -142,9 +142,7 @@ def execution_snapshot(execution_id: str) -> dict[str, Any]:
     """
     seq = read_sequences([execution_id])[execution_id]
     execution = Execution.objects.select_related("workflow").get(pk=execution_id)
-    logs = execution.logs.values("node_id", "level", "message", "created_at")
-    data = ExecutionSerializer(execution).data
-    data["logs"] = [{**log, "created_at": log["created_at"].isoformat()} for log in logs]
+    data = ExecutionSerializer(execution).data  # `logs` included, as GET /executions/{id} shows them
     return {"event": "snapshot", "execution": data, "seq": seq}
 
 

@@ -15,6 +15,7 @@ from accounts.models import Project
 from accounts.services import ConflictError, record_audit
 from flowbuilder.redis import get_queue
 from workflows.definitions import DefinitionError, find_problems
+from workflows.engine.input_schema import InputProblem, input_problems, input_schema_of
 from workflows.models import (
     Execution,
     ExecutionStatus,
@@ -38,6 +39,30 @@ class NameTakenError(ConflictError):
 
 class UnknownTriggerError(ValueError):
     pass
+
+
+class InvalidInput(ValueError):
+    """The payload does not match the firing trigger's `input_schema`; nothing was stored."""
+
+    def __init__(self, problems: list[InputProblem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        more = f" ({len(problems) - 1} more problem(s) in details)" if len(problems) > 1 else ""
+        super().__init__(f"{first.path}: {first.message}{more}")
+
+    @property
+    def field(self) -> str:
+        return self.problems[0].path
+
+
+def check_input(definition: dict[str, Any], trigger_node_id: str, payload: Any, path: str) -> None:
+    """Refuse a payload that fails the trigger's `input_schema` (no schema: anything goes)."""
+    schema = input_schema_of(definition, trigger_node_id)
+    if schema is None:
+        return
+    problems = input_problems(schema, payload, path)
+    if problems:
+        raise InvalidInput(problems)
 
 
 def _audit(workflow: Workflow, action: str, *, actor=None, api_key=None, details=None, target=None) -> None:
@@ -167,14 +192,21 @@ def start_execution(
     trigger_node_id: str | None = None,
     actor=None,
     parent: Execution | None = None,
+    checked_payload: tuple[str, Any] | None = None,
 ) -> Execution:
-    """Store a pending execution and enqueue it once the row is committed."""
+    """Store a pending execution and enqueue it once the row is committed.
+
+    `checked_payload` = (path, value): check that value against the trigger's `input_schema`
+    first, naming failures from `path` (`("input", input)` for execute, `("body", body)` for hooks).
+    """
     if version is None:
         definition = workflow.definition
     else:
         definition = workflow.versions.get(number=version).definition
     require_runnable(definition)
     trigger = pick_trigger(definition, trigger_node_id)
+    if checked_payload is not None:
+        check_input(definition, trigger, checked_payload[1], checked_payload[0])
     with transaction.atomic():
         execution = Execution.objects.create(
             workflow=workflow,

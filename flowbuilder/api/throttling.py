@@ -1,7 +1,8 @@
 """Rate limits per organization and plan, per minute and per day, counted in Redis.
 
 Fixed windows: one counter per organization per minute and per day, so every web process
-(and the embedded stand-in) shares them.
+(and the embedded stand-in) shares them. Inbound hooks (`/hooks/<token>`) count per hook
+against their own per-plan limits (`settings.HOOK_RATE_LIMITS`), never the API's.
 """
 
 from __future__ import annotations
@@ -32,15 +33,33 @@ class RateLimitState:
         return max(1, self.reset - int(clock()))
 
 
+def rate_limit_headers(state: RateLimitState) -> dict[str, str]:
+    """X-RateLimit-Limit/Remaining/Reset, and Retry-After once the limit is exceeded."""
+    headers = {
+        "X-RateLimit-Limit": str(state.limit),
+        "X-RateLimit-Remaining": str(state.remaining),
+        "X-RateLimit-Reset": str(state.reset),
+    }
+    if state.exceeded:
+        headers["Retry-After"] = str(state.retry_after)
+    return headers
+
+
 def clock() -> float:
     """The time the windows follow (tests hold it inside one window)."""
     return time.time()
 
 
-def hit(organization_id: str, plan: str, *, now: float | None = None) -> RateLimitState:
-    """Count one request for the organization and say where it stands."""
+def hit(
+    organization_id: str, plan: str, *, now: float | None = None, table: dict | None = None
+) -> RateLimitState:
+    """Count one request for the counter and say where it stands.
+
+    `table` maps plans to (per minute, per day): the API's `RATE_LIMITS` unless given.
+    """
     now = clock() if now is None else now
-    limits = settings.RATE_LIMITS.get(plan, settings.RATE_LIMITS["free"])
+    table = settings.RATE_LIMITS if table is None else table
+    limits = table.get(plan, table["free"])
     pipe = get_redis().pipeline()
     windows = []
     for (name, seconds), limit in zip(WINDOWS, limits, strict=True):
@@ -61,20 +80,33 @@ def hit(organization_id: str, plan: str, *, now: float | None = None) -> RateLim
     return min(states, key=lambda state: (state.remaining / state.limit, state.reset))
 
 
+def count_request(request, organization) -> RateLimitState | None:
+    """Count an API request against its organization's budget, once per request.
+
+    The state is kept on the Django request, where ApiResponseHeadersMiddleware turns it into
+    the X-RateLimit-* headers. None when counting failed: the request is served rather than
+    take the API down with the counter (Redis unreachable, a broken connection); it is logged.
+    """
+    django_request = getattr(request, "_request", request)
+    state = getattr(django_request, "ratelimit", None)
+    if state is not None:
+        return state
+    try:
+        state = hit(organization.id, organization.plan)
+    except (RedisError, OSError, ValueError):
+        logger.warning("rate limit not counted: Redis error", exc_info=True)
+        return None
+    django_request.ratelimit = state
+    return state
+
+
 class OrganizationRateThrottle(BaseThrottle):
     def allow_request(self, request, view):
         access = getattr(request, "access", None)
         if access is None:
             return True
-        try:
-            self.state = hit(access.organization.id, access.organization.plan)
-        except (RedisError, OSError, ValueError):
-            # Counting failed (Redis unreachable or a broken connection): serve the request
-            # rather than take the API down with the counter; it is logged to be fixed.
-            logger.warning("rate limit not counted: Redis error", exc_info=True)
-            return True
-        request._request.ratelimit = self.state
-        return not self.state.exceeded
+        self.state = count_request(request, access.organization)
+        return self.state is None or not self.state.exceeded
 
     def wait(self):
         return self.state.retry_after

@@ -183,7 +183,18 @@ describe("the generated settings form", () => {
   });
 
   it("says so when a node has no settings", () => {
-    renderForm("trigger.manual", {}, "start");
+    render(<SchemaForm nodeId="start" schema={{ type: "object", properties: {} }} config={{}} onChange={() => undefined} suggestions={[]} />);
     expect(screen.getByText("This node has no settings.")).toBeTruthy();
+  });
+
+  it("lets a trigger declare its input schema as JSON", () => {
+    const form = renderForm("trigger.manual", {}, "start");
+    const box = screen.getByTestId("field-input_schema") as HTMLTextAreaElement;
+    expect(box.closest(".field")!.getAttribute("data-kind")).toBe("json");
+    const schema = { type: "object", required: ["amount"], properties: { amount: { type: "number" } } };
+    fireEvent.change(box, { target: { value: JSON.stringify(schema) } });
+    expect(form.last()).toEqual({ input_schema: schema });
+    fireEvent.change(box, { target: { value: "" } });
+    expect(form.last()).toEqual({});
   });
 });

@@ -24,9 +24,9 @@ LISTS = [
     "/api/v1/audit-log",
 ]
 
-# Lists without documented ordering (executions are always newest first: the cursor depends on it).
+# Lists without documented ordering.
 UNSORTED = ("/members", "/projects", "/api-keys", "/audit-log", "/integrations", "/versions", "/submissions",
-            "/deliveries", "/executions")
+            "/deliveries")
 HOSTILE = [
     ("page=9999999999999999999", "page"),
     ("page=99999999999999999999999999999999999999", "page"),

@@ -114,3 +114,88 @@ def test_an_unreachable_redis_does_not_take_the_api_down(alice_api, settings, ca
     assert response.status_code == 200
     assert "X-RateLimit-Limit" not in response
     assert any("rate limit not counted" in record.message for record in caplog.records)
+
+
+# Every answer to an identified caller carries the headers, refusals included (issue 15, item 5).
+
+
+def remaining_of(response) -> int:
+    assert response["X-RateLimit-Limit"] == "3", dict(response.headers)
+    return int(response["X-RateLimit-Remaining"])
+
+
+def test_a_role_refusal_carries_the_headers_and_counts(acme, alice, make_key, api_client_for, three_per_minute):
+    _, plaintext = make_key(acme, Role.VIEWER)
+    viewer = api_client_for(plaintext)
+
+    refused = viewer.post("/api/v1/workflows", {"name": "x", "nodes": []}, format="json")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "FORBIDDEN"
+    assert remaining_of(refused) == 2
+    assert remaining_of(viewer.get("/api/v1/projects")) == 1
+
+
+def test_a_plan_refusal_carries_the_plan_headers(globex, charlie, make_key, api_client_for, settings):
+    globex.plan = Plan.FREE
+    globex.save()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "free": (2, 1_000)}
+    _, plaintext = make_key(globex)
+    client = api_client_for(plaintext)
+
+    answers = [client.get("/api/v1/workflows") for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [403, 403, 403]
+    assert answers[0].json()["error"]["code"] == "PLAN_UPGRADE_REQUIRED"
+    assert [answer["X-RateLimit-Limit"] for answer in answers] == ["2", "2", "2"]
+    assert [answer["X-RateLimit-Remaining"] for answer in answers] == ["1", "0", "0"]
+    assert "Retry-After" in answers[2]
+
+
+def test_a_project_refusal_carries_the_headers(alice_api, globex, three_per_minute):
+    refused = alice_api.get("/api/v1/workflows", HTTP_X_PROJECT_ID=globex.default_project.id)
+    assert refused.status_code == 403
+    assert remaining_of(refused) == 2
+
+
+def test_not_found_answers_carry_the_headers(alice_api, three_per_minute):
+    missing_workflow = alice_api.get("/api/v1/workflows/wf_missing")
+    assert missing_workflow.status_code == 404
+    assert remaining_of(missing_workflow) == 2
+    no_such_path = alice_api.get("/api/v1/no-such-thing")
+    assert no_such_path.status_code == 404
+    assert no_such_path.json()["error"]["code"] == "NOT_FOUND"
+    assert remaining_of(no_such_path) == 1
+
+
+def test_a_browser_session_refused_for_csrf_carries_the_headers(alice, session_client_for, three_per_minute):
+    browser = session_client_for(alice)
+    refused = browser.post("/api/v1/workflows", {"name": "x"}, format="json")  # no CSRF token
+    assert refused.status_code == 403
+    assert remaining_of(refused) == 2
+    assert remaining_of(browser.get("/api/v1/no-such-thing")) == 1
+
+
+def test_unidentified_callers_get_no_headers_and_spend_nobody_s_budget(alice_api, api_client_for, three_per_minute):
+    for client in (api_client_for(), api_client_for("wf_live_not-a-key")):
+        answer = client.get("/api/v1/projects")
+        assert answer.status_code == 401
+        assert "X-RateLimit-Limit" not in answer
+    assert api_client_for().get("/api/v1/no-such-thing").status_code == 404
+    assert remaining_of(alice_api.get("/api/v1/projects")) == 2
+
+
+def test_a_refused_call_is_counted_once(alice_api, three_per_minute):
+    answers = [alice_api.get("/api/v1/projects") for _ in range(5)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429, 429]
+    assert [answer["X-RateLimit-Remaining"] for answer in answers] == ["2", "1", "0", "0", "0"]
+
+
+def test_the_schema_documents_the_headers_on_refusals_too(db):
+    from django.test import Client
+    from openapi_spec_validator import validate
+
+    schema = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    validate(schema)
+    responses = schema["paths"]["/api/v1/workflows"]["post"]["responses"]
+    for status in ("201", "403", "404", "429"):
+        assert set(responses[status]["headers"]) >= {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
+    assert "Retry-After" in responses["429"]["headers"]
+    assert "headers" not in responses["401"]

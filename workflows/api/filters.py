@@ -27,8 +27,8 @@ class WorkflowFilter(ListFilterSet):
         fields = ["status", "channel", "search", "sort", "order"]
 
 
-class ExecutionFilter(django_filters.FilterSet):
-    """Newest first always (the cursor depends on it); filters by status and creation time."""
+class ExecutionFilter(ListFilterSet):
+    """Newest first unless `order=asc` (the cursor walks in the same order); by status and creation time."""
 
     status = aliased_choice_filter(
         "status",
@@ -38,10 +38,12 @@ class ExecutionFilter(django_filters.FilterSet):
     )
     start_date = MomentFilter(field_name="created_at", help_text="Created at or after (date or date-time).")
     end_date = MomentFilter(field_name="created_at", end=True, help_text="Created up to (a bare date includes it).")
+    sort = sort_filter("created_at", default="created_at")
+    default_sort = "created_at"
 
     class Meta:
         model = Execution
-        fields = ["status", "start_date", "end_date"]
+        fields = ["status", "start_date", "end_date", "sort", "order"]
 
 
 # `from` and `to` are Python keywords: added to the declared filters by name.

@@ -4,8 +4,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from workflows.definitions import find_problems, problems_as_dicts
+from workflows.engine.input_schema import input_schema_of
 from workflows.models import Execution, ExecutionStep, Workflow, WorkflowVersion
 from workflows.resume_links import resume_url as signed_resume_url
+from workflows.run_log import LEVELS, execution_logs
+from workflows.services import pick_trigger
 
 
 class WorkflowListSerializer(serializers.ModelSerializer):
@@ -31,12 +34,36 @@ class WorkflowSerializer(WorkflowListSerializer):
     definition = serializers.JSONField()
     source_format = serializers.CharField(read_only=True)
     problems = serializers.SerializerMethodField()
+    input_schema = serializers.SerializerMethodField()
 
     class Meta(WorkflowListSerializer.Meta):
-        fields = [*WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems"]
+        fields = [*WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems", "input_schema"]
 
     def get_problems(self, workflow) -> list[dict]:
         return problems_as_dicts(workflow.definition, find_problems(workflow.definition))
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "additionalProperties": True,
+            "readOnly": True,
+            "description": "The JSON Schema that `input` of `POST /workflows/{id}/execute` (without `version` "
+            "or `trigger_node_id`) must match: the `input_schema` of the trigger that call fires, in the "
+            "version it runs (the published one, else the draft). null when that trigger declares none. "
+            "Set it in the trigger's config (`input_schema`).",
+        }
+    )
+    def get_input_schema(self, workflow) -> dict | None:
+        definition = workflow.definition
+        if workflow.published_version is not None:
+            version = workflow.versions.filter(number=workflow.published_version).only("definition").first()
+            definition = version.definition if version else definition
+        try:
+            trigger = pick_trigger(definition or {}, None)
+        except (IndexError, KeyError, AttributeError, TypeError):  # no trigger (a draft being written)
+            return None
+        return input_schema_of(definition, trigger)
 
 
 class WorkflowWriteSerializer(serializers.Serializer):
@@ -140,8 +167,19 @@ class ExecutionListSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class LogEntrySerializer(serializers.Serializer):
+    timestamp = serializers.DateTimeField()
+    level = serializers.ChoiceField(choices=LEVELS)
+    node_id = serializers.CharField(allow_null=True, help_text="null for the run itself.")
+    message = serializers.CharField()
+
+
 class ExecutionSerializer(ExecutionListSerializer):
     steps = serializers.SerializerMethodField()
+    logs = serializers.SerializerMethodField(
+        help_text="What happened, oldest first: the run's start and end, each step attempt (started, "
+        "succeeded, failed, retrying, waiting, skipped) and the lines nodes wrote."
+    )
     state_history = serializers.SerializerMethodField()
     current_state = serializers.SerializerMethodField()
     resume_url = serializers.SerializerMethodField()
@@ -150,7 +188,7 @@ class ExecutionSerializer(ExecutionListSerializer):
         fields = [
             *ExecutionListSerializer.Meta.fields,
             "input", "output", "trigger_node_id", "resume_at", "waiting_for", "recovered_count",
-            "parent_id", "steps", "state_history", "current_state", "resume_url",
+            "parent_id", "steps", "logs", "state_history", "current_state", "resume_url",
         ]  # fmt: skip
 
     def get_resume_url(self, execution) -> str | None:
@@ -165,8 +203,13 @@ class ExecutionSerializer(ExecutionListSerializer):
             execution._ordered_steps = list(execution.steps.order_by("id"))
         return execution._ordered_steps
 
+    @extend_schema_field(StepSerializer(many=True))
     def get_steps(self, execution) -> list[dict]:
         return StepSerializer(self._steps(execution), many=True).data
+
+    @extend_schema_field(LogEntrySerializer(many=True))
+    def get_logs(self, execution) -> list[dict]:
+        return LogEntrySerializer(execution_logs(execution, self._steps(execution)), many=True).data
 
     def get_state_history(self, execution) -> list[dict]:
         """The same steps seen as a state machine: each state entered, and how it was left."""

@@ -43,11 +43,12 @@ class ExecutionPagination(EnvelopePagination):
             return page
         self.limit = page_limit(request)
         created_at, last_id = decode_cursor(cursor)
-        rows = list(
-            queryset.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)[
-                : self.limit + 1
-            ]
-        )
+        # The queryset is already in the asked order (ExecutionFilter); the cursor continues it.
+        if request.query_params.get("order") == "asc":
+            after = queryset.filter(created_at__gte=created_at).exclude(created_at=created_at, id__lte=last_id)
+        else:
+            after = queryset.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)
+        rows = list(after[: self.limit + 1])
         self.has_more = len(rows) > self.limit
         rows = rows[: self.limit]
         self.next_cursor = encode_cursor(rows[-1]) if rows and self.has_more else None
@@ -87,7 +88,7 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
 
 
 class ExecutionListView(ScopedQuerysetMixin, ListAPIView):
-    """Executions of the project (or of one workflow), newest first."""
+    """Executions of the project (or of one workflow), newest first (`order=asc`: oldest first)."""
 
     serializer_class = serializers.ExecutionListSerializer
     pagination_class = ExecutionPagination
@@ -121,11 +122,18 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 )
 
 
+def invalid_input(error: services.InvalidInput) -> ApiError:
+    problems = [problem.to_dict() for problem in error.problems]
+    return ApiError(400, "INVALID_INPUT", str(error), details={"problems": problems}, field=error.field)
+
+
 class WorkflowExecuteView(APIView):
     schema_errors = {
         "POST": {
-            400: "VALIDATION_ERROR (body, version, trigger_node_id, Idempotency-Key) or "
-            "INVALID_WORKFLOW_CONFIG (the version to run has definition problems).",
+            400: "VALIDATION_ERROR (body, version, trigger_node_id, Idempotency-Key), "
+            "INVALID_WORKFLOW_CONFIG (the version to run has definition problems) or INVALID_INPUT: `input` does "
+            "not match the trigger's `input_schema` (see the workflow's `input_schema`); `field` is the failing "
+            "value's path (`input.amount`), `details.problems` lists each {path, message}; no run is stored or queued.",
             409: "CONFLICT: the Idempotency-Key was used with a different body, or its first request is in progress.",
             422: "INVALID_NODE_CONFIG: a node's config in the version to run fails its JSON Schema.",
         }
@@ -164,6 +172,7 @@ class WorkflowExecuteView(APIView):
             mode="api" if request.access.api_key else "manual",
             trigger_node_id=payload.validated_data["trigger_node_id"],
             actor=request.access.actor,
+            checked_payload=("input", payload.validated_data["input"]),
         )
         try:
             if key is None:
@@ -174,6 +183,8 @@ class WorkflowExecuteView(APIView):
             raise definition_error(error, workflow.definition) from None
         except services.UnknownTriggerError as error:
             raise ApiError(400, "VALIDATION_ERROR", str(error), field="trigger_node_id") from None
+        except services.InvalidInput as error:
+            raise invalid_input(error) from None
         except ConflictError as error:
             raise ApiError(409, "CONFLICT", str(error), field="Idempotency-Key") from None
         return self._answer(started, payload.validated_data["wait"])

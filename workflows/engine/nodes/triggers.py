@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from ..input_schema import INPUT_SCHEMA_PROPERTY, schema_problems
 from ..registry import NodeContext, NodeResult, NodeType
 
 
@@ -20,15 +21,28 @@ class _Trigger(NodeType):
         return NodeResult(output=ctx.trigger)
 
 
-class ManualTrigger(_Trigger):
+class _InputTrigger(_Trigger):
+    """A trigger whose payload may be described by an `input_schema` (checked before a run starts)."""
+
+    def check_config(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        if "input_schema" not in config:
+            return []
+        return [(f"input_schema{path}", message) for path, message in schema_problems(config["input_schema"])]
+
+
+class ManualTrigger(_InputTrigger):
     type = "trigger.manual"
     label = "Manual"
     description = "Started by pressing Run or by the API."
-    config_schema = {"type": "object", "properties": {}, "additionalProperties": False}
+    config_schema = {
+        "type": "object",
+        "properties": {"input_schema": INPUT_SCHEMA_PROPERTY},
+        "additionalProperties": False,
+    }
     example: dict[str, Any] = {}
 
 
-class WebhookTrigger(_Trigger):
+class WebhookTrigger(_InputTrigger):
     type = "trigger.webhook"
     label = "Webhook"
     description = "Started by an HTTP request to the workflow's webhook URL."
@@ -56,23 +70,25 @@ class WebhookTrigger(_Trigger):
                 "description": "Deprecated body-only scheme: header carrying "
                 "`sha256=<hex HMAC-SHA256 of the raw body>`.",
             },
+            "input_schema": INPUT_SCHEMA_PROPERTY,
         },
         "additionalProperties": False,
     }
     example = {"methods": ["POST"], "response_mode": "immediate"}
 
     def check_config(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        problems = super().check_config(config)
         secret = config.get("hmac_secret")
         if isinstance(secret, str) and secret and not secret.startswith("cred_"):
             # A secret in the definition is readable by every viewer and copied into every version.
-            return [
+            problems.append(
                 (
                     "hmac_secret",
                     "must name a credential (cred_…), not hold the secret itself: store the secret as "
                     "an 'hmac_secret' credential under Credentials and choose it here",
                 )
-            ]
-        return []
+            )
+        return problems
 
 
 class ScheduleTrigger(_Trigger):
