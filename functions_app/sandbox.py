@@ -16,6 +16,7 @@ between calls. See docs/design.md D17.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -91,7 +92,7 @@ class _Sandbox:
 
     def __init__(self, config: RunnerConfig) -> None:
         self.started = time.monotonic()
-        self.stderr = tempfile.TemporaryFile()
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by kill()
         seccomp_read, seccomp_write = os.pipe()
         program = filter_bytes()
         os.write(seccomp_write, program)  # a few hundred bytes: fits the pipe buffer
@@ -116,19 +117,13 @@ class _Sandbox:
         return self.process.poll() is None
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
         for stream in (self.process.stdin, self.process.stdout):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
         self.stderr.close()
 
     def read_line(self, deadline: float, cap: int) -> bytes | str:
@@ -172,7 +167,8 @@ class RunnerConfig:
         if not os.path.exists(self.python):
             raise RunnerUnavailable(f"the sandbox interpreter {self.python} is missing")
         return [
-            bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv",
+            bwrap, "--unshare-all", "--unshare-user", "--disable-userns",
+            "--die-with-parent", "--new-session", "--clearenv",
             "--ro-bind", "/usr", "/usr",
             "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--proc", "/proc", "--dev", "/dev",
@@ -298,10 +294,8 @@ class CodeRunner:
 
     @staticmethod
     def _boot_failure(sandbox: _Sandbox) -> str:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             sandbox.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            pass
         detail = sandbox.bwrap_error()
         return f"the sandbox could not start{': ' + detail[:300] if detail else ''}"
 
@@ -315,7 +309,8 @@ class CodeRunner:
             return _limit_hit("CPU_LIMIT", f"the function used more than {limits.cpu_seconds} s of CPU", "cpu")
         if status in (-signal.SIGXFSZ, 128 + signal.SIGXFSZ):
             return _limit_hit("FILE_LIMIT", f"the function wrote a file over {limits.file_bytes} bytes", "file_size")
-        return CodeResult(ok=False, code="FUNCTION_CRASHED", message=f"the function's process ended without an answer (status {status})")
+        message = f"the function's process ended without an answer (status {status})"
+        return CodeResult(ok=False, code="FUNCTION_CRASHED", message=message)
 
 
 def _decode(line: bytes) -> dict[str, Any] | None:

@@ -137,7 +137,7 @@ def _run(job, channel, logs):
     except MemoryError:
         return {"type": "error", "code": "MEMORY_LIMIT", "message": "the function ran out of memory"}
     except RecursionError:
-        return {"type": "error", "code": "FUNCTION_ERROR", "message": "RecursionError: maximum recursion depth exceeded"}
+        return {"type": "error", "code": "FUNCTION_ERROR", "message": "RecursionError: too deep"}
     except BaseException as error:  # noqa: BLE001 - user code may raise anything, SystemExit included
         line = _user_traceback(error).strip().splitlines()
         return {"type": "error", "code": "FUNCTION_ERROR", "message": line[-1] if line else type(error).__name__,
@@ -145,7 +145,8 @@ def _run(job, channel, logs):
     try:
         text = json.dumps(output, allow_nan=False)
     except (TypeError, ValueError) as error:
-        return {"type": "error", "code": "OUTPUT_NOT_JSON", "message": f"main() returned a value with no JSON form: {error}"}
+        message = f"main() returned a value with no JSON form: {error}"
+        return {"type": "error", "code": "OUTPUT_NOT_JSON", "message": message}
     return {"type": "result", "output_json": text}
 
 
