@@ -17,7 +17,7 @@ from integrations import llm
 from integrations.probes import guarded_http_client
 from workflows.engine import ExpressionError, NodeError
 from workflows.engine.expressions import render_config
-from workflows.engine.http_client import HttpClientError
+from workflows.engine.http_client import BlockedAddressError, HttpClientError
 
 MAX_BODY_TO_CODE = 1024 * 1024
 
@@ -134,9 +134,10 @@ def call_http(resources, spec: dict[str, Any], input: Any) -> Any:
     try:
         response = client.request(spec["method"], url, headers=headers, params=params or None, json=body,
                                   timeout_seconds=float(spec.get("timeout_seconds") or 30))  # fmt: skip
+    except BlockedAddressError as error:
+        raise NodeError("ADDRESS_BLOCKED", str(error), retryable=False) from None
     except HttpClientError as error:
-        code = "ADDRESS_BLOCKED" if "refused" in str(error) else "HTTP_UNREACHABLE"
-        raise NodeError(code, str(error), retryable=code != "ADDRESS_BLOCKED") from None
+        raise NodeError("HTTP_UNREACHABLE", str(error), retryable=True) from None
     finally:
         client.close()
     view = _response_view(response)

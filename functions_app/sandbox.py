@@ -172,7 +172,7 @@ class RunnerConfig:
             "--ro-bind", "/usr", "/usr",
             "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--proc", "/proc", "--dev", "/dev",
-            "--size", str(self.tmp_bytes), "--tmpfs", "/tmp",
+            "--size", str(self.tmp_bytes), "--tmpfs", "/tmp", "--remount-ro", "/",
             "--chdir", "/tmp", "--hostname", "function",
             "--setenv", "PATH", "/usr/bin", "--setenv", "HOME", "/tmp",
             "--seccomp", str(seccomp_fd),
