@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.db import IntegrityError, transaction
 
@@ -11,6 +12,7 @@ from accounts.services import ConflictError, record_audit
 from functions_app.models import Function, FunctionVersion
 from functions_app.specs import SpecError, check_name, check_spec, credential_ids
 from integrations.models import Credential
+from workflows.engine import Problem
 
 InvalidFunction = SpecError
 
@@ -103,6 +105,29 @@ def delete_function(function: Function, *, actor=None, api_key=None) -> None:
         record_audit(function.project.organization, "function.deleted", project=function.project, target=function,
                      details={"name": function.name}, **_who(actor, api_key))  # fmt: skip
         function.delete()
+
+
+def missing_function_problems(project_id: str, canonical: dict[str, Any]) -> list[Problem]:
+    """A problem per `function.call` node naming no function of the project, with a "create it" action."""
+    nodes = canonical.get("nodes") if isinstance(canonical, dict) else None
+    calls = [
+        (index, node["config"]["function"])
+        for index, node in enumerate(nodes if isinstance(nodes, list) else [])
+        if isinstance(node, dict) and node.get("type") == "function.call"
+        and isinstance(node.get("config"), dict) and isinstance(node["config"].get("function"), str)
+    ]  # fmt: skip
+    missing = set(missing_functions(project_id, [name for _, name in calls]))
+    return [
+        Problem(
+            f"nodes[{index}].config.function",
+            "UNKNOWN_FUNCTION",
+            f"no function named {name!r} in this project: create it before running",
+            action={"label": f"Create function {name}", "href": f"/functions/new?name={quote(name)}",
+                    "api": {"method": "POST", "path": "/api/v1/functions", "body": {"name": name}}},
+        )  # fmt: skip
+        for index, name in calls
+        if name in missing
+    ]
 
 
 def missing_functions(project_id: str, names: list[str]) -> list[str]:

@@ -34,3 +34,7 @@ def make_function(acme, alice):
 def runner():
     """The process's code runner (its pool of started sandboxes is shared by the tests)."""
     return code_runner()
+
+
+# The loopback HTTP server and the in-process run of an execution, as the workflow tests have them.
+from tests.workflows.conftest import http_server, run_now  # noqa: E402, F401

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from workflows.definitions import find_problems, problems_as_dicts
+from workflows.definitions import find_project_problems, problems_as_dicts
 from workflows.models import Execution, ExecutionStep, Workflow, WorkflowVersion
 from workflows.resume_links import resume_url as signed_resume_url
 
@@ -35,7 +35,7 @@ class WorkflowSerializer(WorkflowListSerializer):
         fields = [*WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems"]
 
     def get_problems(self, workflow) -> list[dict]:
-        return problems_as_dicts(workflow.definition, find_problems(workflow.definition))
+        return problems_as_dicts(workflow.definition, find_project_problems(workflow.project_id, workflow.definition))
 
 
 class WorkflowWriteSerializer(serializers.Serializer):
