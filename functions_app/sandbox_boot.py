@@ -51,6 +51,21 @@ class _Logs(io.TextIOBase):
         return self.lines
 
 
+class _Functions:
+    """`ctx.api.slack.postMessage(x)` calls the project's function named "slack.postMessage"."""
+
+    def __init__(self, ctx, prefix=""):
+        self._ctx, self._prefix = ctx, prefix
+
+    def __getattr__(self, part):
+        if part.startswith("__"):
+            raise AttributeError(part)
+        return _Functions(self._ctx, f"{self._prefix}.{part}" if self._prefix else part)
+
+    def __call__(self, input=None, **fields):
+        return self._ctx.call(self._prefix, input if input is not None else fields)
+
+
 class _Ctx:
     """What `main(input, ctx)` gets: credentials it declared, logs, and HTTP through the parent."""
 
@@ -59,6 +74,7 @@ class _Ctx:
         self.function = job.get("function") or {}
         self._channel = channel
         self._logs = logs
+        self.api = self.ai = self.fn = _Functions(self)
 
     def log(self, *parts):
         self._logs.add(" ".join(str(part) for part in parts))

@@ -152,3 +152,28 @@ def test_the_schema_describes_the_functions_endpoints_with_the_error_envelope():
     assert {"kind", "search", "sort", "order", "page", "limit"} <= {p["name"] for p in listing["parameters"]}
     test = paths["/api/v1/functions/{id}/test"]["post"]
     assert test["responses"]["403"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+
+
+def test_code_calls_another_function_by_name_and_http_only_to_declared_hosts(alice_api, http_server):
+    create(alice_api, {"name": "slack.postMessage", "kind": "http",
+                       "spec": {"method": "POST", "url": http_server.url, "body": {"text": "{{ input.text }}"}}})
+    host = http_server.url.split("/")[2]
+    source = (
+        "def main(input, ctx):\n"
+        "    sent = ctx.api.slack.postMessage(text='hi ' + input['name'])\n"
+        f"    direct = ctx.http('GET', 'http://{host}/direct')\n"
+        "    try:\n"
+        "        ctx.http('GET', 'http://example.com/')\n"
+        "    except RuntimeError as error:\n"
+        "        refused = str(error)\n"
+        "    return {'sent': sent['body'], 'status': direct['status'], 'refused': refused}\n"
+    )
+    data = create(alice_api, {"name": "notify", "kind": "code",
+                              "spec": {"language": "python", "source": source, "hosts": [host]}})
+    result = alice_api.post(f"/api/v1/functions/{data['id']}/test", {"input": {"name": "Ada"}},
+                            format="json").json()["data"]  # fmt: skip
+    assert result["ok"], result
+    assert result["output"]["sent"] == {"text": "hi Ada"}
+    assert result["output"]["status"] == 200
+    assert result["output"]["refused"].startswith("HOST_NOT_DECLARED")
+    assert [r["path"] for r in http_server.received] == ["/hook", "/direct"]
