@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.db import IntegrityError, transaction
 
@@ -122,7 +121,8 @@ def missing_function_problems(project_id: str, canonical: dict[str, Any]) -> lis
             f"nodes[{index}].config.function",
             "UNKNOWN_FUNCTION",
             f"no function named {name!r} in this project: create it before running",
-            action={"label": f"Create function {name}", "href": f"/functions/new?name={quote(name)}",
+            # The editor page for functions is not built yet: the action is the API call.
+            action={"label": f"Create function {name}",
                     "api": {"method": "POST", "path": "/api/v1/functions", "body": {"name": name}}},
         )  # fmt: skip
         for index, name in calls

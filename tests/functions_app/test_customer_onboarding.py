@@ -77,7 +77,7 @@ def test_importing_it_reports_each_missing_function_with_a_create_action(alice_a
     assert [p["code"] for p in problems] == ["UNKNOWN_FUNCTION"] * 3
     assert {p["node_id"] for p in problems} == {"initial", "createAccount", "sendWelcomeEmail"}
     action = next(p["action"] for p in problems if p["node_id"] == "initial")
-    assert action["href"] == "/functions/new?name=validateCustomerData"
+    assert action["label"] == "Create function validateCustomerData"
     assert action["api"] == {"method": "POST", "path": "/api/v1/functions", "body": {"name": "validateCustomerData"}}
     workflow_id = created.json()["data"]["id"]
     validated = alice_api.post(f"/api/v1/workflows/{workflow_id}/validate", {}, format="json").json()["data"]
