@@ -26,6 +26,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 setup: $(VENV)/.installed-runtime
 
 run: setup
+	scripts/ensure-sandbox.sh
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py bootstrap --org "Demo" --email $(DEMO_EMAIL) --password $(DEMO_PASSWORD) --plan business
@@ -42,6 +43,7 @@ lint: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev
 	scripts/ensure-services.sh
 	scripts/ensure-browser.sh
+	scripts/ensure-sandbox.sh
 	$(VENV)/bin/ruff check .
 	$(MAKE) frontend-check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "accounts",
     "workflows",
     "integrations",
+    "functions_app",
     "forms_app",
     "webhooks",
 ]
@@ -295,6 +296,15 @@ FLOWBUILDER_DB_MAX_RESULT_BYTES = envint("FLOWBUILDER_DB_MAX_RESULT_BYTES", 10 *
 # current. Unset: a key file is generated once under var/ (fine for one machine only).
 FLOWBUILDER_ENCRYPTION_KEYS = os.environ.get("FLOWBUILDER_ENCRYPTION_KEYS", "")
 FLOWBUILDER_DEFAULT_LLM_MODEL = os.environ.get("FLOWBUILDER_DEFAULT_LLM_MODEL", "claude-sonnet-4-5")
+
+# Code functions run in a bubblewrap sandbox (functions_app.sandbox, docs/design.md D17).
+FLOWBUILDER_FUNCTIONS_BWRAP = os.environ.get("FLOWBUILDER_FUNCTIONS_BWRAP", "bwrap")
+FLOWBUILDER_FUNCTIONS_PYTHON = os.environ.get("FLOWBUILDER_FUNCTIONS_PYTHON", "/usr/bin/python3")
+FLOWBUILDER_FUNCTIONS_POOL_SIZE = envint("FLOWBUILDER_FUNCTIONS_POOL_SIZE", 1)
+FLOWBUILDER_FUNCTIONS_TIMEOUT_SECONDS = envint("FLOWBUILDER_FUNCTIONS_TIMEOUT_SECONDS", 10)
+FLOWBUILDER_FUNCTIONS_CPU_SECONDS = envint("FLOWBUILDER_FUNCTIONS_CPU_SECONDS", 10)
+FLOWBUILDER_FUNCTIONS_MEMORY_MB = envint("FLOWBUILDER_FUNCTIONS_MEMORY_MB", 256)
+FLOWBUILDER_FUNCTIONS_OUTPUT_BYTES = envint("FLOWBUILDER_FUNCTIONS_OUTPUT_BYTES", 1024 * 1024)
 
 # Durable execution: a worker renews its lease on a running execution every
 # HEARTBEAT seconds; a lease older than LEASE seconds means the worker died.

@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("forms_app.api.urls")),
     path("", include("webhooks.api.urls")),
     path("", include("integrations.api.urls")),
+    path("", include("functions_app.api.urls")),
 ]
 
 urlpatterns = [

@@ -47,6 +47,19 @@ def find_problems(canonical: dict[str, Any]) -> list[Problem]:
     return validate_definition(canonical, get_registry())
 
 
+def function_problems(project_id: str, canonical: dict[str, Any]) -> list[Problem]:
+    """Each `function.call` (a `task` state) naming no function of the project, with a "create it" action."""
+    from functions_app.services import missing_function_problems
+
+    return missing_function_problems(project_id, canonical)
+
+
+def find_project_problems(project_id: str, canonical: dict[str, Any]) -> list[Problem]:
+    """Structural problems, then what the project lacks (functions): what must be fixed before a run."""
+    problems = find_problems(canonical)
+    return problems or function_problems(project_id, canonical)
+
+
 def problems_as_dicts(canonical: dict[str, Any], problems: list[Problem]) -> list[dict[str, Any]]:
     nodes = canonical.get("nodes") if isinstance(canonical.get("nodes"), list) else []
     result = []

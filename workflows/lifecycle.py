@@ -152,10 +152,13 @@ def engine_services(execution: Execution) -> dict[str, Any]:
     # Imported here, not at the top: a broken import fails the run (INTERNAL_ERROR) loudly
     # instead of letting nodes run without their credentials.
     from flowbuilder.network import allow_list
+    from functions_app.runtime import FunctionHost
     from integrations.runtime import services_for_execution
 
     found: dict[str, Any] = {"http_allow_list": allow_list()}
     found.update(services_for_execution(execution))
+    # The project's functions, each at the version current when the run was created.
+    found["functions"] = FunctionHost(found["credentials"], as_of=execution.created_at)
     return found
 
 

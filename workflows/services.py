@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Project
 from accounts.services import ConflictError, record_audit
 from flowbuilder.redis import get_queue
-from workflows.definitions import DefinitionError, find_problems
+from workflows.definitions import DefinitionError, find_problems, find_project_problems
 from workflows.engine.input_schema import InputProblem, input_problems, input_schema_of
 from workflows.models import (
     Execution,
@@ -203,7 +203,9 @@ def start_execution(
         definition = workflow.definition
     else:
         definition = workflow.versions.get(number=version).definition
-    require_runnable(definition)
+    problems = find_project_problems(workflow.project_id, definition)
+    if problems:  # a missing function is reported before the run, not as its first step's failure
+        raise DefinitionError(problems)
     trigger = pick_trigger(definition, trigger_node_id)
     if checked_payload is not None:
         check_input(definition, trigger, checked_payload[1], checked_payload[0])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflows.definitions import find_problems, problems_as_dicts
+from workflows.definitions import find_project_problems, problems_as_dicts
 from workflows.engine.input_schema import input_schema_of
 from workflows.models import Execution, ExecutionStep, Workflow, WorkflowVersion
 from workflows.resume_links import resume_url as signed_resume_url
@@ -40,7 +40,7 @@ class WorkflowSerializer(WorkflowListSerializer):
         fields = [*WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems", "input_schema"]
 
     def get_problems(self, workflow) -> list[dict]:
-        return problems_as_dicts(workflow.definition, find_problems(workflow.definition))
+        return problems_as_dicts(workflow.definition, find_project_problems(workflow.project_id, workflow.definition))
 
     @extend_schema_field(
         {

@@ -22,7 +22,13 @@ from workflows.api.helpers import (
     wants_validation,
     workflows_with_stats,
 )
-from workflows.definitions import FORMATS, DefinitionError, export_definition, find_problems, problems_as_dicts
+from workflows.definitions import (
+    FORMATS,
+    DefinitionError,
+    export_definition,
+    find_project_problems,
+    problems_as_dicts,
+)
 from workflows.models import Workflow, WorkflowVersion
 
 INVALID_DEFINITION = {
@@ -145,7 +151,8 @@ class WorkflowValidateView(APIView):
             parsed = checked_definition(raw if raw is not None else workflow.definition, validate=False)
         except ApiError as error:
             return Response({"valid": False, "problems": error.details["problems"]})
-        problems = problems_as_dicts(parsed.canonical, find_problems(parsed.canonical))
+        found = find_project_problems(request.access.project.id, parsed.canonical)
+        problems = problems_as_dicts(parsed.canonical, found)
         return Response({"valid": not problems, "problems": problems})
 
 

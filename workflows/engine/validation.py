@@ -22,9 +22,14 @@ class Problem:
     path: str
     code: str
     message: str
+    # What the user can do about it, e.g. {"label": "Create it", "href": …} for a missing function.
+    action: dict[str, Any] | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "code": self.code, "message": self.message}
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"path": self.path, "code": self.code, "message": self.message}
+        if self.action:
+            body["action"] = dict(self.action)
+        return body
 
 
 def validate_definition(data: Any, registry: NodeRegistry) -> list[Problem]:
