@@ -253,7 +253,8 @@ def test_a_client_that_reconnects_after_a_drop_resumes_from_its_seq(
     async def scenario():
         communicator, snapshot = await open_stream(f"/ws/executions/{execution.id}/", cookie)
         watcher = Watcher(alice_browser, execution.id, snapshot["seq"])
-        run_blocking(execution.id)  # up to the approval; the default capacity keeps every event
+        # Up to the approval, on a worker thread (not blocking: the default capacity keeps every event).
+        await asyncio.get_running_loop().run_in_executor(None, run_in_worker_thread_resuming, execution.id, None)
         while not any(event["event"] == "execution.waiting" for event in watcher.events.values()):
             watcher.take(await communicator.receive_json_from(timeout=WAIT), via="socket")
         await communicator.disconnect()  # the connection drops; the run goes on without us
