@@ -142,17 +142,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, queues and channel layer --------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 EMBEDDED_MODE = not REDIS_URL
+# Channel layers drop what a full channel cannot hold (both default to 100 messages per
+# channel). A 500-step run publishes ~1,000 events in about a second, so a watcher that
+# lags a moment lost events. The capacity is set so a whole large run's burst fits (each
+# message is small: step values over FLOWBUILDER_INLINE_VALUE_BYTES travel as a preview);
+# beyond it, drops are repaired from the event log (docs/design.md D18).
+FLOWBUILDER_CHANNEL_CAPACITY = envint("FLOWBUILDER_CHANNEL_CAPACITY", 2000)
+FLOWBUILDER_CHANNEL_EXPIRY_SECONDS = envint("FLOWBUILDER_CHANNEL_EXPIRY_SECONDS", 60)
+_CHANNEL_LAYER_TUNING = {"capacity": FLOWBUILDER_CHANNEL_CAPACITY, "expiry": FLOWBUILDER_CHANNEL_EXPIRY_SECONDS}
 if EMBEDDED_MODE:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "flowbuilder.channel_layer.InMemoryChannelLayer",
+                                  "CONFIG": _CHANNEL_LAYER_TUNING}}  # fmt: skip
 else:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # redis-py's default 5 s read timeout equals channels_redis' receive poll, so an
             # idle socket's read would time out and drop the WebSocket (1011): give it room.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], **_CHANNEL_LAYER_TUNING},
         }
     }
+# The per-execution event log (workflows/event_log.py): how many events a run keeps and for
+# how long after its last event; the sequence counter lives at least a week so a run that
+# waits for days keeps counting up.
+FLOWBUILDER_EVENT_LOG_MAX_EVENTS = envint("FLOWBUILDER_EVENT_LOG_MAX_EVENTS", 20_000)
+FLOWBUILDER_EVENT_LOG_SECONDS = envint("FLOWBUILDER_EVENT_LOG_SECONDS", 86_400)
+FLOWBUILDER_EVENT_SEQUENCE_SECONDS = 7 * 86_400
+# Large executions stay light: an execution answer lists at most this many steps (the rest
+# are paged by GET /executions/{id}/steps), and step values longer than this many bytes of
+# JSON travel as previews with a link (large answers, step pages, live events).
+FLOWBUILDER_INLINE_STEPS = envint("FLOWBUILDER_INLINE_STEPS", 100)
+FLOWBUILDER_INLINE_VALUE_BYTES = envint("FLOWBUILDER_INLINE_VALUE_BYTES", 8192)
 RQ_QUEUE_NAMES = ["default", "executions", "webhooks"]
 # django-rq is used for its `rqworker` command in the scaled mode; in the embedded mode
 # the queues are built on the in-process stand-in by flowbuilder.redis instead.

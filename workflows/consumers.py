@@ -3,7 +3,10 @@
 Thin, like the views: authenticate (session, a ticket from `POST /api/v1/ws-tickets`, or an
 API key in the Authorization header; `?api_key=` is deprecated), authorize by organization and
 project, join the group, send the snapshot, forward what `workflows.events.publish_event`
-broadcasts. Close codes follow HTTP: 4401 not authenticated, 4403 plan without API access,
+broadcasts. `/ws/executions/<id>/?after=N` resumes: instead of the snapshot, the events after
+seq N come from the execution's event log, then the live ones. A gap in what the channel
+layer delivers (it drops messages a full channel cannot hold) is filled from the log before
+the next event goes out. Close codes follow HTTP: 4401 not authenticated, 4403 plan without API access,
 4404 not found (also when it exists in another organization, so outsiders learn nothing).
 """
 
@@ -18,12 +21,13 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from redis.exceptions import RedisError
 
 from accounts.models import ApiKey, Membership
 from accounts.services import InvalidApiKey, authenticate_api_key
 from accounts.tickets import InvalidTicket, redeem_ws_ticket
-from flowbuilder.redis import get_redis
 from workflows.api.serializers import ExecutionListSerializer, ExecutionSerializer
+from workflows.event_log import read_events, read_sequences
 from workflows.events import execution_group, workflow_group
 from workflows.models import Execution, Workflow
 
@@ -36,6 +40,7 @@ CLOSE_PLAN_FORBIDS = 4403
 CLOSE_NOT_FOUND = 4404
 RECENT_EXECUTIONS = 20
 EVENT_FIELDS = ("event", "execution_id", "workflow_id", "seq", "data")
+LOG_PAGE = 1000
 
 
 class Refused(Exception):
@@ -44,16 +49,30 @@ class Refused(Exception):
         self.code = code
 
 
-def sequence_key(execution_id: str) -> str:
-    return f"events:seq:{execution_id}"
+def logged_events_between(execution_id: str, after: int, before: int | None = None) -> list[dict] | None:
+    """Events with after < seq < before from the log (before=None: all); None if it lost some."""
+    events: list[dict] = []
+    while True:
+        try:
+            page = read_events(execution_id, after, LOG_PAGE)
+        except (RedisError, OSError):
+            logger.warning("could not read the event log of %s", execution_id, exc_info=True)
+            return None
+        if not page.complete:
+            return None
+        wanted = [event for event in page.events if before is None or event["seq"] < before]
+        events.extend(wanted)
+        if not page.has_more or len(wanted) < len(page.events):
+            return events
+        after = page.events[-1]["seq"]
 
 
-def read_sequences(execution_ids: list[str]) -> dict[str, int]:
-    """The last seq published for each execution (0 when none yet)."""
-    if not execution_ids:
-        return {}
-    values = get_redis().mget([sequence_key(execution_id) for execution_id in execution_ids])
-    return {execution_id: int(value or 0) for execution_id, value in zip(execution_ids, values, strict=True)}
+def resume_after(scope: dict) -> int | None:
+    """`?after=N` (a whole number): the seq the client has applied up to."""
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("after")
+    if not values or not values[0].isdigit() or not values[0].isascii() or len(values[0]) > 18:
+        return None
+    return int(values[0])
 
 
 def presented_ticket(scope: dict) -> str | None:
@@ -142,7 +161,8 @@ def execution_snapshot(execution_id: str) -> dict[str, Any]:
     """
     seq = read_sequences([execution_id])[execution_id]
     execution = Execution.objects.select_related("workflow").get(pk=execution_id)
-    data = ExecutionSerializer(execution).data  # `logs` included, as GET /executions/{id} shows them
+    # `logs` included, as GET /executions/{id} shows them
+    data = ExecutionSerializer(execution, context={"event_seq": seq}).data
     return {"event": "snapshot", "execution": data, "seq": seq}
 
 
@@ -190,9 +210,15 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         group = self.group_name()
         await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined.append(group)
+        if await self.resume():
+            return
         snapshot = await database_sync_to_async(self.snapshot)()
         self.seen = self.seen_sequences(snapshot)
         await self.send_json(snapshot)
+
+    async def resume(self) -> bool:
+        """Send the logged events after the client's `?after=`; False when a snapshot is needed."""
+        return False
 
     @classmethod
     async def encode_json(cls, content: Any) -> str:
@@ -207,8 +233,16 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         """The stream is one-way; whatever a client sends is ignored."""
 
     async def execution_event(self, message: dict[str, Any]) -> None:
-        if message["seq"] <= self.seen.get(message["execution_id"], 0):
+        execution_id, seq = message["execution_id"], message["seq"]
+        seen = self.seen.get(execution_id, 0)
+        if seq <= seen:
             return
+        if seq > seen + 1:
+            # The layer dropped some (a full channel): the log has them, in order.
+            missing = await database_sync_to_async(logged_events_between)(execution_id, seen, seq)
+            for event in missing or []:
+                await self.send_json({field: event[field] for field in EVENT_FIELDS})
+        self.seen[execution_id] = seq
         await self.send_json({field: message[field] for field in EVENT_FIELDS})
 
     def url_id(self) -> str:
@@ -241,6 +275,18 @@ class ExecutionConsumer(ExecutionEventsConsumer):
 
     def seen_sequences(self, snapshot: dict[str, Any]) -> dict[str, int]:
         return {self.url_id(): snapshot["seq"]}
+
+    async def resume(self) -> bool:
+        after = resume_after(self.scope)
+        if after is None:
+            return False
+        events = await database_sync_to_async(logged_events_between)(self.url_id(), after)
+        if events is None:
+            return False  # the log no longer reaches back that far: a snapshot instead
+        self.seen = {self.url_id(): events[-1]["seq"] if events else after}
+        for event in events:
+            await self.send_json({field: event[field] for field in EVENT_FIELDS})
+        return True
 
 
 class WorkflowConsumer(ExecutionEventsConsumer):

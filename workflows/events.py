@@ -1,4 +1,9 @@
-"""One place broadcasts execution events to Channels groups (`execution.<id>`, `workflow.<id>`).
+"""One place numbers, keeps and broadcasts execution events (`execution.<id>`, `workflow.<id>`).
+
+Every event is appended to the execution's event log first (`workflows.event_log`: a
+sequence number and a bounded Redis stream, in one atomic step), then broadcast. The
+broadcast may drop messages (a channel layer discards what a full channel cannot hold);
+the log does not, so consumers and clients fill any gap from it.
 
 Events leave through one background event loop per process, in order: `async_to_sync`
 on every event would build a loop (and a new channels_redis connection pool) each time,
@@ -19,10 +24,10 @@ from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from redis.exceptions import RedisError
 
-from flowbuilder.redis import get_redis
+from workflows.event_log import append_event
+from workflows.previews import preview_step_values, preview_value
 
 logger = logging.getLogger(__name__)
-SEQUENCE_TTL_SECONDS = 7 * 86_400
 
 
 def execution_group(execution_id: str) -> str:
@@ -31,16 +36,6 @@ def execution_group(execution_id: str) -> str:
 
 def workflow_group(workflow_id: str) -> str:
     return f"workflow.{workflow_id}"
-
-
-def next_sequence(execution_id: str) -> int:
-    """Per-execution event order, shared by every worker that ever runs it."""
-    redis = get_redis()
-    key = f"events:seq:{execution_id}"
-    seq = redis.incr(key)
-    if seq == 1:
-        redis.expire(key, SEQUENCE_TTL_SECONDS)
-    return seq
 
 
 class EventSender:
@@ -61,10 +56,11 @@ class EventSender:
         self.loop.run_until_complete(self._drain_forever())
 
     async def _drain_forever(self) -> None:
-        layer = get_channel_layer()
         while True:
             groups, message = await self.queue.get()
             try:
+                # Looked up per message: settings (and tests) may swap the layer.
+                layer = get_channel_layer()
                 for group in groups:
                     await layer.group_send(group, message)
             except Exception:  # noqa: BLE001 - a broken event bus must not fail the run
@@ -98,25 +94,34 @@ def _get_sender() -> EventSender:
 
 
 def publish_event(execution, kind: str, data: dict[str, Any], *, seq: int | None = None) -> None:
-    """Queue one event for everyone watching the execution or its workflow."""
-    if get_channel_layer() is None:
-        return
+    """Keep one event in the execution's log, then queue it for everyone watching.
+
+    `seq` given: broadcast that number again without logging (tests replay a stale event).
+    Step values over FLOWBUILDER_INLINE_VALUE_BYTES travel as previews (workflows.previews),
+    which keeps channel messages and the log small; clients fetch the full value on demand.
+    """
+    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+    if kind.startswith("step."):
+        data = preview_step_values(data, execution.id)
+    elif data.get("output") is not None:
+        data["output"] = preview_value(data["output"], f"/api/v1/executions/{execution.id}")
+    event = {
+        "event": kind,
+        "execution_id": execution.id,
+        "workflow_id": execution.workflow_id,
+        # Channels serialises with msgpack and the log stores JSON: plain JSON types only.
+        "data": data,
+    }
     if seq is None:
         try:
-            seq = next_sequence(execution.id)
+            seq = append_event(execution.id, event)
         except (RedisError, OSError, ValueError):
             # Live events are a view of the run, never part of it: the journal already has it.
             logger.warning("event %s of %s not sent: Redis error", kind, execution.id, exc_info=True)
             return
-    message = {
-        "type": "execution.event",
-        "event": kind,
-        "execution_id": execution.id,
-        "workflow_id": execution.workflow_id,
-        "seq": seq,
-        # Channels serialises with msgpack: keep the payload plain JSON types.
-        "data": json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str)),
-    }
+    if get_channel_layer() is None:
+        return
+    message = {"type": "execution.event", **event, "seq": seq}
     _get_sender().send([execution_group(execution.id), workflow_group(execution.workflow_id)], message)
 
 

@@ -3,8 +3,12 @@ import type {
   ConnectionSummary,
   CredentialSummary,
   Definition,
+  EventsMeta,
   Execution,
+  ExecutionEvent,
+  ExecutionStep,
   JsonValue,
+  PageMeta,
   NodeTypeInfo,
   Problem,
   Version,
@@ -35,6 +39,11 @@ export function readCookie(name: string, cookies: string = document.cookie): str
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await requestEnvelope<T, unknown>(method, path, body)).data;
+}
+
+/** The whole success envelope: `data` and `meta` (pages, event logs). */
+export async function requestEnvelope<T, M>(method: string, path: string, body?: unknown): Promise<{ data: T; meta: M }> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (UNSAFE.has(method)) headers["X-CSRFToken"] = readCookie("csrftoken") ?? "";
@@ -44,7 +53,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     credentials: "same-origin",
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  let envelope: { success?: boolean; data?: T; error?: { code?: string; message?: string; field?: string; details?: unknown } } = {};
+  let envelope: { success?: boolean; data?: T; meta?: M; error?: { code?: string; message?: string; field?: string; details?: unknown } } = {};
   try {
     envelope = await response.json();
   } catch {
@@ -60,7 +69,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       error.details ?? null,
     );
   }
-  return envelope.data as T;
+  return { data: envelope.data as T, meta: envelope.meta as M };
 }
 
 const wf = (id: string) => `workflows/${encodeURIComponent(id)}`;
@@ -83,6 +92,14 @@ export const api = {
       version: "draft",
     }),
   execution: (id: string) => request<Execution>("GET", `executions/${encodeURIComponent(id)}`),
+  /** The run's live events after `after`, from its event log. */
+  executionEvents: (id: string, after: number) =>
+    requestEnvelope<ExecutionEvent[], EventsMeta>("GET", `executions/${encodeURIComponent(id)}/events?after=${after}&limit=1000`),
+  /** A page of the run's steps after `cursor`. */
+  executionSteps: (id: string, cursor: string) =>
+    requestEnvelope<ExecutionStep[], PageMeta>("GET", `executions/${encodeURIComponent(id)}/steps?cursor=${encodeURIComponent(cursor)}&limit=500`),
+  /** A value the API sent as a `$truncated` preview, whole (`url` is from the preview). */
+  fullStep: (url: string) => requestEnvelope<ExecutionStep[], PageMeta>("GET", url.replace(/^\/api\/v1\//, "")),
   retryExecution: (id: string) => request<Execution>("POST", `executions/${encodeURIComponent(id)}/retry`),
   cancelExecution: (id: string) => request<Execution>("POST", `executions/${encodeURIComponent(id)}/cancel`),
   resumeExecution: (id: string, nodeId: string, payload: JsonValue) =>

@@ -131,6 +131,31 @@ export interface Execution {
   completed_at?: string | null;
   duration_ms?: number | null;
   steps: ExecutionStep[];
+  /** Large runs list only their first steps; the rest are paged from `executions/{id}/steps`. */
+  step_count?: number;
+  steps_complete?: boolean;
+  steps_next_cursor?: string | null;
+  /** Live events up to this seq are reflected in this answer. */
+  event_seq?: number | null;
+}
+
+/** The shape of a step value too large to travel inline: a preview and where the whole value is. */
+export interface TruncatedValue {
+  $truncated: { bytes: number; preview: string; url: string };
+}
+
+export interface EventsMeta {
+  after: number;
+  last_seq: number;
+  next_after: number;
+  has_more: boolean;
+  complete: boolean;
+  status: ExecutionStatus;
+}
+
+export interface PageMeta {
+  next_cursor?: string | null;
+  has_more?: boolean;
 }
 
 export interface StepEventData {

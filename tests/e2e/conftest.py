@@ -57,10 +57,16 @@ def var_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def server(transactional_db, var_dir, tmp_path):
+def server_env() -> dict[str, str]:
+    """Extra environment for the server's processes; a test module overrides it to tune settings."""
+    return {}
+
+
+@pytest.fixture
+def server(transactional_db, var_dir, tmp_path, server_env):
     """The base URL of a daphne process, with an rqworker process running its queued runs."""
     port = free_port()
-    env = process_env(FLOWBUILDER_VAR_DIR=str(var_dir))
+    env = process_env(FLOWBUILDER_VAR_DIR=str(var_dir), **server_env)
     commands = {
         "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
         "worker": [sys.executable, "manage.py", "rqworker", EXECUTION_QUEUE, "--with-scheduler"],

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import base64
+
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from workflows.definitions import find_project_problems, problems_as_dicts
 from workflows.engine.input_schema import input_schema_of
 from workflows.models import Execution, ExecutionStep, Workflow, WorkflowVersion
+from workflows.previews import preview_step_values
 from workflows.resume_links import resume_url as signed_resume_url
 from workflows.run_log import LEVELS, execution_logs
 from workflows.services import pick_trigger
@@ -155,6 +159,13 @@ class StepSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class StepPreviewSerializer(StepSerializer):
+    """A step whose input/output over FLOWBUILDER_INLINE_VALUE_BYTES is a `$truncated` preview."""
+
+    def to_representation(self, step):
+        return preview_step_values(super().to_representation(step), step.execution_id)
+
+
 class ExecutionListSerializer(serializers.ModelSerializer):
     duration_ms = serializers.IntegerField(allow_null=True)
     workflow_name = serializers.CharField(source="workflow.name")
@@ -175,21 +186,43 @@ class LogEntrySerializer(serializers.Serializer):
 
 
 class ExecutionSerializer(ExecutionListSerializer):
-    steps = serializers.SerializerMethodField()
+    """One run. `steps` is whole for runs of up to FLOWBUILDER_INLINE_STEPS steps (as always);
+    a larger run lists its first FLOWBUILDER_INLINE_STEPS steps with large values as previews,
+    and `GET /executions/{id}/steps?cursor=` pages the rest (`steps_complete`, `steps_next_cursor`).
+    """
+
+    steps = serializers.SerializerMethodField(
+        help_text="Every step attempt in order; for runs over FLOWBUILDER_INLINE_STEPS (100) steps only the "
+        "first ones, with inputs/outputs over FLOWBUILDER_INLINE_VALUE_BYTES as `$truncated` previews "
+        "(see steps_complete, steps_next_cursor and GET /executions/{id}/steps)."
+    )
+    step_count = serializers.SerializerMethodField(help_text="How many step attempts the run has.")
+    steps_complete = serializers.SerializerMethodField(help_text="False when `steps` lists only the first ones.")
+    steps_next_cursor = serializers.SerializerMethodField(
+        help_text="Pass as `cursor` to GET /executions/{id}/steps for the steps after those in `steps`."
+    )
     logs = serializers.SerializerMethodField(
         help_text="What happened, oldest first: the run's start and end, each step attempt (started, "
         "succeeded, failed, retrying, waiting, skipped) and the lines nodes wrote."
     )
-    state_history = serializers.SerializerMethodField()
+    state_history = serializers.SerializerMethodField(help_text="The steps in `steps`, seen as a state machine.")
     current_state = serializers.SerializerMethodField()
     resume_url = serializers.SerializerMethodField()
+    event_seq = serializers.SerializerMethodField(
+        help_text="The run's live events up to this seq are reflected in this answer (read before the steps): "
+        "continue with GET /executions/{id}/events?after=<event_seq> or /ws/executions/{id}/?after=<event_seq>."
+    )
 
     class Meta(ExecutionListSerializer.Meta):
         fields = [
             *ExecutionListSerializer.Meta.fields,
             "input", "output", "trigger_node_id", "resume_at", "waiting_for", "recovered_count",
-            "parent_id", "steps", "logs", "state_history", "current_state", "resume_url",
+            "parent_id", "steps", "step_count", "steps_complete", "steps_next_cursor", "logs",
+            "state_history", "current_state", "resume_url", "event_seq",
         ]  # fmt: skip
+
+    def get_event_seq(self, execution) -> int | None:
+        return self.context.get("event_seq")
 
     def get_resume_url(self, execution) -> str | None:
         """A signed link that resumes the waiting step (for approvals sent by email)."""
@@ -199,13 +232,33 @@ class ExecutionSerializer(ExecutionListSerializer):
         return signed_resume_url(execution, waiting_for["node_id"])
 
     def _steps(self, execution) -> list[ExecutionStep]:
+        """The inline steps: all of a small run, the first FLOWBUILDER_INLINE_STEPS of a large one."""
         if not hasattr(execution, "_ordered_steps"):
-            execution._ordered_steps = list(execution.steps.order_by("id"))
+            inline = settings.FLOWBUILDER_INLINE_STEPS
+            rows = list(execution.steps.order_by("id")[: inline + 1])
+            execution._steps_complete = len(rows) <= inline
+            execution._ordered_steps = rows[:inline]
         return execution._ordered_steps
+
+    def _complete(self, execution) -> bool:
+        self._steps(execution)
+        return execution._steps_complete
 
     @extend_schema_field(StepSerializer(many=True))
     def get_steps(self, execution) -> list[dict]:
-        return StepSerializer(self._steps(execution), many=True).data
+        serializer = StepSerializer if self._complete(execution) else StepPreviewSerializer
+        return serializer(self._steps(execution), many=True).data
+
+    def get_step_count(self, execution) -> int:
+        return len(self._steps(execution)) if self._complete(execution) else execution.steps.count()
+
+    def get_steps_complete(self, execution) -> bool:
+        return self._complete(execution)
+
+    def get_steps_next_cursor(self, execution) -> str | None:
+        if self._complete(execution):
+            return None
+        return encode_step_cursor(self._steps(execution)[-1].id)
 
     @extend_schema_field(LogEntrySerializer(many=True))
     def get_logs(self, execution) -> list[dict]:
@@ -231,11 +284,30 @@ class ExecutionSerializer(ExecutionListSerializer):
         return history
 
     def get_current_state(self, execution) -> str | None:
-        active = [step for step in self._steps(execution) if step.status in ("running", "waiting", "retrying")]
+        steps = self._steps(execution)
+        if not self._complete(execution):
+            rows = execution.steps.order_by("-id")
+            active = rows.filter(status__in=("running", "waiting", "retrying")).values_list("node_id", flat=True)
+            finished = rows.exclude(status="skipped").values_list("node_id", flat=True)
+            return active.first() or finished.first()
+        active = [step for step in steps if step.status in ("running", "waiting", "retrying")]
         if active:
             return active[-1].node_id
-        finished = [step for step in self._steps(execution) if step.status != "skipped"]
+        finished = [step for step in steps if step.status != "skipped"]
         return finished[-1].node_id if finished else None
+
+
+def encode_step_cursor(step_id: int) -> str:
+    return base64.urlsafe_b64encode(f"step:{step_id}".encode()).decode().rstrip("=")
+
+
+def decode_step_cursor(cursor: str) -> int:
+    """The step row id a cursor from `encode_step_cursor` carries; ValueError for anything else."""
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    prefix, _, number = raw.partition(":")
+    if prefix != "step" or not number.isdigit() or len(number) > 18:
+        raise ValueError(cursor)
+    return int(number)
 
 
 class ResumeSerializer(serializers.Serializer):

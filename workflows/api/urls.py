@@ -1,5 +1,6 @@
 from django.urls import path
 
+from workflows.api import views_events as events
 from workflows.api import views_executions as executions
 from workflows.api import views_metrics as metrics
 from workflows.api import views_system as system
@@ -23,6 +24,8 @@ urlpatterns = [
     path("workflows/<str:workflow_id>/executions/<str:execution_id>", executions.ExecutionDetailView.as_view()),
     path("executions", executions.ExecutionListView.as_view(), name="execution-list"),
     path("executions/<str:execution_id>", executions.ExecutionDetailView.as_view(), name="execution-detail"),
+    path("executions/<str:execution_id>/events", events.ExecutionEventsView.as_view(), name="execution-events"),
+    path("executions/<str:execution_id>/steps", events.ExecutionStepsView.as_view(), name="execution-steps"),
     path("executions/<str:execution_id>/cancel", executions.ExecutionActionView.as_view(action_name="cancel")),
     path("executions/<str:execution_id>/retry", executions.ExecutionActionView.as_view(action_name="retry")),
     path("executions/<str:execution_id>/resume", executions.ExecutionActionView.as_view(action_name="resume")),

@@ -9,6 +9,7 @@ from functools import partial
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from redis.exceptions import RedisError
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -26,6 +27,7 @@ from workflows.api import serializers
 from workflows.api.filters import ExecutionFilter
 from workflows.api.helpers import definition_error, get_execution, get_workflow
 from workflows.definitions import DefinitionError
+from workflows.event_log import read_sequences
 from workflows.models import Execution
 from workflows.nodes import get_registry
 from workflows.waiting import wait_for_end
@@ -106,7 +108,12 @@ class ExecutionDetailView(APIView):
     @extend_schema(responses=serializers.ExecutionSerializer)
     def get(self, request, execution_id: str, workflow_id: str | None = None):
         execution = get_execution(request, execution_id, workflow_id)
-        return Response(serializers.ExecutionSerializer(execution).data)
+        # Read before the steps: every event up to this seq is then reflected in them.
+        try:
+            event_seq = read_sequences([execution.id])[execution.id]
+        except (RedisError, OSError):
+            event_seq = None
+        return Response(serializers.ExecutionSerializer(execution, context={"event_seq": event_seq}).data)
 
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(

@@ -1,6 +1,7 @@
 /** The run being watched: status, steps with timings, a step's input/output/error, and controls. */
 import { useState } from "react";
-import type { Execution, ExecutionStep, JsonValue } from "../types";
+import { api } from "../api";
+import type { Execution, ExecutionStep, JsonValue, TruncatedValue } from "../types";
 import { isTerminal, stepRowKey, waitingStep } from "./executionState";
 import { JsonTree } from "./JsonTree";
 
@@ -57,6 +58,33 @@ function ResumeForm({ step, onResume }: { step: ExecutionStep; onResume: Props["
   );
 }
 
+function isTruncated(value: unknown): value is TruncatedValue {
+  return typeof value === "object" && value !== null && "$truncated" in value;
+}
+
+/** A step value; one too large to travel inline shows its preview and loads whole on demand. */
+function StepValue({ value, field, emptyText }: { value: JsonValue | undefined; field: "input" | "output"; emptyText: string }) {
+  const [whole, setWhole] = useState<{ value: JsonValue | undefined } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  if (whole) return <JsonTree value={whole.value} emptyText={emptyText} />;
+  if (!isTruncated(value)) return <JsonTree value={value} emptyText={emptyText} />;
+  const { bytes, preview, url } = value.$truncated;
+  const load = () =>
+    api
+      .fullStep(url)
+      .then((page) => setWhole({ value: page.data[0]?.[field] }))
+      .catch((error: unknown) => setProblem(error instanceof Error ? error.message : String(error)));
+  return (
+    <div className="truncated-value" data-testid={`truncated-${field}`}>
+      <pre className="code muted">{preview}…</pre>
+      <button type="button" className="button small" onClick={load}>
+        Load the whole value ({Math.ceil(bytes / 1024)} KB)
+      </button>
+      {problem && <p className="field-error">{problem}</p>}
+    </div>
+  );
+}
+
 function StepDetail({ step }: { step: ExecutionStep }) {
   return (
     <div className="step-detail" data-testid="step-detail">
@@ -72,11 +100,11 @@ function StepDetail({ step }: { step: ExecutionStep }) {
       )}
       <details open className="step-section">
         <summary>Input</summary>
-        <JsonTree value={step.input} emptyText="No input recorded" />
+        <StepValue key={`${stepRowKey(step)}-in`} value={step.input} field="input" emptyText="No input recorded" />
       </details>
       <details open className="step-section">
         <summary>Output</summary>
-        <JsonTree value={step.output} emptyText={step.status === "running" ? "Still running…" : "No output"} />
+        <StepValue key={`${stepRowKey(step)}-out`} value={step.output} field="output" emptyText={step.status === "running" ? "Still running…" : "No output"} />
       </details>
     </div>
   );

@@ -1,14 +1,14 @@
 /**
- * Watch one execution: a WebSocket snapshot then events, folded into state in ~200 ms
- * batches (n8n throttles its canvas the same way); polling every second if the socket fails.
+ * Watch one execution (see executionWatcher.ts: snapshot, events in seq order, gaps and
+ * quiet spells filled from the API), folded into state in ~200 ms batches (n8n throttles
+ * its canvas the same way).
  */
 import { useEffect, useRef, useState } from "react";
-import { api } from "../api";
 import type { Execution, ExecutionEvent } from "../types";
-import { applyExecutionEvent, isTerminal } from "./executionState";
+import { applyExecutionEvent } from "./executionState";
+import { ExecutionWatcher } from "./executionWatcher";
 
 const FLUSH_MS = 200;
-const POLL_MS = 1000;
 
 export function executionSocketUrl(wsPath: string, executionId: string, location: Location = window.location): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -23,10 +23,6 @@ export function useExecutionStream(executionId: string | null, wsPath: string, g
 
   useEffect(() => {
     if (!executionId) return;
-    let closed = false;
-    let lastSeq = -1;
-    let socket: WebSocket | null = null;
-    let pollTimer: number | undefined;
     buffer.current = [];
     setExecution(null);
 
@@ -37,70 +33,17 @@ export function useExecutionStream(executionId: string | null, wsPath: string, g
       setExecution((current) => batch.reduce(applyExecutionEvent, current));
     }, FLUSH_MS);
 
-    const poll = async () => {
-      if (closed) return;
-      try {
-        const latest = await api.execution(executionId);
-        if (closed) return;
-        buffer.current.push({ event: "snapshot", execution: latest });
-        if (isTerminal(latest)) return;
-      } catch {
-        // A failed poll is retried on the next tick.
-      }
-      pollTimer = window.setTimeout(poll, POLL_MS);
-    };
-    const startPolling = () => {
-      if (closed || pollTimer !== undefined) return;
-      setTransport("polling");
-      void poll();
-    };
-
-    let finished = false;
-    try {
-      socket = new WebSocket(executionSocketUrl(wsPath, executionId));
-      setTransport("socket");
-      socket.onmessage = (message) => {
-        let event: ExecutionEvent;
-        try {
-          event = JSON.parse(String(message.data)) as ExecutionEvent;
-        } catch {
-          return;
-        }
-        if (event.event !== "snapshot") {
-          // The snapshot already holds every event up to its seq; skip those and repeats.
-          if (event.seq <= lastSeq) return;
-          lastSeq = event.seq;
-        } else {
-          lastSeq = typeof event.seq === "number" ? event.seq : lastSeq;
-          if (isTerminal(event.execution)) finished = true;
-        }
-        buffer.current.push(event);
-        if (event.event === "execution.finished") {
-          finished = true;
-          // The finished event carries status and output; the record adds timings and errors.
-          api
-            .execution(executionId)
-            .then((latest) => !closed && buffer.current.push({ event: "snapshot", execution: latest }))
-            .catch(() => undefined);
-        }
-      };
-      socket.onerror = () => startPolling();
-      socket.onclose = () => {
-        if (!finished) startPolling();
-      };
-    } catch {
-      startPolling();
-    }
+    const watcher = new ExecutionWatcher({
+      executionId,
+      socketUrl: executionSocketUrl(wsPath, executionId),
+      onEvents: (events) => buffer.current.push(...events),
+      onTransport: setTransport,
+    });
+    watcher.start();
 
     return () => {
-      closed = true;
       window.clearInterval(flush);
-      window.clearTimeout(pollTimer);
-      if (socket) {
-        socket.onclose = null;
-        socket.onerror = null;
-        socket.close();
-      }
+      watcher.stop();
     };
   }, [executionId, wsPath, generation]);
 
