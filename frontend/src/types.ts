@@ -17,8 +17,10 @@ export interface JsonSchema {
   maximum?: number;
   oneOf?: JsonSchema[];
   "x-expression"?: boolean;
-  "x-credential-type"?: string;
-  "x-connection"?: boolean;
+  /** The credential types a credential field accepts (the API's `credential-types`). */
+  "x-credential-types"?: string[];
+  /** The connection kinds a connection field accepts. */
+  "x-connection-kinds"?: string[];
   [key: string]: unknown;
 }
 

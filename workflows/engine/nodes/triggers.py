@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from ..credential_types import credential_field
 from ..registry import NodeContext, NodeResult, NodeType
 
 
@@ -43,12 +44,11 @@ class WebhookTrigger(_Trigger):
                 "default": ["POST"],
             },
             "response_mode": {"enum": ["immediate", "last_node"], "default": "immediate"},
-            "hmac_secret": {
-                "type": "string",
-                "description": "Credential (cred_…, type hmac_secret) holding the shared secret for "
+            "hmac_secret": credential_field(
+                "hmac_secret",
+                description="Credential (cred_…, type hmac_secret) holding the shared secret for "
                 "signed requests: Standard Webhooks headers, or (deprecated, replayable) a body-only HMAC.",
-                "x-credential-type": "hmac_secret",
-            },
+            ),
             "signature_header": {
                 "type": "string",
                 "minLength": 1,
