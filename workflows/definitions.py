@@ -43,8 +43,14 @@ def parse_definition(data: Any) -> ParsedDefinition:
     return ParsedDefinition(canonical=canonical, source_format=source_format)
 
 
-def find_problems(canonical: dict[str, Any]) -> list[Problem]:
-    return validate_definition(canonical, get_registry())
+def find_problems(canonical: dict[str, Any], project=None) -> list[Problem]:
+    """The engine's problems; with a project, also what must exist there (workflows.references)."""
+    problems = validate_definition(canonical, get_registry())
+    if project is None:
+        return problems
+    from workflows.references import merge_problems, reference_problems
+
+    return merge_problems(problems, reference_problems(canonical, project))
 
 
 def problems_as_dicts(canonical: dict[str, Any], problems: list[Problem]) -> list[dict[str, Any]]:

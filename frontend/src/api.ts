@@ -3,6 +3,7 @@ import type {
   ConnectionSummary,
   CredentialSummary,
   Definition,
+  FormSummary,
   Execution,
   JsonValue,
   NodeTypeInfo,
@@ -99,5 +100,6 @@ export const api = {
   resumeExecution: (id: string, nodeId: string, payload: JsonValue) =>
     request<Execution>("POST", `executions/${encodeURIComponent(id)}/resume`, { payload, node_id: nodeId }),
   credentials: (types: string[]) => request<CredentialSummary[]>("GET", credentialsPath(types)),
+  forms: () => request<FormSummary[]>("GET", "forms?limit=100"),
   connections: (kinds: string[] = []) => request<ConnectionSummary[]>("GET", connectionsPath(kinds)),
 };

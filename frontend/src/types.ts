@@ -21,6 +21,8 @@ export interface JsonSchema {
   "x-credential-types"?: string[];
   /** The connection kinds a connection field accepts. */
   "x-connection-kinds"?: string[];
+  /** A field naming one of the project's forms. */
+  "x-form"?: boolean;
   [key: string]: unknown;
 }
 
@@ -71,6 +73,10 @@ export interface Problem {
   code: string;
   message: string;
   node_id?: string | null;
+  /** In an expression problem: the character offset in the field's text. */
+  position?: number;
+  /** Where to set it up (a page of the product), for "Set up first" problems. */
+  link?: string;
 }
 
 export type WorkflowStatus = "draft" | "active" | "inactive";
@@ -161,6 +167,19 @@ export type ExecutionEvent =
       seq: number;
       data: StepEventData;
     };
+
+export interface FormFieldSummary {
+  key: string;
+  label: string;
+  type: string;
+}
+
+export interface FormSummary {
+  id: string;
+  name: string;
+  slug: string;
+  fields: FormFieldSummary[];
+}
 
 export interface CredentialSummary {
   id: string;

@@ -14,11 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Page, expect
 
+from forms_app import services as form_services
 from tests.e2e.conftest import log_in
 from tests.e2e.test_editor import connect, drop, open_editor
-from tests.workflows.conftest import node
+from tests.workflows.conftest import edge, node
 from workflows import services
 from workflows.models import Execution
+from workflows.templates_catalog import TEMPLATES
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -95,3 +97,84 @@ def test_the_http_node_picks_a_saved_bearer_credential_and_sends_it(acme, alice,
     execution = Execution.objects.get(workflow=workflow)
     assert TOKEN not in json.dumps([step.output for step in execution.steps.all()])
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}])
+def test_every_template_runs_on_its_first_run_or_lists_what_to_set_up(acme, alice, server, page):
+    log_in(page, server, alice)
+    for template in TEMPLATES:
+        page.goto(f"{server}/workflows/new/")
+        page.locator(f'input[name="template"][value="{template.slug}"]').check()
+        page.get_by_role("button", name="Create and open the editor").click()
+        expect(page.get_by_test_id("canvas")).to_be_visible()
+        problems = page.get_by_test_id("problem-item")
+        if template.to_fill:
+            expect(problems).to_have_count(len(template.to_fill))
+            for index in range(len(template.to_fill)):
+                expect(problems.nth(index)).to_contain_text("Set up first")
+            continue
+        expect(page.get_by_test_id("problems-list")).to_contain_text("No problems")
+        page.get_by_test_id("run-button").click()
+        # The Run dialog starts with the trigger's sample input: nothing to type.
+        expect(page.get_by_test_id("run-input")).not_to_have_value("{}")
+        page.get_by_test_id("run-start").click()
+        expect(page.get_by_test_id("run-panel")).to_have_attribute("data-execution-status", "completed")
+    assert page.console_errors == []
+
+
+def test_validation_lists_a_broken_expression_and_a_missing_form_then_the_form_is_picked(acme, alice, server, page):
+    form = form_services.create_form(
+        acme.default_project,
+        name="Contact us",
+        fields=[{"key": "full_name", "type": "text", "label": "Full name"}],
+    )
+    workflow = services.create_workflow(
+        acme.default_project,
+        name="From the form",
+        definition={
+            "nodes": [
+                node("form", "trigger.form", {"form_id": "form_gone"}, position={"x": 0, "y": 0}),
+                node("check", "logic.if", {"condition": "{{ input.amount > }}"}, position={"x": 320, "y": 0}),
+            ],
+            "edges": [edge("form", "check")],
+        },
+    )
+    log_in(page, server, alice)
+    open_editor(page, server, workflow)
+
+    problems = page.get_by_test_id("problem-item")
+    expect(problems).to_have_count(2)
+    expect(page.locator('[data-testid="problem-item"][data-node-id="check"]')).to_contain_text(
+        "syntax error at character 1"
+    )
+    expect(page.locator('[data-testid="problem-item"][data-node-id="form"]')).to_contain_text("no form “form_gone”")
+
+    page.get_by_test_id("node-form").click()
+    page.get_by_test_id("field-form_id").select_option(label="Contact us")
+    expect(page.locator('[data-testid="problem-item"][data-node-id="form"]')).to_have_count(0)
+
+    page.get_by_test_id("node-check").click()
+    condition = page.get_by_test_id("field-condition")
+    condition.fill("{{ trigger.data.")
+    expect(page.get_by_test_id("expression-suggestions")).to_contain_text("trigger.data.full_name")
+    condition.fill("{{ trigger.data.full_name == 'Ada' }}")
+    expect(problems).to_have_count(0)
+    expect(page.get_by_test_id("save-status")).to_have_attribute("data-state", "saved")
+    workflow.refresh_from_db()
+    assert workflow.definition["nodes"][0]["config"]["form_id"] == form.id
+
+
+def test_form_builder_derives_field_keys_from_labels(acme, alice, server, page):
+    form = form_services.create_form(acme.default_project, name="Signup")
+    log_in(page, server, alice)
+    page.goto(f"{server}/forms/{form.id}/")
+    page.get_by_role("button", name="Add field").click()
+    expect(page.locator("#fld-0-key")).to_have_value("question_1")
+    page.locator("#fld-0-label").fill("Full name")
+    expect(page.locator("#fld-0-key")).to_have_value("full_name")
+    page.get_by_role("button", name="Add field").click()
+    page.locator("#fld-1-label").fill("Full name")
+    expect(page.locator("#fld-1-key")).to_have_value("full_name_2")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#builder-status")).to_have_text("Saved.")
+    assert list(form.fields.values_list("key", flat=True)) == ["full_name", "full_name_2"]

@@ -120,7 +120,7 @@ class WorkflowValidateView(APIView):
             parsed = checked_definition(raw if raw is not None else workflow.definition, validate=False)
         except ApiError as error:
             return Response({"valid": False, "problems": error.details["problems"]})
-        problems = problems_as_dicts(parsed.canonical, find_problems(parsed.canonical))
+        problems = problems_as_dicts(parsed.canonical, find_problems(parsed.canonical, request.access.project))
         return Response({"valid": not problems, "problems": problems})
 
 

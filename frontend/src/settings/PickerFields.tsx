@@ -116,6 +116,11 @@ export function ConnectionField(props: FieldProps) {
   return <Picker choices={choices} noun="connection" props={props} create={[{ href: "/connections/", label: "Add a connection" }]} />;
 }
 
+export function FormPickerField(props: FieldProps) {
+  const choices = useChoices("forms", () => api.forms());
+  return <Picker choices={choices} noun="form" props={props} create={[{ href: "/forms/", label: "Create a form" }]} />;
+}
+
 /** Forget loaded choices (tests; after a credential is created elsewhere). */
 export function clearPickerCache(): void {
   cache.clear();

@@ -11,6 +11,12 @@ from croniter import croniter
 from ..credential_types import credential_field
 from ..registry import NodeContext, NodeResult, NodeType
 
+# What this trigger would receive, for test runs: the editor's Run starts with it (issue 16).
+SAMPLE_INPUT = {
+    "type": "object",
+    "description": "Test input: what this trigger would receive. The editor's Run starts with it.",
+}
+
 
 class _Trigger(NodeType):
     category = "trigger"
@@ -25,7 +31,7 @@ class ManualTrigger(_Trigger):
     type = "trigger.manual"
     label = "Manual"
     description = "Started by pressing Run or by the API."
-    config_schema = {"type": "object", "properties": {}, "additionalProperties": False}
+    config_schema = {"type": "object", "properties": {"sample_input": SAMPLE_INPUT}, "additionalProperties": False}
     example: dict[str, Any] = {}
 
 
@@ -49,6 +55,7 @@ class WebhookTrigger(_Trigger):
                 description="Credential (cred_…, type hmac_secret) holding the shared secret for "
                 "signed requests: Standard Webhooks headers, or (deprecated, replayable) a body-only HMAC.",
             ),
+            "sample_input": SAMPLE_INPUT,
             "signature_header": {
                 "type": "string",
                 "minLength": 1,
@@ -84,6 +91,7 @@ class ScheduleTrigger(_Trigger):
         "properties": {
             "cron": {"type": "string", "minLength": 1},
             "timezone": {"type": "string", "default": "UTC"},
+            "sample_input": SAMPLE_INPUT,
         },
         "required": ["cron"],
         "additionalProperties": False,
@@ -110,7 +118,16 @@ class FormTrigger(_Trigger):
     description = "Started when a hosted form is submitted."
     config_schema = {
         "type": "object",
-        "properties": {"form_id": {"type": "string", "minLength": 1}},
+        "properties": {
+            "form_id": {
+                "type": "string",
+                "minLength": 1,
+                "title": "Form",
+                "description": "The form whose submissions start this flow; its fields arrive as trigger.data.<key>.",
+                "x-form": True,
+            },
+            "sample_input": SAMPLE_INPUT,
+        },
         "required": ["form_id"],
         "additionalProperties": False,
     }
@@ -126,6 +143,7 @@ class MessageTrigger(_Trigger):
         "properties": {
             "channel": {"type": "string"},
             "keywords": {"type": "array", "items": {"type": "string"}},
+            "sample_input": SAMPLE_INPUT,
         },
         "additionalProperties": False,
     }
