@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from forms_app import services as form_services
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import UI_WAIT_MS, log_in
 from tests.e2e.test_editor import connect, drop, open_editor
 from tests.workflows.conftest import edge, node
 from workflows import services
@@ -86,13 +86,13 @@ def test_the_http_node_picks_a_saved_bearer_credential_and_sends_it(acme, alice,
     expect(picker.get_by_role("option", name="Orders API token")).to_have_count(1)
     picker.select_option(label="Orders API token")
     expect(page.get_by_test_id("problem-item")).to_have_count(0)
-    expect(page.get_by_test_id("save-status")).to_have_attribute("data-state", "saved")
+    expect(page.get_by_test_id("save-status")).to_have_attribute("data-state", "saved", timeout=UI_WAIT_MS)
 
     page.get_by_test_id("run-button").click()
     page.get_by_test_id("run-start").click()
 
-    expect(page.get_by_test_id("run-panel")).to_have_attribute("data-execution-status", "completed")
-    expect(page.get_by_test_id("node-request")).to_have_attribute("data-status", "succeeded")
+    expect(page.get_by_test_id("run-panel")).to_have_attribute("data-execution-status", "completed", timeout=UI_WAIT_MS)
+    expect(page.get_by_test_id("node-request")).to_have_attribute("data-status", "succeeded", timeout=UI_WAIT_MS)
     assert auth_server.authorizations == [f"Bearer {TOKEN}"]
     execution = Execution.objects.get(workflow=workflow)
     assert TOKEN not in json.dumps([step.output for step in execution.steps.all()])
@@ -109,7 +109,7 @@ def test_every_template_runs_on_its_first_run_or_lists_what_to_set_up(acme, alic
         expect(page.get_by_test_id("canvas")).to_be_visible()
         problems = page.get_by_test_id("problem-item")
         if template.to_fill:
-            expect(problems).to_have_count(len(template.to_fill))
+            expect(problems).to_have_count(len(template.to_fill), timeout=UI_WAIT_MS)
             for index in range(len(template.to_fill)):
                 expect(problems.nth(index)).to_contain_text("Set up first")
             continue
@@ -118,7 +118,9 @@ def test_every_template_runs_on_its_first_run_or_lists_what_to_set_up(acme, alic
         # The Run dialog starts with the trigger's sample input: nothing to type.
         expect(page.get_by_test_id("run-input")).not_to_have_value("{}")
         page.get_by_test_id("run-start").click()
-        expect(page.get_by_test_id("run-panel")).to_have_attribute("data-execution-status", "completed")
+        expect(page.get_by_test_id("run-panel")).to_have_attribute(
+            "data-execution-status", "completed", timeout=UI_WAIT_MS
+        )
     assert page.console_errors == []
 
 
@@ -143,7 +145,7 @@ def test_validation_lists_a_broken_expression_and_a_missing_form_then_the_form_i
     open_editor(page, server, workflow)
 
     problems = page.get_by_test_id("problem-item")
-    expect(problems).to_have_count(2)
+    expect(problems).to_have_count(2, timeout=UI_WAIT_MS)
     expect(page.locator('[data-testid="problem-item"][data-node-id="check"]')).to_contain_text(
         "syntax error at character 1"
     )
@@ -158,8 +160,8 @@ def test_validation_lists_a_broken_expression_and_a_missing_form_then_the_form_i
     condition.fill("{{ trigger.data.")
     expect(page.get_by_test_id("expression-suggestions")).to_contain_text("trigger.data.full_name")
     condition.fill("{{ trigger.data.full_name == 'Ada' }}")
-    expect(problems).to_have_count(0)
-    expect(page.get_by_test_id("save-status")).to_have_attribute("data-state", "saved")
+    expect(problems).to_have_count(0, timeout=UI_WAIT_MS)
+    expect(page.get_by_test_id("save-status")).to_have_attribute("data-state", "saved", timeout=UI_WAIT_MS)
     workflow.refresh_from_db()
     assert workflow.definition["nodes"][0]["config"]["form_id"] == form.id
 

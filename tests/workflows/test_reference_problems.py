@@ -67,7 +67,7 @@ def test_credentials_must_exist_and_be_of_an_accepted_type(alice_api, make_workf
         return {
             "nodes": [
                 node("start", "trigger.manual"),
-                node("call", "http.request", {"url": "https://api.acme.test/x", "credential": credential}),
+                node("call", "http.request", {"url": "https://api.acme.io/x", "credential": credential}),
             ],
             "edges": [edge("start", "call")],
         }

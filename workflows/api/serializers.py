@@ -35,7 +35,7 @@ class WorkflowSerializer(WorkflowListSerializer):
         fields = [*WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems"]
 
     def get_problems(self, workflow) -> list[dict]:
-        return problems_as_dicts(workflow.definition, find_problems(workflow.definition))
+        return problems_as_dicts(workflow.definition, find_problems(workflow.definition, workflow.project))
 
 
 class WorkflowWriteSerializer(serializers.Serializer):
