@@ -7,6 +7,9 @@ class FormsAppConfig(AppConfig):
 
     def ready(self) -> None:
         from forms_app.receivers import start_form_workflows
+        from forms_app.references import form_trigger_problems
         from forms_app.signals import form_submitted
+        from workflows.references import register_reference_check
 
         form_submitted.connect(start_form_workflows, dispatch_uid="forms_app.start_form_workflows")
+        register_reference_check(form_trigger_problems)

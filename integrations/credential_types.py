@@ -1,8 +1,10 @@
 """The fields of each credential type, as one JSON Schema per type.
 
-The API validates with these schemas, `GET /api/v1/credential-types` serves them and the
-pages render their forms from them. Fields marked `"writeOnly": true` are the secret part:
-they are sealed in the vault and never shown again; every other field is plain metadata.
+The schemas live in the engine's registry (`workflows.engine.credential_types`), which node
+types also use to name the credentials they accept. The API validates with these schemas,
+`GET /api/v1/credential-types` serves them and the pages render their forms from them.
+Fields marked `"writeOnly": true` are the secret part: they are sealed in the vault and
+never shown again; every other field is plain metadata.
 """
 
 from __future__ import annotations
@@ -12,112 +14,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from workflows.engine.credential_types import CREDENTIAL_TYPES, HTTP_AUTH_TYPES, TYPE_NAMES
 
-def _secret(title: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "title": title, "writeOnly": True, **extra}
-
-
-CREDENTIAL_TYPES: dict[str, dict[str, Any]] = {
-    "api_key": {
-        "title": "API key",
-        "description": "A key sent in a header or a query parameter.",
-        "type": "object",
-        "properties": {
-            "key": _secret("Key"),
-            "placement": {"enum": ["header", "query"], "default": "header", "title": "Send it in"},
-            "name": {
-                "type": "string",
-                "minLength": 1,
-                "default": "X-API-Key",
-                "title": "Header or query parameter name",
-            },
-        },
-        "required": ["key", "name"],
-        "additionalProperties": False,
-    },
-    "bearer": {
-        "title": "Bearer token",
-        "description": "Sent as `Authorization: Bearer <token>`.",
-        "type": "object",
-        "properties": {"token": _secret("Token")},
-        "required": ["token"],
-        "additionalProperties": False,
-    },
-    "basic": {
-        "title": "Basic auth",
-        "description": "User name and password sent as HTTP Basic authentication.",
-        "type": "object",
-        "properties": {
-            "username": {"type": "string", "minLength": 1, "title": "User name"},
-            "password": _secret("Password"),
-        },
-        "required": ["username", "password"],
-        "additionalProperties": False,
-    },
-    "oauth2_token": {
-        "title": "OAuth 2 token",
-        "description": "An access token obtained elsewhere, sent as `Authorization: <type> <token>`.",
-        "type": "object",
-        "properties": {
-            "access_token": _secret("Access token"),
-            "refresh_token": _secret("Refresh token"),
-            "token_type": {"type": "string", "default": "Bearer", "title": "Token type"},
-            "scope": {"type": "string", "title": "Scope"},
-            "expires_at": {"type": "string", "format": "date-time", "title": "Expires at"},
-        },
-        "required": ["access_token"],
-        "additionalProperties": False,
-    },
-    "smtp": {
-        "title": "SMTP server",
-        "description": "An outgoing mail server for `email.send`.",
-        "type": "object",
-        "properties": {
-            "host": {"type": "string", "minLength": 1, "title": "Host"},
-            "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 587, "title": "Port"},
-            "username": {"type": "string", "title": "User name"},
-            "password": _secret("Password"),
-            "starttls": {"type": "boolean", "default": True, "title": "Use STARTTLS"},
-            "from_email": {"type": "string", "minLength": 3, "title": "From address"},
-        },
-        "required": ["host", "from_email"],
-        "additionalProperties": False,
-    },
-    "database": {
-        "title": "Database login",
-        "description": "A database user for connections; give it SELECT rights only.",
-        "type": "object",
-        "properties": {
-            "username": {"type": "string", "minLength": 1, "title": "User name"},
-            "password": _secret("Password"),
-        },
-        "required": ["username"],
-        "additionalProperties": False,
-    },
-    "llm": {
-        "title": "AI model provider",
-        "description": "Anthropic or any OpenAI-compatible endpoint, for `ai.chat`.",
-        "type": "object",
-        "properties": {
-            "provider": {"enum": ["anthropic", "openai_compatible"], "title": "Provider"},
-            "base_url": {"type": "string", "minLength": 1, "title": "Base URL", "format": "uri"},
-            "api_key": _secret("API key"),
-            "default_model": {"type": "string", "title": "Default model"},
-        },
-        "required": ["provider", "base_url", "api_key"],
-        "additionalProperties": False,
-    },
-    "hmac_secret": {
-        "title": "Signing secret",
-        "description": "A shared secret that signs webhook bodies (HMAC-SHA256).",
-        "type": "object",
-        "properties": {"secret": _secret("Secret")},
-        "required": ["secret"],
-        "additionalProperties": False,
-    },
-}
-
-TYPE_NAMES = list(CREDENTIAL_TYPES)
+__all__ = ["CREDENTIAL_TYPES", "HTTP_AUTH_TYPES", "TYPE_NAMES"]
 
 
 def secret_field_names(type_name: str) -> set[str]:

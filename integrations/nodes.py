@@ -13,6 +13,7 @@ from typing import Any
 from integrations import email as email_sending
 from integrations import llm, sql
 from workflows.engine import NodeContext, NodeError, NodeRegistry, NodeResult, NodeType, RetryPolicy
+from workflows.engine.credential_types import credential_field
 
 _ADDRESSES = {
     "x-expression": True,
@@ -90,7 +91,7 @@ class EmailSendNode(NodeType):
     config_schema = {
         "type": "object",
         "properties": {
-            "credential": {"type": "string", "x-credential-type": "smtp"},
+            "credential": credential_field("smtp"),
             "to": _ADDRESSES,
             "cc": _ADDRESSES,
             "from_email": {"type": "string", "x-expression": True},
@@ -144,7 +145,7 @@ class AiChatNode(NodeType):
     config_schema = {
         "type": "object",
         "properties": {
-            "credential": {"type": "string", "minLength": 1, "x-credential-type": "llm"},
+            "credential": credential_field("llm", minLength=1),
             "model": {"type": "string", "description": "Default: the credential's, then the site's."},
             "system": {"type": "string", "x-expression": True},
             "prompt": {"type": "string", "x-expression": True},

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
+from integrations.credential_types import HTTP_AUTH_TYPES
 from integrations.models import Connection, Credential, CredentialType
 
 
@@ -69,9 +70,9 @@ class ProjectResources:
         self.reveal(*secret.values())
         return {**credential.metadata, **secret}
 
-    def http_auth(self, credential_id: str, purpose: str = "http_auth") -> HttpAuth:
+    def http_auth(self, credential_id: str, types: tuple[str, ...] = HTTP_AUTH_TYPES) -> HttpAuth:
         """The engine's `credential_resolver`: headers and query parameters for http.request."""
-        credential = self.credential(credential_id)
+        credential = self.credential(credential_id, *types)
         auth = http_auth_for(credential)
         self.reveal(*credential.unseal().values(), *auth.headers.values(), *auth.params.values())
         return auth

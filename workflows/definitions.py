@@ -43,8 +43,14 @@ def parse_definition(data: Any) -> ParsedDefinition:
     return ParsedDefinition(canonical=canonical, source_format=source_format)
 
 
-def find_problems(canonical: dict[str, Any]) -> list[Problem]:
-    return validate_definition(canonical, get_registry())
+def find_problems(canonical: dict[str, Any], project=None) -> list[Problem]:
+    """The engine's problems; with a project, also what must exist there (workflows.references)."""
+    problems = validate_definition(canonical, get_registry())
+    if project is None:
+        return problems
+    from workflows.references import merge_problems, reference_problems
+
+    return merge_problems(problems, reference_problems(canonical, project))
 
 
 def function_problems(project_id: str, canonical: dict[str, Any]) -> list[Problem]:
@@ -58,6 +64,11 @@ def find_project_problems(project_id: str, canonical: dict[str, Any]) -> list[Pr
     """Structural problems, then what the project lacks (functions): what must be fixed before a run."""
     problems = find_problems(canonical)
     return problems or function_problems(project_id, canonical)
+
+
+def shown_problems(canonical: dict[str, Any], project) -> list[Problem]:
+    """Everything the problems list shows: the engine's, the project's references, missing functions."""
+    return find_problems(canonical, project) + function_problems(project.id, canonical)
 
 
 def problems_as_dicts(canonical: dict[str, Any], problems: list[Problem]) -> list[dict[str, Any]]:

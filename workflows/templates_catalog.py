@@ -1,8 +1,12 @@
 """Ready-made workflows a builder can start from, in the canonical nodes/edges form.
 
-Credentials, connections and forms belong to each project, so a template cannot name
-them: those settings stay empty and are listed in `to_fill`. Such a template is saved
-without validation and the editor's problems list points at exactly those settings.
+Every trigger declares `sample_input` (what it would receive), which the editor's Run
+prefills, so a template runs on its first Run. Credentials, connections and forms belong to
+each project, so a template cannot name them, and the address of a builder's own service
+is theirs to give: those settings stay empty (or hold a placeholder `example.com` address)
+and are listed in `to_fill`. The editor's problems list shows each as a "Set up first"
+problem with a link (workflows.references); tests/workflows/test_templates.py holds the two
+in step and runs every template.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-SLACK_URL = "https://hooks.slack.com/services/T000/B000/REPLACE_ME"
+# A placeholder (RFC 2606 name): validation asks for the real address before a run.
+SLACK_URL = "https://hooks.example.com/your-slack-incoming-webhook"
 COLUMN_WIDTH = 300
 ROW_HEIGHT = 150
 
@@ -65,13 +70,35 @@ def flow(nodes: list[dict], edges: list[dict], variables: dict | None = None) ->
     return {"nodes": nodes, "edges": edges, "variables": variables or {}, "settings": {}}
 
 
+def webhook_sample(body: dict) -> dict:
+    """What a `trigger.webhook` run receives for a JSON POST (see webhooks.inbound)."""
+    return {
+        "method": "POST",
+        "path": "/hooks/…",
+        "headers": {"content-type": "application/json"},
+        "query": {},
+        "body": body,
+    }
+
+
+def form_sample(data: dict) -> dict:
+    """What a `trigger.form` run receives for a submission (see forms_app.receivers)."""
+    return {"form_id": "form_…", "submission_id": "sub_…", "data": data, "submitted_at": "2026-01-05T09:30:00+00:00"}
+
+
 ORDER_TRIAGE = WorkflowTemplate(
     slug="order-triage",
     name="Order triage",
     summary="Run it now: big orders get the VIP treatment, the others a standard reply.",
     definition=flow(
         [
-            node("start", "trigger.manual", "Order received", at=(0, 1)),
+            node(
+                "start",
+                "trigger.manual",
+                "Order received",
+                {"sample_input": {"customer": "Ada Lovelace", "amount": 250}},
+                at=(0, 1),
+            ),
             node("check", "logic.if", "Big order?", {"condition": "{{ input.amount > vars.threshold }}"}, at=(1, 1)),
             node(
                 "vip",
@@ -99,8 +126,19 @@ LEAD_NOTIFICATION = WorkflowTemplate(
     summary="A webhook receives leads; hot ones (score over a threshold) are posted to a Slack channel.",
     definition=flow(
         [
-            node("lead", "trigger.webhook", "New lead", {"methods": ["POST"]}, at=(0, 1)),
-            node("hot", "logic.if", "Score high?", {"condition": "{{ trigger.score > vars.threshold }}"}, at=(1, 1)),
+            node(
+                "lead",
+                "trigger.webhook",
+                "New lead",
+                {
+                    "methods": ["POST"],
+                    "sample_input": webhook_sample({"name": "Grace", "email": "grace@example.com", "score": 85}),
+                },
+                at=(0, 1),
+            ),
+            node(
+                "hot", "logic.if", "Score high?", {"condition": "{{ trigger.body.score > vars.threshold }}"}, at=(1, 1)
+            ),
             node(
                 "notify",
                 "http.request",
@@ -108,7 +146,10 @@ LEAD_NOTIFICATION = WorkflowTemplate(
                 {
                     "method": "POST",
                     "url": SLACK_URL,
-                    "body": {"text": "Hot lead: {{ trigger.name }} <{{ trigger.email }}>, score {{ trigger.score }}"},
+                    "body": {
+                        "text": "Hot lead: {{ trigger.body.name }} <{{ trigger.body.email }}>, "
+                        "score {{ trigger.body.score }}"
+                    },
                 },
                 at=(2, 0),
             ),
@@ -126,14 +167,25 @@ FORM_TO_SLACK = WorkflowTemplate(
     summary="Each submission of a form is tidied up and posted to a Slack channel.",
     definition=flow(
         [
-            node("form", "trigger.form", "Form submitted", {}, at=(0, 0)),
+            node(
+                "form",
+                "trigger.form",
+                "Form submitted",
+                {
+                    "sample_input": form_sample(
+                        {"name": "Ada", "email": "ada@example.com", "message": "Can I get a demo next week?"}
+                    )
+                },
+                at=(0, 0),
+            ),
             node(
                 "tidy",
                 "data.set",
                 "Format message",
                 {
                     "fields": {
-                        "text": "New message from {{ trigger.name }} ({{ trigger.email }}): {{ trigger.message }}"
+                        "text": "New message from {{ trigger.data.name }} ({{ trigger.data.email }}): "
+                        "{{ trigger.data.message }}"
                     }
                 },
                 at=(1, 0),
@@ -164,7 +216,11 @@ DATABASE_ALERT = WorkflowTemplate(
                 "every_morning",
                 "trigger.schedule",
                 "Weekdays 8:00",
-                {"cron": "0 8 * * 1-5", "timezone": "UTC"},
+                {
+                    "cron": "0 8 * * 1-5",
+                    "timezone": "UTC",
+                    "sample_input": {"scheduled_at": "2026-01-05T08:00:00+00:00", "missed_ticks": 0},
+                },
                 at=(0, 1),
             ),
             node(
@@ -186,8 +242,7 @@ DATABASE_ALERT = WorkflowTemplate(
                 {
                     "to": "ops@example.com",
                     "subject": "{{ input.row_count }} failed orders in the last day",
-                    "text": "{% for row in input.rows %}"
-                    "#{{ row.id }} {{ row.customer }}: {{ row.total }}\n{% endfor %}",
+                    "text": "Failed order ids: {{ input.rows | map(attribute='id') | join(', ') }}",
                 },
                 at=(3, 0),
             ),
@@ -209,7 +264,13 @@ APPROVAL = WorkflowTemplate(
     summary="Ask for approval, wait up to a day for the answer, then call your system or stop.",
     definition=flow(
         [
-            node("request", "trigger.manual", "Approval requested", at=(0, 1)),
+            node(
+                "request",
+                "trigger.manual",
+                "Approval requested",
+                {"sample_input": {"item": "Laptop for Ada", "amount": 1200, "requested_by": "ada@example.com"}},
+                at=(0, 1),
+            ),
             node(
                 "approval",
                 "logic.wait_for_event",
@@ -257,7 +318,11 @@ SUPPORT_CHATBOT = WorkflowTemplate(
                 "message",
                 "trigger.message",
                 "Customer message",
-                {"channel": "web", "keywords": ["help", "support", "order"]},
+                {
+                    "channel": "web",
+                    "keywords": ["help", "support", "order"],
+                    "sample_input": {"channel": "web", "from": "visitor-1", "text": "I need help with my order"},
+                },
                 at=(0, 0),
             ),
             node(
@@ -284,7 +349,13 @@ ASK_DATABASE = WorkflowTemplate(
     summary="Ask a question in plain words: an AI writes one read-only SELECT and the database answers it.",
     definition=flow(
         [
-            node("question", "trigger.manual", "Question", at=(0, 0)),
+            node(
+                "question",
+                "trigger.manual",
+                "Question",
+                {"sample_input": {"question": "Which city has the most customers?"}},
+                at=(0, 0),
+            ),
             node(
                 "write_sql",
                 "ai.chat",

@@ -4,6 +4,7 @@ import type {
   CredentialSummary,
   Definition,
   EventsMeta,
+  FormSummary,
   Execution,
   ExecutionEvent,
   ExecutionStep,
@@ -72,6 +73,17 @@ export async function requestEnvelope<T, M>(method: string, path: string, body?:
   return { data: envelope.data as T, meta: envelope.meta as M };
 }
 
+/** What a credential picker asks for: every credential of any of the field's types. */
+export function credentialsPath(types: string[]): string {
+  const query = types.map((type) => `type=${encodeURIComponent(type)}`);
+  return `credentials?${[...query, "limit=100"].join("&")}`;
+}
+
+export function connectionsPath(kinds: string[]): string {
+  const query = kinds.map((kind) => `kind=${encodeURIComponent(kind)}`);
+  return `connections?${[...query, "limit=100"].join("&")}`;
+}
+
 const wf = (id: string) => `workflows/${encodeURIComponent(id)}`;
 
 export const api = {
@@ -104,7 +116,7 @@ export const api = {
   cancelExecution: (id: string) => request<Execution>("POST", `executions/${encodeURIComponent(id)}/cancel`),
   resumeExecution: (id: string, nodeId: string, payload: JsonValue) =>
     request<Execution>("POST", `executions/${encodeURIComponent(id)}/resume`, { payload, node_id: nodeId }),
-  credentials: (type: string) =>
-    request<CredentialSummary[]>("GET", `credentials?type=${encodeURIComponent(type)}&limit=100`),
-  connections: () => request<ConnectionSummary[]>("GET", "connections?limit=100"),
+  credentials: (types: string[]) => request<CredentialSummary[]>("GET", credentialsPath(types)),
+  forms: () => request<FormSummary[]>("GET", "forms?limit=100"),
+  connections: (kinds: string[] = []) => request<ConnectionSummary[]>("GET", connectionsPath(kinds)),
 };

@@ -31,12 +31,14 @@ export function expressionSuggestions(
   nodes: { id: string; name: string }[],
   edges: Pick<DefinitionEdge, "source" | "target">[],
   variables: JsonObject,
+  formFields: { key: string; label: string }[] = [],
 ): ExpressionSuggestion[] {
   const names = new Map(nodes.map((node) => [node.id, node.name]));
   const upstream = upstreamNodeIds(nodeId, edges).sort();
   return [
     { path: "input", detail: "Output of the previous node" },
     { path: "trigger", detail: "Payload that started the run" },
+    ...formFields.map((field) => ({ path: `trigger.data.${field.key}`, detail: `Form field “${field.label}”` })),
     ...Object.keys(variables)
       .sort()
       .map((name) => ({ path: `vars.${name}`, detail: "Workflow variable" })),

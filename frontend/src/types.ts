@@ -17,8 +17,12 @@ export interface JsonSchema {
   maximum?: number;
   oneOf?: JsonSchema[];
   "x-expression"?: boolean;
-  "x-credential-type"?: string;
-  "x-connection"?: boolean;
+  /** The credential types a credential field accepts (the API's `credential-types`). */
+  "x-credential-types"?: string[];
+  /** The connection kinds a connection field accepts. */
+  "x-connection-kinds"?: string[];
+  /** A field naming one of the project's forms. */
+  "x-form"?: boolean;
   [key: string]: unknown;
 }
 
@@ -69,6 +73,10 @@ export interface Problem {
   code: string;
   message: string;
   node_id?: string | null;
+  /** In an expression problem: the character offset in the field's text. */
+  position?: number;
+  /** Where to set it up (a page of the product), for "Set up first" problems. */
+  link?: string;
 }
 
 export type WorkflowStatus = "draft" | "active" | "inactive";
@@ -184,6 +192,19 @@ export type ExecutionEvent =
       seq: number;
       data: StepEventData;
     };
+
+export interface FormFieldSummary {
+  key: string;
+  label: string;
+  type: string;
+}
+
+export interface FormSummary {
+  id: string;
+  name: string;
+  slug: string;
+  fields: FormFieldSummary[];
+}
 
 export interface CredentialSummary {
   id: string;

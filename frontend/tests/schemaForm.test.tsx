@@ -62,7 +62,7 @@ describe("field kinds from the node types' schemas", () => {
     expect(fieldKind(props("trigger.schedule").cron!)).toBe("text");
     expect(fieldKind(props("logic.switch").cases!)).toBe("json");
     expect(fieldKind(props("logic.for_each").concurrency!)).toBe("number");
-    expect(fieldKind({ type: "string", "x-connection": true })).toBe("connection");
+    expect(fieldKind({ type: "string", "x-connection-kinds": ["postgresql"] })).toBe("connection");
     expect(fieldKind({ type: "object" })).toBe("json");
   });
 });
@@ -71,7 +71,7 @@ describe("the generated settings form", () => {
   it("labels fields, marks required ones and shows help and examples", () => {
     renderForm("http.request");
     expect(screen.getByText("Url").textContent).toContain("*");
-    expect(screen.getByText("Credential whose headers are added to the request.")).toBeTruthy();
+    expect(screen.getByText("Credential whose headers (or query parameter) are added to the request.")).toBeTruthy();
     expect(screen.getByTestId("field-url").getAttribute("placeholder")).toBe("e.g. https://api.example.com/leads");
   });
 
@@ -165,13 +165,23 @@ describe("the generated settings form", () => {
   });
 
   it("fills the credential picker from the API, filtered by type", async () => {
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ success: true, data: [{ id: "cred_1", name: "CRM token", type: "http_auth" }] })));
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ success: true, data: [{ id: "cred_1", name: "CRM token", type: "bearer" }] })));
     vi.stubGlobal("fetch", fetchMock);
     const form = renderForm("http.request", { url: "https://x" });
     await waitFor(() => expect(screen.getByText("CRM token")).toBeTruthy());
-    expect(String((fetchMock.mock.calls[0] as unknown[])[0])).toContain("credentials?type=http_auth");
+    expect(String((fetchMock.mock.calls[0] as unknown[])[0])).toContain(
+      "credentials?type=bearer&type=basic&type=api_key&type=oauth2_token&limit=100",
+    );
     fireEvent.change(screen.getByTestId("field-credential"), { target: { value: "cred_1" } });
     expect(form.last()).toMatchObject({ credential: "cred_1" });
+  });
+
+  it("links to creating a credential of each accepted type when there is none", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify({ success: true, data: [] }))));
+    renderForm("trigger.webhook", {}, "start");
+    const empty = await screen.findByTestId("field-hmac_secret-empty");
+    const link = within(empty).getByRole("link");
+    expect(link.getAttribute("href")).toBe("/credentials/new/hmac_secret/");
   });
 
   it("falls back to an id box when credentials can't be listed", async () => {

@@ -9,7 +9,8 @@ from integrations.models import Connection, ConnectionKind, Credential, Credenti
 
 
 class CredentialFilter(ListFilterSet):
-    type = django_filters.ChoiceFilter(choices=CredentialType.choices)
+    # Repeatable (`?type=bearer&type=basic`): a node's credential field accepts several types.
+    type = django_filters.MultipleChoiceFilter(choices=CredentialType.choices)
     sort = sort_filter("created_at", "name", "type", "updated_at", default="name")
     default_sort = "name"
 
@@ -19,7 +20,7 @@ class CredentialFilter(ListFilterSet):
 
 
 class ConnectionFilter(ListFilterSet):
-    kind = django_filters.ChoiceFilter(choices=ConnectionKind.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=ConnectionKind.choices)
     sort = sort_filter("created_at", "kind", "name", "updated_at", default="name")
     default_sort = "name"
 

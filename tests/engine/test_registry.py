@@ -40,7 +40,12 @@ def test_describe_serves_what_the_editor_needs():
         "default_retry",
     }
     assert http["config_schema"]["properties"]["url"]["x-expression"] is True
-    assert http["config_schema"]["properties"]["credential"]["x-credential-type"] == "http_auth"
+    assert http["config_schema"]["properties"]["credential"]["x-credential-types"] == [
+        "bearer",
+        "basic",
+        "api_key",
+        "oauth2_token",
+    ]
     assert described["trigger.manual"]["inputs"] == []
 
 

@@ -149,6 +149,6 @@ def test_a_credential_of_another_project_cannot_be_used(ask_flow, globex):
 def test_the_node_schemas_offer_credential_pickers_filtered_by_type():
     registry = register_integration_nodes(default_registry())
     described = {item["type"]: item for item in registry.describe()}
-    assert described["ai.chat"]["config_schema"]["properties"]["credential"]["x-credential-type"] == "llm"
-    assert described["email.send"]["config_schema"]["properties"]["credential"]["x-credential-type"] == "smtp"
+    assert described["ai.chat"]["config_schema"]["properties"]["credential"]["x-credential-types"] == ["llm"]
+    assert described["email.send"]["config_schema"]["properties"]["credential"]["x-credential-types"] == ["smtp"]
     assert "connection" in described["db.query"]["config_schema"]["required"]

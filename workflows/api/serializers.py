@@ -6,7 +6,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflows.definitions import find_project_problems, problems_as_dicts
+from workflows.definitions import problems_as_dicts, shown_problems
 from workflows.engine.input_schema import input_schema_of
 from workflows.models import Execution, ExecutionStep, Workflow, WorkflowVersion
 from workflows.previews import preview_step_values
@@ -44,7 +44,7 @@ class WorkflowSerializer(WorkflowListSerializer):
         fields = [*WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems", "input_schema"]
 
     def get_problems(self, workflow) -> list[dict]:
-        return problems_as_dicts(workflow.definition, find_project_problems(workflow.project_id, workflow.definition))
+        return problems_as_dicts(workflow.definition, shown_problems(workflow.definition, workflow.project))
 
     @extend_schema_field(
         {

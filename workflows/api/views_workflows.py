@@ -26,8 +26,8 @@ from workflows.definitions import (
     FORMATS,
     DefinitionError,
     export_definition,
-    find_project_problems,
     problems_as_dicts,
+    shown_problems,
 )
 from workflows.models import Workflow, WorkflowVersion
 
@@ -151,8 +151,7 @@ class WorkflowValidateView(APIView):
             parsed = checked_definition(raw if raw is not None else workflow.definition, validate=False)
         except ApiError as error:
             return Response({"valid": False, "problems": error.details["problems"]})
-        found = find_project_problems(request.access.project.id, parsed.canonical)
-        problems = problems_as_dicts(parsed.canonical, found)
+        problems = problems_as_dicts(parsed.canonical, shown_problems(parsed.canonical, request.access.project))
         return Response({"valid": not problems, "problems": problems})
 
 

@@ -284,3 +284,8 @@ def render_config(value: Any, names: Mapping[str, Any], *, path: str = "") -> An
     if isinstance(value, list):
         return [render_config(item, names, path=f"{path}[{i}]") for i, item in enumerate(value)]
     return value
+
+
+def expression_environment() -> BoundedSandbox:
+    """The sandbox expressions run in; validation parses with it (never evaluates)."""
+    return _ENV

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
+from .credential_types import CREDENTIAL_TYPES, credential_fields
 from .definition import RETRY_SCHEMA, RetryPolicy
 
 ERROR_PORT = "error"
@@ -139,6 +140,10 @@ class NodeRegistry:
             raise ValueError(f"{cls.__name__} has no `type`")
         if cls.type in self._types:
             raise ValueError(f"node type {cls.type!r} is already registered")
+        for path, types in credential_fields(cls.config_schema):
+            unknown = sorted(set(types) - set(CREDENTIAL_TYPES))
+            if unknown:
+                raise ValueError(f"{cls.type}: field {path!r} asks for unknown credential type(s) {unknown}")
         self._types[cls.type] = cls()
         return cls
 

@@ -11,6 +11,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from .definition import RETRY_SCHEMA, Edge
+from .expression_checks import Upstream, check_node_expressions
 from .graph import find_cycle_nodes, loop_bodies, outgoing_edges
 from .registry import NodeRegistry
 
@@ -24,11 +25,19 @@ class Problem:
     message: str
     # What the user can do about it, e.g. {"label": "Create it", "href": …} for a missing function.
     action: dict[str, Any] | None = None
+    # In an expression problem: the 0-based character offset in the field's text.
+    position: int | None = None
+    # Where the builder fixes it (a page of the product), when that is elsewhere.
+    link: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"path": self.path, "code": self.code, "message": self.message}
         if self.action:
             body["action"] = dict(self.action)
+        if self.position is not None:
+            body["position"] = self.position
+        if self.link is not None:
+            body["link"] = self.link
         return body
 
 
@@ -43,7 +52,21 @@ def validate_definition(data: Any, registry: NodeRegistry) -> list[Problem]:
         if key in data and not isinstance(data[key], dict):
             problems.append(Problem(key, "NOT_AN_OBJECT", f"{key} must be an object"))
     _check_graph(nodes, edges, registry, problems)
+    variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
+    problems.extend(_expression_problems(nodes, edges, variables))
     return problems
+
+
+def _expression_problems(
+    nodes: dict[str, tuple[int, dict]], edges: list[Edge], variables: dict[str, Any]
+) -> Iterable[Problem]:
+    upstream = Upstream(edges)
+    for node_id, (i, node) in nodes.items():
+        found = check_node_expressions(
+            node_id, node.get("config"), node_ids=set(nodes), upstream=upstream, variables=variables
+        )
+        for problem in found:
+            yield Problem(f"nodes[{i}].config.{problem.field}", problem.code, problem.message, problem.position)
 
 
 def _checked_nodes(raw: Any, registry: NodeRegistry, problems: list[Problem]) -> dict[str, tuple[int, dict]]:

@@ -8,9 +8,11 @@ import { expressionSuggestions } from "../expressions";
 import { definitionToFlow, ERROR_PORT, flowToDefinition, outputPorts, problemNodeId, type WorkflowFlowNode } from "../mapping";
 import { nodeRunStates } from "../run/executionState";
 import { RunInputDialog } from "../run/RunInputDialog";
+import { initialRunInput, recalledRunInput, rememberRunInput } from "../run/runInput";
 import { RunPanel } from "../run/RunPanel";
+import { useFormFields } from "./useFormFields";
 import { useRun } from "../run/useRun";
-import type { Definition, JsonValue, NodeTypeInfo } from "../types";
+import type { Definition, NodeTypeInfo } from "../types";
 import { Canvas } from "./Canvas";
 import { PublishDialog, ShortcutsHelp, VersionsDialog } from "./Dialogs";
 import { Palette } from "./Palette";
@@ -33,13 +35,6 @@ export interface EditorProps {
 
 type Dialog = "run" | "publish" | "versions" | "help" | null;
 const NODE_WIDTH = 240;
-
-/** The run's test input: the last one used, else the trigger type's sample, else `{}`. */
-function initialRunInput(lastInput: JsonValue, trigger: NodeTypeInfo | undefined): JsonValue {
-  if (lastInput && typeof lastInput === "object" && Object.keys(lastInput).length) return lastInput;
-  const example = trigger?.example ?? {};
-  return (example.sample_input ?? example.sample_payload ?? example.payload ?? {}) as JsonValue;
-}
 
 /**
  * Definitions written by hand or converted from another form often have no positions:
@@ -100,12 +95,20 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   const selectedNodes = doc.nodes.filter((n) => n.selected);
   const selected = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
   const nodeNames = useMemo(() => Object.fromEntries(doc.nodes.map((n) => [n.id, n.data.name || n.id])), [doc.nodes]);
+  const formTrigger = doc.nodes.find((n) => n.data.type === "trigger.form");
+  const formFields = useFormFields(typeof formTrigger?.data.config.form_id === "string" ? formTrigger.data.config.form_id : null);
   const suggestions = useMemo(
     () =>
       selected
-        ? expressionSuggestions(selected.id, doc.nodes.map((n) => ({ id: n.id, name: n.data.name })), doc.definition.edges, doc.extras.variables)
+        ? expressionSuggestions(
+            selected.id,
+            doc.nodes.map((n) => ({ id: n.id, name: n.data.name })),
+            doc.definition.edges,
+            doc.extras.variables,
+            formFields,
+          )
         : [],
-    [selected, doc.nodes, doc.definition.edges, doc.extras.variables],
+    [selected, doc.nodes, doc.definition.edges, doc.extras.variables, formFields],
   );
 
   const focusNode = useCallback(
@@ -197,7 +200,8 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   }
   if (!workflow) return <div className="editor-message">Loading the editor…</div>;
 
-  const trigger = doc.nodes.map((n) => nodeTypes[n.data.type]).find((t) => t?.category === "trigger");
+  const triggerNode = doc.nodes.find((n) => nodeTypes[n.data.type]?.category === "trigger");
+  const trigger = triggerNode ? nodeTypes[triggerNode.data.type] : undefined;
   const problemRows = problems.list.map((problem) => {
     const nodeId = problemNodeId(problem, problems.definition);
     return { problem, nodeId, nodeName: nodeId ? (nodeNames[nodeId] ?? nodeId) : null };
@@ -264,7 +268,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
             transport={run.transport}
             nodeNames={nodeNames}
             readOnly={readOnly}
-            onRerun={() => void run.start(run.lastInput, autosave.saveNow)}
+            onRerun={() => void run.start(run.lastInput ?? {}, autosave.saveNow)}
             onRetry={() => void run.retry()}
             onCancel={() => void run.cancel()}
             onResume={(nodeId, payload) => void run.resume(nodeId, payload)}
@@ -275,10 +279,11 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
       </div>
       {dialog === "run" && (
         <RunInputDialog
-          initial={initialRunInput(run.lastInput, trigger)}
+          initial={initialRunInput(run.lastInput ?? recalledRunInput(workflowId), triggerNode?.data.config, trigger)}
           onClose={() => setDialog(null)}
           onStart={(input) => {
             setDialog(null);
+            rememberRunInput(workflowId, input);
             void run.start(input, autosave.saveNow);
           }}
         />

@@ -30,10 +30,23 @@ export function ProblemsList({ problems, onFocusNode }: Props) {
                 <span className="problem-message">{problem.message}</span>
                 <code className="problem-path">{problem.path}</code>
               </button>
+              {problem.link && (
+                <a className="problem-link" data-testid="problem-link" href={problem.link} target="_blank" rel="noopener">
+                  {linkLabel(problem.link)}
+                </a>
+              )}
             </li>
           ))}
         </ul>
       )}
     </section>
   );
+}
+
+function linkLabel(link: string): string {
+  if (link.startsWith("/credentials/new/")) return "Create the credential";
+  if (link.startsWith("/credentials")) return "Open credentials";
+  if (link.startsWith("/connections")) return "Open connections";
+  if (link.startsWith("/forms")) return "Open forms";
+  return "Open";
 }

@@ -8,7 +8,7 @@ import { useExecutionStream } from "./useExecutionStream";
 export function useRun(workflowId: string, wsPath: string, notify: Notify) {
   const [executionId, setExecutionId] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
-  const [lastInput, setLastInput] = useState<JsonValue>({});
+  const [lastInput, setLastInput] = useState<JsonValue | null>(null);
   const [starting, setStarting] = useState(false);
   const { execution, transport } = useExecutionStream(executionId, wsPath, generation);
 

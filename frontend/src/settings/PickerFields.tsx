@@ -32,7 +32,22 @@ function useChoices(cacheKey: string, load: Loader): Choice[] | "unavailable" | 
   return choices;
 }
 
-function Picker({ choices, noun, props }: { choices: Choice[] | "unavailable" | null; noun: string; props: FieldProps }) {
+interface CreateLink {
+  href: string;
+  label: string;
+}
+
+function Picker({
+  choices,
+  noun,
+  props,
+  create,
+}: {
+  choices: Choice[] | "unavailable" | null;
+  noun: string;
+  props: FieldProps;
+  create?: CreateLink[];
+}) {
   const { id, name, value, onChange, readOnly } = props;
   if (choices === "unavailable") {
     return (
@@ -62,20 +77,48 @@ function Picker({ choices, noun, props }: { choices: Choice[] | "unavailable" | 
           </option>
         ))}
       </select>
-      {choices !== null && choices.length === 0 && <p className="field-help">{`No ${noun}s of this type yet.`}</p>}
+      {choices !== null && choices.length === 0 && (
+        <p className="field-help" data-testid={`field-${name}-empty`}>
+          {`No ${noun}s of this type yet. `}
+          {(create ?? []).map((link, index) => (
+            <span key={link.href}>
+              {index > 0 && " · "}
+              <a href={link.href} target="_blank" rel="noopener">
+                {link.label}
+              </a>
+            </span>
+          ))}
+        </p>
+      )}
     </>
   );
 }
 
+/** The credential types a field accepts, as its schema declares them. */
+export function acceptedTypes(schema: FieldProps["schema"], key: "x-credential-types" | "x-connection-kinds"): string[] {
+  const declared = schema[key];
+  return Array.isArray(declared) ? declared.map(String) : [];
+}
+
 export function CredentialField(props: FieldProps) {
-  const type = String(props.schema["x-credential-type"] ?? "");
-  const choices = useChoices(`credentials:${type}`, () => api.credentials(type));
-  return <Picker choices={choices} noun="credential" props={props} />;
+  const types = acceptedTypes(props.schema, "x-credential-types");
+  const choices = useChoices(`credentials:${types.join(",")}`, () => api.credentials(types));
+  const create = types.map((type) => ({
+    href: `/credentials/new/${encodeURIComponent(type)}/`,
+    label: `Create a ${type.replace(/_/g, " ")} credential`,
+  }));
+  return <Picker choices={choices} noun="credential" props={props} create={create} />;
 }
 
 export function ConnectionField(props: FieldProps) {
-  const choices = useChoices("connections", () => api.connections());
-  return <Picker choices={choices} noun="connection" props={props} />;
+  const kinds = acceptedTypes(props.schema, "x-connection-kinds");
+  const choices = useChoices(`connections:${kinds.join(",")}`, () => api.connections(kinds));
+  return <Picker choices={choices} noun="connection" props={props} create={[{ href: "/connections/", label: "Add a connection" }]} />;
+}
+
+export function FormPickerField(props: FieldProps) {
+  const choices = useChoices("forms", () => api.forms());
+  return <Picker choices={choices} noun="form" props={props} create={[{ href: "/forms/", label: "Create a form" }]} />;
 }
 
 /** Forget loaded choices (tests; after a credential is created elsewhere). */

@@ -3,7 +3,7 @@ import type { ComponentType } from "react";
 import { KeyValueField, MultiSelectField, StringListField } from "./CollectionFields";
 import { fieldKind, placeholderFor, type FieldKind } from "./fieldKind";
 import type { FieldProps } from "./fieldProps";
-import { ConnectionField, CredentialField } from "./PickerFields";
+import { ConnectionField, CredentialField, FormPickerField } from "./PickerFields";
 import { BooleanField, ExpressionField, JsonField, NumberField, SelectField, TextField } from "./ScalarFields";
 import type { ExpressionSuggestion } from "../expressions";
 import type { JsonObject, JsonSchema, JsonValue } from "../types";
@@ -11,6 +11,7 @@ import type { JsonObject, JsonSchema, JsonValue } from "../types";
 const CONTROLS: Record<FieldKind, ComponentType<FieldProps>> = {
   credential: CredentialField,
   connection: ConnectionField,
+  form: FormPickerField,
   select: SelectField,
   boolean: BooleanField,
   number: NumberField,

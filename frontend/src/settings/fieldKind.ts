@@ -4,6 +4,7 @@ import type { JsonSchema, JsonValue } from "../types";
 export type FieldKind =
   | "credential"
   | "connection"
+  | "form"
   | "select"
   | "boolean"
   | "number"
@@ -30,8 +31,9 @@ function isScalarSchema(schema: JsonSchema | boolean | undefined): boolean {
 
 export function fieldKind(schema: JsonSchema): FieldKind {
   const types = schemaTypes(schema);
-  if (schema["x-credential-type"]) return "credential";
-  if (schema["x-connection"]) return "connection";
+  if (Array.isArray(schema["x-credential-types"])) return "credential";
+  if (Array.isArray(schema["x-connection-kinds"])) return "connection";
+  if (schema["x-form"]) return "form";
   if (Array.isArray(schema.enum)) return "select";
   if (types.length === 1 && types[0] === "boolean") return "boolean";
   if (types.length === 1 && (types[0] === "number" || types[0] === "integer")) return "number";

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ..credential_types import HTTP_AUTH_TYPES, credential_field
 from ..http_client import GuardedHttpClient, HttpClientError, HttpResponse, retry_after_seconds
 from ..registry import NodeContext, NodeError, NodeResult, NodeType
 
@@ -29,11 +30,10 @@ class HttpRequestNode(NodeType):
             "query": {**_STRING_MAP, "x-expression": True},
             "body": {"x-expression": True, "description": "Object/list → JSON; string → sent as is."},
             "timeout_seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 300, "default": 10},
-            "credential": {
-                "type": "string",
-                "description": "Credential whose headers are added to the request.",
-                "x-credential-type": "http_auth",
-            },
+            "credential": credential_field(
+                *HTTP_AUTH_TYPES,
+                description="Credential whose headers (or query parameter) are added to the request.",
+            ),
             "fail_on_http_error": {"type": "boolean", "default": True},
         },
         "required": ["url"],
@@ -95,7 +95,7 @@ def _credential_auth(ctx: NodeContext) -> tuple[Mapping[str, str], Mapping[str, 
     resolver = ctx.services.get("credential_resolver")
     if not callable(resolver):
         raise NodeError("NO_CREDENTIALS", "this run has no credential resolver", retryable=False)
-    auth = resolver(credential, "http_auth")
+    auth = resolver(credential, HTTP_AUTH_TYPES)
     if hasattr(auth, "headers"):
         return auth.headers, getattr(auth, "params", {})
     return auth, {}

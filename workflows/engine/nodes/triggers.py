@@ -8,8 +8,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from ..credential_types import credential_field
 from ..input_schema import INPUT_SCHEMA_PROPERTY, schema_problems
 from ..registry import NodeContext, NodeResult, NodeType
+
+# What this trigger would receive, for test runs: the editor's Run starts with it (issue 16).
+SAMPLE_INPUT = {
+    "type": "object",
+    "description": "Test input: what this trigger would receive. The editor's Run starts with it.",
+}
 
 
 class _Trigger(NodeType):
@@ -36,7 +43,7 @@ class ManualTrigger(_InputTrigger):
     description = "Started by pressing Run or by the API."
     config_schema = {
         "type": "object",
-        "properties": {"input_schema": INPUT_SCHEMA_PROPERTY},
+        "properties": {"input_schema": INPUT_SCHEMA_PROPERTY, "sample_input": SAMPLE_INPUT},
         "additionalProperties": False,
     }
     example: dict[str, Any] = {}
@@ -57,12 +64,12 @@ class WebhookTrigger(_InputTrigger):
                 "default": ["POST"],
             },
             "response_mode": {"enum": ["immediate", "last_node"], "default": "immediate"},
-            "hmac_secret": {
-                "type": "string",
-                "description": "Credential (cred_…, type hmac_secret) holding the shared secret for "
+            "hmac_secret": credential_field(
+                "hmac_secret",
+                description="Credential (cred_…, type hmac_secret) holding the shared secret for "
                 "signed requests: Standard Webhooks headers, or (deprecated, replayable) a body-only HMAC.",
-                "x-credential-type": "hmac_secret",
-            },
+            ),
+            "sample_input": SAMPLE_INPUT,
             "signature_header": {
                 "type": "string",
                 "minLength": 1,
@@ -100,6 +107,7 @@ class ScheduleTrigger(_Trigger):
         "properties": {
             "cron": {"type": "string", "minLength": 1},
             "timezone": {"type": "string", "default": "UTC"},
+            "sample_input": SAMPLE_INPUT,
         },
         "required": ["cron"],
         "additionalProperties": False,
@@ -126,7 +134,16 @@ class FormTrigger(_Trigger):
     description = "Started when a hosted form is submitted."
     config_schema = {
         "type": "object",
-        "properties": {"form_id": {"type": "string", "minLength": 1}},
+        "properties": {
+            "form_id": {
+                "type": "string",
+                "minLength": 1,
+                "title": "Form",
+                "description": "The form whose submissions start this flow; its fields arrive as trigger.data.<key>.",
+                "x-form": True,
+            },
+            "sample_input": SAMPLE_INPUT,
+        },
         "required": ["form_id"],
         "additionalProperties": False,
     }
@@ -142,6 +159,7 @@ class MessageTrigger(_Trigger):
         "properties": {
             "channel": {"type": "string"},
             "keywords": {"type": "array", "items": {"type": "string"}},
+            "sample_input": SAMPLE_INPUT,
         },
         "additionalProperties": False,
     }
