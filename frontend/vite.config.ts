@@ -32,5 +32,7 @@ export default defineConfig({
     globals: true,
     include: ["tests/**/*.test.{ts,tsx}"],
     setupFiles: ["tests/setup.ts"],
+    // Bounded, not timed: a busy machine must not fail a correct test (see tests/setup.ts).
+    testTimeout: 60_000,
   },
 });

@@ -71,7 +71,7 @@ describe("the editor page", () => {
     renderEditor(true);
     await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy());
     fireEvent.change(screen.getByTestId("field-variables"), { target: { value: '{"threshold": 500}' } });
-    await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true), { timeout: 3000 });
+    await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true), { timeout: 15_000 });
     const saved = calls.find((c) => c.method === "PATCH")!.body as { definition: { variables: unknown } };
     expect(saved.definition.variables).toEqual({ threshold: 500 });
   });
@@ -95,7 +95,7 @@ describe("the editor page", () => {
     await waitFor(() => expect(screen.getByTestId("node-notify")).toBeTruthy());
     fireEvent.click(screen.getByTestId("palette-item-data.set"));
     await waitFor(() => expect(screen.getByTestId("save-status").getAttribute("data-state")).toBe("unsaved"));
-    await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true), { timeout: 3000 });
+    await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true), { timeout: 15_000 });
     const save = calls.find((c) => c.method === "PATCH")!;
     expect(save.url).toBe("/api/v1/workflows/wf_1?validate=false");
     expect(save.headers["X-CSRFToken"]).toBe("tok123");

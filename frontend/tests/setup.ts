@@ -1,7 +1,12 @@
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 
 afterEach(() => cleanup());
+
+// waitFor/findBy give up after 1 s by default: on a 2-core machine running the rest of the
+// suite, rendering the editor alone can take longer, and a test failed for being slow, not
+// wrong. The waits stay bounded; nothing here asserts a duration.
+configure({ asyncUtilTimeout: 15_000 });
 
 // jsdom lacks the layout APIs React Flow measures with.
 class ResizeObserverStub {

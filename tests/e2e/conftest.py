@@ -36,7 +36,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "correct horse battery"
-WAIT = 30  # seconds; bounds each wait for a process, never asserted on
+# Bounds each wait for a process, never asserted on (django.setup alone took 25 s on a loaded 2-core machine).
+WAIT = 120
 UI_WAIT_MS = 20_000  # how long a browser expectation may take to come true
 
 
