@@ -107,7 +107,8 @@ BOOLEANS = {"true": True, "false": False}
 
 
 def refuse_loose_values(filters: dict, params) -> None:
-    """What the OpenAPI schema says of each filter, held: one value, not blank, booleans as true/false.
+    """What the OpenAPI schema says of each filter, held: one value (unless the filter is repeatable,
+    like `?type=bearer&type=basic`), not blank, booleans as true/false.
 
     django-filter would read `?enabled=null` or `?to=` as "no filter" and `?status=a&status=b`
     as its last value; a client sending them meant something, so it gets a 400 naming the parameter.
@@ -116,7 +117,7 @@ def refuse_loose_values(filters: dict, params) -> None:
         values = params.getlist(name)
         if not values:
             continue
-        if len(values) > 1:
+        if len(values) > 1 and not isinstance(declared, django_filters.MultipleChoiceFilter):
             raise ValidationError({name: [f"Give {name} once."]})
         if values[0] == "" and not isinstance(declared, django_filters.CharFilter):
             raise ValidationError({name: [f"{name} is empty: give a value or leave the parameter out."]})

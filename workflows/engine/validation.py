@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -23,6 +23,7 @@ class Problem:
     path: str
     code: str
     message: str
+    _: KW_ONLY
     # What the user can do about it, e.g. {"label": "Create it", "href": …} for a missing function.
     action: dict[str, Any] | None = None
     # In an expression problem: the 0-based character offset in the field's text.
@@ -66,7 +67,8 @@ def _expression_problems(
             node_id, node.get("config"), node_ids=set(nodes), upstream=upstream, variables=variables
         )
         for problem in found:
-            yield Problem(f"nodes[{i}].config.{problem.field}", problem.code, problem.message, problem.position)
+            path = f"nodes[{i}].config.{problem.field}"
+            yield Problem(path, problem.code, problem.message, position=problem.position)
 
 
 def _checked_nodes(raw: Any, registry: NodeRegistry, problems: list[Problem]) -> dict[str, tuple[int, dict]]:
