@@ -34,7 +34,7 @@ def test_a_problem_reads_in_plain_words_and_the_cheat_sheet_opens_from_an_expres
     problem = page.get_by_test_id("problem-item").first
     # was: "{} is not valid under any of the given schemas" beside "nodes[1].config"
     expect(problem).to_contain_text("Big order? · Settings")
-    expect(problem).to_contain_text("Fill in either Condition or Left and Operator")
+    expect(problem).to_contain_text("Fill in either Condition, or Left and Operator")
     expect(page.get_by_test_id("problems-list")).not_to_contain_text("nodes[1]")
     expect(page.get_by_test_id("problems-list")).not_to_contain_text("not valid under")
 

@@ -36,11 +36,11 @@ def test_labels_are_proper_cased_with_acronyms(key, label):
     ("config", "path", "message"),
     [
         # was: "{} is not valid under any of the given schemas"
-        ({}, "nodes[1].config", "Fill in either Condition or Left and Operator"),
+        ({}, "nodes[1].config", "Fill in either Condition, or Left and Operator"),
         (
             {"condition": "x", "left": "a", "operator": "eq"},
             "nodes[1].config",
-            "Fill in either Condition or Left and Operator, not both",
+            "Fill in either Condition, or Left and Operator, not both",
         ),
         # was: "'equals' is not one of ['contains', ...]"
         (

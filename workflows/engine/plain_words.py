@@ -193,7 +193,7 @@ def explain_schema_error(error: Any, root: Mapping[str, Any]) -> str:
         options = [word for branch in expected for word in _branch_options(branch, object_schema)]
         if all(isinstance(b, Mapping) and set(b) == {"required"} for b in expected):
             both = keyword == "oneOf" and "is valid under each of" in error.message
-            sentence = f"Fill in either {_either(options)}"
+            sentence = "Fill in either " + ", or ".join(options)
             return sentence + (", not both" if both else "")
         return f"{subject} must be {_either(options)}"
     if keyword == "not":
