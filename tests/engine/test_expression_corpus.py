@@ -118,7 +118,8 @@ SANDBOX_ESCAPES = [
 def test_sandbox_escapes_are_refused_not_rendered_empty(source):
     with pytest.raises(ExpressionError) as caught:
         evaluate(source, NAMES, dates=DATES)
-    assert caught.value.reason in ("unsafe", "error", "missing")
+    # "refused" when a loaded machine spends the time budget first: refused all the same.
+    assert caught.value.reason in ("unsafe", "error", "missing", "refused")
     assert "__" not in (caught.value.message.split("(")[0])
 
 
