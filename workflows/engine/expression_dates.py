@@ -23,6 +23,7 @@ In JSON (a whole-field value, a step output) dates and datetimes are ISO 8601 te
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -42,10 +43,15 @@ _DIRECTIVE_LETTERS = set("aAbBcdDeFgGHIjklmMnpPrRsStTuUVwWxXyYzZ%")
 
 def zone_named(name: Any) -> tzinfo:
     """The zone for `settings.timezone`; raises ValueError with a sentence for a bad name."""
-    if name in (None, "", DEFAULT_TIMEZONE):
+    if name is None or name == "" or name == DEFAULT_TIMEZONE:
         return UTC
     if not isinstance(name, str) or len(name) > 64:
         raise ValueError("Time zone must be a name such as Europe/Madrid or UTC")
+    return _zone(name)
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):

@@ -95,6 +95,8 @@ def settle(value: Any) -> Any:
     The walk is bounded: at most MAX_OUTPUT_SIZE values in all (a list repeated a million
     times over a deep value is refused here, not walked for minutes later) and MAX_DEPTH levels.
     """
+    if not isinstance(value, (list, tuple, dict, Undefined)):
+        return value  # the common case: a scalar, nothing to walk
     budget = [MAX_OUTPUT_SIZE]
 
     def walk(item: Any, depth: int) -> Any:
@@ -118,10 +120,20 @@ def settle(value: Any) -> Any:
     return walk(value, 0)
 
 
+_SCALAR_TEXT = {None: "null", True: "true", False: "false"}
+
+
 def to_text(value: Any) -> str:
     """How a value reads inside text: strings bare, everything else as compact JSON."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return value
+    if value is None or kind is bool:
+        return _SCALAR_TEXT[value]
+    if kind is int:
+        return str(value) if value.bit_length() < 13_000 else dumps(value)  # D3 refuses huge ints
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, Undefined):
         return str(value)  # "" (or the unknown-name error)
     if isinstance(value, float) and math.isfinite(value) and value.is_integer() and abs(value) < 2**53:
