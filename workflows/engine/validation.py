@@ -73,7 +73,9 @@ def _expression_problems(
             node_id, node.get("config"), node_ids=set(nodes), upstream=upstream, variables=variables
         )
         for problem in found:
-            yield Problem(f"nodes[{i}].config.{problem.field}", problem.code, problem.message, problem.position)
+            # By keyword: `action` now sits before `position` in Problem (the two merges crossed).
+            where = f"nodes[{i}].config.{problem.field}"
+            yield Problem(where, problem.code, problem.message, position=problem.position)
 
 
 def _checked_nodes(raw: Any, registry: NodeRegistry, problems: list[Problem]) -> dict[str, tuple[int, dict]]:
