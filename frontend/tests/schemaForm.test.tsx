@@ -70,7 +70,7 @@ describe("field kinds from the node types' schemas", () => {
 describe("the generated settings form", () => {
   it("labels fields, marks required ones and shows help and examples", () => {
     renderForm("http.request");
-    expect(screen.getByText("Url").textContent).toContain("*");
+    expect(screen.getByText("URL").textContent).toContain("*");
     expect(screen.getByText("Credential whose headers (or query parameter) are added to the request.")).toBeTruthy();
     expect(screen.getByTestId("field-url").getAttribute("placeholder")).toBe("e.g. https://api.example.com/leads");
   });

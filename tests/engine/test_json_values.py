@@ -147,6 +147,9 @@ EXPRESSIONS = [
     pytest.param("{{ range(3) }}", {}, [0, 1, 2], id="range"),
     pytest.param("{{ execution.id }}", {}, "exec-1", id="execution-id"),
     pytest.param("{{ {1: 'a'} }}", {}, {"1": "a"}, id="int-key-literal"),
+    # A missing key is null wherever it lands in a whole-field value (D16); it used to be refused.
+    pytest.param("{{ {'a': input.nothing} }}", {}, {"a": None}, id="missing-inside-is-null"),
+    pytest.param("{{ input.nothing }}", {}, None, id="missing-is-null"),
 ]
 
 
@@ -169,7 +172,6 @@ POISON_EXPRESSIONS = [
     pytest.param("{{ self }}", "output.x", id="self"),
     pytest.param("{{ input.items }}", "output.x", id="items-method-without-key"),
     pytest.param("{{ [1, 2] | map('string') }}", "output.x", id="generator-filter"),
-    pytest.param("{{ {'a': input.nothing} }}", "output.x.a", id="undefined-inside"),
     pytest.param("{{ namespace }}", "output.x", id="namespace-class"),
 ]
 

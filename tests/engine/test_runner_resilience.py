@@ -71,8 +71,10 @@ def test_a_bad_expression_fails_the_step_naming_node_and_field(run, journal):
     outcome = run(definition, {"a": 1})
     assert outcome.status == "failed"
     assert outcome.error["code"] == "EXPRESSION_ERROR"
-    assert "node 'shape'" in outcome.error["message"]
-    assert "field 'fields.total'" in outcome.error["message"]
+    # The sentence names the field by its label; node and path stay machine-readable beside it.
+    assert outcome.error["node_id"] == "shape"
+    assert outcome.error["field"] == "config.fields.total"
+    assert outcome.error["message"] == "Fields “total”: Nope is missing from the input"
     assert journal.statuses("shape")[-1] == ("failed", 1)
 
 

@@ -3,7 +3,10 @@
 Only expressions are supported, never `{% … %}` statements: a mixed string is split into
 literal text and expressions ourselves, so there are no template loops to bound. What is
 left to bound are operators and calls, which the sandbox intercepts: each interception
-checks a deadline and the size of what it produces.
+checks a deadline and the size of what it produces (expression_limits).
+
+What values do inside expressions (missing keys, JSON in text, equality, booleans) is in
+expression_values; the date helpers are in expression_dates (docs/design.md D16).
 """
 
 from __future__ import annotations
@@ -11,20 +14,49 @@ from __future__ import annotations
 import functools
 import operator
 import re
-import string
 import threading
-import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
+from jinja2 import TemplateSyntaxError, Undefined
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import expression_values as values
+from .expression_dates import DateHelpers
+from .expression_limits import (
+    MAX_OUTPUT_SIZE,
+    MAX_POWER_BITS,
+    MAX_RANGE,
+    Refused,
+    bounded_filter,
+    bounded_format,
+    check_deadline,
+    check_size,
+    refuse_big_power,
+    refuse_big_printf,
+    refuse_big_repeat,
+    refuse_big_str_format,
+    safe_range,
+    start_clock,
+    stop_clock,
+)
+from .plain_words import explain_expression_failure
+
+__all__ = [
+    "MAX_OUTPUT_SIZE",
+    "MAX_POWER_BITS",
+    "MAX_RANGE",
+    "TIME_BUDGET_SECONDS",
+    "ExpressionError",
+    "evaluate",
+    "has_expression",
+    "render_config",
+]
+
 TIME_BUDGET_SECONDS = 1.0
-MAX_OUTPUT_SIZE = 1_000_000
-MAX_RANGE = 10_000
-MAX_POWER_BITS = 100_000
 
 _EXPRESSION = re.compile(r"{{(.*?)}}", re.DOTALL)
 _WHOLE = re.compile(r"^\s*{{(.*?)}}\s*$", re.DOTALL)
@@ -37,44 +69,28 @@ _BINOPS = {
     "%": operator.mod,
     "**": operator.pow,
 }
-# A format can ask for a huge field ("%0999999999d", "{:>999999999}", "%.999999999f"), which
-# Python builds in full before any size check: widths and precisions are bounded up front.
-MAX_FORMAT_WIDTH = 10_000
-_PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d*))?")
-_FORMAT_SPEC_NUMBERS = re.compile(r"^(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[_,]?(?:\.(\d*))?[a-zA-Z%]?$")
 
 
 class ExpressionError(Exception):
-    def __init__(self, field: str, message: str) -> None:
+    """An expression failed; `message` is a sentence for the builder, `reason` a stable code."""
+
+    def __init__(self, field: str, message: str, reason: str = "error") -> None:
         super().__init__(f"{field}: {message}" if field else message)
         self.field = field
         self.message = message
+        self.reason = reason
 
 
-class _Refused(Exception):
-    """Raised inside the sandbox; turned into an ExpressionError at the boundary."""
+class _CompareCodeGenerator(CodeGenerator):
+    """Comparisons go through `environment.compare_chain`, so `true == 1` is false."""
 
-
-_deadline = threading.local()
-
-
-def _check_deadline() -> None:
-    limit = getattr(_deadline, "at", None)
-    if limit is not None and time.monotonic() > limit:
-        raise _Refused(f"took longer than {TIME_BUDGET_SECONDS:g}s")
-
-
-def _check_size(value: Any) -> Any:
-    if isinstance(value, (str, bytes, list, tuple, dict)) and len(value) > MAX_OUTPUT_SIZE:
-        raise _Refused(f"result larger than {MAX_OUTPUT_SIZE} items")
-    return value
-
-
-def _safe_range(*args: int) -> range:
-    result = range(*args)
-    if len(result) > MAX_RANGE:
-        raise _Refused(f"range() over more than {MAX_RANGE} items")
-    return result
+    def visit_Compare(self, node: Any, frame: Any) -> None:
+        self.write("environment.compare_chain(")
+        self.visit(node.expr, frame)
+        for operand in node.ops:
+            self.write(f", {operand.op!r}, ")
+            self.visit(operand.expr, frame)
+        self.write(")")
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
@@ -85,18 +101,24 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     """
 
     intercepted_binops = frozenset(_BINOPS)
+    code_generator_class = _CompareCodeGenerator
+
+    @staticmethod
+    def compare_chain(left: Any, *pairs: Any) -> bool:
+        check_deadline()
+        return values.compare_chain(left, *pairs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        _check_deadline()
+        check_deadline()
+        values.refuse_boolean_arithmetic(operator, left, right)
         if operator == "*":
-            _refuse_big_repeat(left, right)
-            _refuse_big_repeat(right, left)
-        elif operator == "**" and isinstance(left, int) and isinstance(right, int):
-            if abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
-                raise _Refused("power too large")
+            refuse_big_repeat(left, right)
+            refuse_big_repeat(right, left)
+        elif operator == "**":
+            refuse_big_power(left, right)
         elif operator == "%" and isinstance(left, str):
-            _refuse_big_printf(left)
-        return _check_size(_BINOPS[operator](left, right))
+            refuse_big_printf(left)
+        return check_size(_BINOPS[operator](left, right))
 
     def wrap_str_format(self, value: Any) -> Any:
         """`str.format` / `format_map` reached in an expression: its fields are bounded first."""
@@ -106,8 +128,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         template = str(value.__self__)
 
         def bounded(*args: Any, **kwargs: Any) -> str:
-            _refuse_big_str_format(template)
-            return _check_size(wrapped(*args, **kwargs))
+            refuse_big_str_format(template)
+            return check_size(wrapped(*args, **kwargs))
 
         return bounded
 
@@ -117,101 +139,80 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         Jinja looks up attributes before items; for the JSON objects flows carry, the data
         is what a builder means (the `items`, `keys`, `values` filters reach the methods).
         """
-        _check_deadline()
+        check_deadline()
         if isinstance(obj, Mapping):
             try:
                 return obj[attribute]
             except (KeyError, TypeError):
                 pass
+        if attribute.startswith("__") or (attribute.startswith("_") and not isinstance(obj, Mapping)):
+            # Python internals are never reachable, whether or not they exist on this object.
+            self.unsafe_undefined(obj, attribute)
+        if attribute.startswith("_"):
+            return self.undefined(obj=obj, name=attribute)  # `input._id` when there is no `_id` key
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        _check_deadline()
+        check_deadline()
         return super().getitem(obj, argument)
 
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        """Refuse at once (a chainable missing value would otherwise render as empty text)."""
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        _check_deadline()
-        return _check_size(super().call(__context, __obj, *args, **kwargs))
+        check_deadline()
+        return check_size(super().call(__context, __obj, *args, **kwargs))
 
 
-def _refuse_big_repeat(seq: Any, count: Any) -> None:
-    sized = isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int)
-    if sized and len(seq) * count > MAX_OUTPUT_SIZE:
-        raise _Refused(f"repetition would exceed {MAX_OUTPUT_SIZE} items")
+# The date helpers of the evaluation running on this thread (its run's clock and zone).
+_current = threading.local()
+_UTC_HELPERS = DateHelpers(lambda: datetime.now(UTC), UTC)
 
 
-def _refuse_width(number: str | None, spec: str) -> None:
-    if number and int(number) > MAX_FORMAT_WIDTH:
-        raise _Refused(f"format width or precision in {spec!r} is over {MAX_FORMAT_WIDTH} characters")
+def _dates() -> DateHelpers:
+    return getattr(_current, "dates", None) or _UTC_HELPERS
 
 
-def _refuse_big_printf(template: str) -> None:
-    """Every `%` conversion: widths and precisions bounded; `*` (taken from the values) refused."""
-    for match in _PRINTF_SPEC.finditer(template):
-        width, precision = match.groups()
-        if "*" in (width, precision):
-            raise _Refused(f"format {match.group(0)!r}: a width taken from the values (*) is not supported")
-        _refuse_width(width, match.group(0))
-        _refuse_width(precision, match.group(0))
+def date_helpers(clock: Callable[[], datetime], zone: tzinfo) -> DateHelpers:
+    """Helpers for one run: `now()` reads `clock`, dates are shown in `zone`."""
+    return DateHelpers(clock, zone)
 
 
-def _refuse_big_str_format(template: str) -> None:
-    """Every `{…:spec}` field of a `str.format` template, nested specs included, bounded."""
-    try:
-        fields = list(string.Formatter().parse(template))
-    except ValueError:
-        return  # a malformed template fails in str.format itself with a clear message
-    for _, name, spec, _ in fields:
-        if name is None or not spec:
-            continue
-        if "{" in spec:
-            raise _Refused(f"format spec {spec!r}: a width taken from the values is not supported")
-        numbers = _FORMAT_SPEC_NUMBERS.match(spec)
-        if numbers:
-            _refuse_width(numbers.group(1), spec)
-            _refuse_width(numbers.group(2), spec)
+def _through_dates(name: str) -> Callable[..., Any]:
+    def helper(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_dates(), name)(*args, **kwargs)
+
+    helper.__name__ = name
+    return helper
 
 
 def _build_environment() -> BoundedSandbox:
-    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
+    env = BoundedSandbox(undefined=values.Missing, autoescape=False)
+    # Constant folding would evaluate comparisons at compile time, around compare_chain.
+    env.optimized = False
     # Drop lipsum/cycler/joiner: nothing here needs them and each is an object to poke at.
-    env.globals = {"range": _safe_range, "dict": dict, "namespace": env.globals["namespace"]}
+    env.globals = {"range": safe_range, "dict": dict, "namespace": env.globals["namespace"]}
+    for name in ("now", "today", "days_between", "seconds_between"):
+        env.globals[name] = _through_dates(name)
     for name in ("center", "indent", "wordwrap", "replace"):
-        env.filters[name] = _bounded_filter(env.filters[name])
-    env.filters["format"] = _bounded_format(env.filters["format"])
+        env.filters[name] = bounded_filter(env.filters[name])
+    env.filters["format"] = bounded_format(env.filters["format"])
+    env.filters["default"] = env.filters["d"] = values.default
+    env.filters["tojson"] = values.dumps
+    for name, method in {
+        "date": "to_date",
+        "datetime": "to_datetime",
+        "format_date": "format_date",
+        "add_days": "add_days",
+        "add_hours": "add_hours",
+        "add_minutes": "add_minutes",
+    }.items():
+        env.filters[name] = _through_dates(method)
+    env.tests["number"] = values.is_number
+    env.tests["none"] = lambda value: value is None or isinstance(value, Undefined)
+    env.tests.update(values.COMPARISON_TESTS)
     return env
-
-
-def _bounded_format(inner: Any) -> Any:
-    """The `format` filter is printf-style: its conversions are bounded, not its values."""
-
-    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(value, str):
-            _refuse_big_printf(value)
-        return _check_size(inner(value, *args, **kwargs))
-
-    bounded.__dict__.update(inner.__dict__)
-    return bounded
-
-
-def _bounded_filter(inner: Any) -> Any:
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        for value in list(args[1:]) + list(kwargs.values()):
-            if isinstance(value, int) and value > MAX_OUTPUT_SIZE:
-                raise _Refused("filter argument too large")
-        if inner.__name__ == "do_replace" and len(args) >= 4:
-            _refuse_big_replace(*args[1:4])
-        return _check_size(inner(*args, **kwargs))
-
-    bounded.__dict__.update(inner.__dict__)  # keeps jinja's pass_eval_context marker
-    return bounded
-
-
-def _refuse_big_replace(text: Any, old: Any, new: Any) -> None:
-    text, old, new = str(text), str(old), str(new)
-    count = text.count(old) if old else len(text) + 1
-    if len(text) + count * max(len(new) - len(old), 0) > MAX_OUTPUT_SIZE:
-        raise _Refused(f"replace would exceed {MAX_OUTPUT_SIZE} characters")
 
 
 _ENV = _build_environment()
@@ -221,28 +222,30 @@ def has_expression(value: Any) -> bool:
     return isinstance(value, str) and "{{" in value
 
 
-def evaluate(source: str, names: Mapping[str, Any], *, field: str = "") -> Any:
-    """Evaluate one string: native value for a lone `{{ x }}`, else rendered text."""
-    _deadline.at = time.monotonic() + TIME_BUDGET_SECONDS
+def evaluate(source: str, names: Mapping[str, Any], *, field: str = "", dates: DateHelpers | None = None) -> Any:
+    """Evaluate one string: the value itself for a lone `{{ x }}`, else text (values as JSON)."""
+    start_clock(TIME_BUDGET_SECONDS)
+    _current.dates = dates
     try:
         whole = _WHOLE.match(source)
         if whole and "{{" not in whole.group(1):
-            return _check_size(_evaluate_one(whole.group(1), names))
-        return _check_size(_render_mixed(source, names))
+            return check_size(values.settle(_evaluate_one(whole.group(1), names)))
+        return check_size(_render_mixed(source, names))
     except ExpressionError:
         raise
-    except _Refused as exc:
-        raise ExpressionError(field, f"refused: {exc}") from None
+    except Refused as exc:
+        raise ExpressionError(field, explain_expression_failure(exc, names, source), "refused") from None
     except SecurityError as exc:
-        raise ExpressionError(field, f"refused: {exc}") from None
+        raise ExpressionError(field, explain_expression_failure(exc, names, source), "unsafe") from None
     except TemplateSyntaxError as exc:
-        raise ExpressionError(field, f"syntax error: {exc.message}") from None
+        raise ExpressionError(field, explain_expression_failure(exc, names, source), "syntax") from None
     except UndefinedError as exc:
-        raise ExpressionError(field, f"undefined: {exc}") from None
+        raise ExpressionError(field, explain_expression_failure(exc, names, source), "missing") from None
     except Exception as exc:  # noqa: BLE001 - any failure inside user code is the user's error
-        raise ExpressionError(field, f"{type(exc).__name__}: {exc}") from None
+        raise ExpressionError(field, explain_expression_failure(exc, names, source), "error") from None
     finally:
-        _deadline.at = None
+        stop_clock()
+        _current.dates = None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -252,12 +255,7 @@ def _compile(expression: str) -> Any:
 
 
 def _evaluate_one(expression: str, names: Mapping[str, Any]) -> Any:
-    compiled = _compile(expression.strip())
-    result = compiled(**names)
-    if isinstance(result, Undefined):
-        # Calling str() on a StrictUndefined raises with the helpful message.
-        str(result)
-    return result
+    return _compile(expression.strip())(**names)
 
 
 def _render_mixed(source: str, names: Mapping[str, Any]) -> str:
@@ -265,24 +263,25 @@ def _render_mixed(source: str, names: Mapping[str, Any]) -> str:
     position = 0
     for match in _EXPRESSION.finditer(source):
         parts.append(source[position : match.start()])
-        value = _evaluate_one(match.group(1), names)
-        parts.append("" if value is None else str(value))
+        parts.append(values.to_text(_evaluate_one(match.group(1), names)))
         position = match.end()
     parts.append(source[position:])
     return "".join(parts)
 
 
-def render_config(value: Any, names: Mapping[str, Any], *, path: str = "") -> Any:
+def render_config(
+    value: Any, names: Mapping[str, Any], *, path: str = "", dates: DateHelpers | None = None
+) -> Any:
     """Evaluate every expression in a config value, recursing through dicts and lists."""
     if isinstance(value, str):
-        return evaluate(value, names, field=path) if has_expression(value) else value
+        return evaluate(value, names, field=path, dates=dates) if has_expression(value) else value
     if isinstance(value, dict):
         return {
-            key: render_config(item, names, path=f"{path}.{key}" if path else str(key))
+            key: render_config(item, names, path=f"{path}.{key}" if path else str(key), dates=dates)
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [render_config(item, names, path=f"{path}[{i}]") for i, item in enumerate(value)]
+        return [render_config(item, names, path=f"{path}[{i}]", dates=dates) for i, item in enumerate(value)]
     return value
 
 

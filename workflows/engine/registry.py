@@ -29,11 +29,19 @@ class NodeError(Exception):
     """
 
     def __init__(
-        self, code: str, message: str, *, retryable: bool = True, retry_after: float | None = None
+        self,
+        code: str,
+        message: str,
+        *,
+        retryable: bool = True,
+        retry_after: float | None = None,
+        field: str | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        # The config path the error is about (`config.url`), for the editor to point at.
+        self.field = field
         self.retryable = retryable
         # Seconds the far side asked us to wait (Retry-After); lengthens the policy's delay.
         self.retry_after = retry_after

@@ -244,7 +244,7 @@ def _run_loop(run: RunState, node: Node, scope: StepScope) -> StepOutcome:
                 "NOT_A_LIST", f"node '{node.id}', field 'items': got {type(items).__name__}, not a list"
             )
     except NodeError as exc:
-        error = error_object(node.id, exc.code, exc.message)
+        error = error_object(node.id, exc.code, exc.message, exc.field)
         run.journal.step_finished(replace(started, status="failed", error=error, finished_at=run.clock()))
         return StepOutcome(error=error)
     body = run.bodies[node.id]

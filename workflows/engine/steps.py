@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -9,9 +10,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .definition import Definition, Node, RetryPolicy
-from .expressions import ExpressionError, render_config
+from .expression_dates import zone_named
+from .expressions import ExpressionError, date_helpers, render_config
 from .graph import outgoing_edges
 from .journal import Journal, StepRecord
+from .plain_words import label_at
 from .registry import ERROR_PORT, NodeContext, NodeError, NodeRegistry, NodeResult, NodeType, Wait
 from .values import NotJson, to_json_value
 
@@ -67,8 +70,11 @@ class StepScope:
     loop: Mapping[str, Any] | None = None
 
 
-def error_object(node_id: str, code: str, message: str) -> dict[str, str]:
-    return {"node_id": node_id, "code": code, "message": message}
+def error_object(node_id: str, code: str, message: str, field: str | None = None) -> dict[str, str]:
+    error = {"node_id": node_id, "code": code, "message": message}
+    if field:
+        error["field"] = field
+    return error
 
 
 def guard_step(run: RunState, node: Node) -> StepOutcome | None:
@@ -105,10 +111,26 @@ def prepare_config(run: RunState, node: Node, scope: StepScope) -> dict[str, Any
         "loop": scope.loop,
     }
     try:
-        return render_config(node.config, names)
+        zone = zone_named(run.definition.settings.get("timezone"))
+    except ValueError as exc:
+        raise NodeError("INVALID_SETTINGS", str(exc), retryable=False) from None
+    try:
+        return render_config(node.config, names, dates=date_helpers(run.clock, zone))
     except ExpressionError as exc:
-        message = f"node '{node.id}', field '{exc.field}': {exc.message}"
-        raise NodeError("EXPRESSION_ERROR", message, retryable=False) from None
+        node_type = run.registry.get(node.type)
+        schema = node_type.config_schema if node_type is not None else {}
+        label = label_at(schema, _path_parts(exc.field)) or exc.field
+        # The sentence names the field by its label; the machine path stays in `field`.
+        message = f"{label}: {exc.message}" if label else exc.message
+        raise NodeError("EXPRESSION_ERROR", message, retryable=False, field=f"config.{exc.field}") from None
+
+
+def _path_parts(path: str) -> list[str | int]:
+    """`body.items[0]` → ["body", "items", 0]."""
+    parts: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        parts.append(int(index) if index else name)
+    return parts
 
 
 def base_record(run: RunState, node: Node, scope: StepScope, attempt: int, status: str) -> StepRecord:
@@ -158,7 +180,7 @@ def execute_node(run: RunState, node: Node, node_type: NodeType, scope: StepScop
         else:
             return finish_succeeded(run, started, result)
         if index == attempts - 1 or not failure.retryable:
-            return finish_failed(run, node, started, failure.code, failure.message, final=True)
+            return finish_failed(run, node, started, failure.code, failure.message, final=True, field=failure.field)
         delay = policy.delay_before(used + index + 2, failure.retry_after)
         if delay > run.park_retries_over:
             return park_retry(run, node, started, failure, delay)
@@ -175,7 +197,7 @@ def retry_wait(node: Node, step_key: str, attempt: int, resume_at: datetime) -> 
 def park_retry(run: RunState, node: Node, started: StepRecord, failure: NodeError, delay: float) -> StepOutcome:
     """A long backoff holds no worker: record the failed attempt and park the run until then."""
     resume_at = run.clock() + timedelta(seconds=delay)
-    error = error_object(node.id, failure.code, failure.message)
+    error = error_object(node.id, failure.code, failure.message, failure.field)
     record = replace(started, status="retrying", error=error, finished_at=run.clock(), resume_at=resume_at)
     run.journal.step_finished(record)
     return StepOutcome(wait=retry_wait(node, started.step_key, started.attempt + 1, resume_at))
@@ -290,9 +312,9 @@ def finish_succeeded(run: RunState, started: StepRecord, result: NodeResult) -> 
 
 
 def finish_failed(
-    run: RunState, node: Node, started: StepRecord, code: str, message: str, *, final: bool
+    run: RunState, node: Node, started: StepRecord, code: str, message: str, *, final: bool, field: str | None = None
 ) -> StepOutcome:
-    error = error_object(node.id, code, message)
+    error = error_object(node.id, code, message, field)
     if not final:
         run.journal.step_finished(replace(started, status="retrying", error=error, finished_at=run.clock()))
         return StepOutcome(error=error)

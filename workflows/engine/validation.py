@@ -12,7 +12,9 @@ from jsonschema import Draft202012Validator
 
 from .definition import RETRY_SCHEMA, Edge
 from .expression_checks import Upstream, check_node_expressions
+from .expression_dates import zone_named
 from .graph import find_cycle_nodes, loop_bodies, outgoing_edges
+from .plain_words import explain_schema_error
 from .registry import NodeRegistry
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
@@ -52,6 +54,11 @@ def validate_definition(data: Any, registry: NodeRegistry) -> list[Problem]:
     for key in ("variables", "settings"):
         if key in data and not isinstance(data[key], dict):
             problems.append(Problem(key, "NOT_AN_OBJECT", f"{key} must be an object"))
+    if isinstance(data.get("settings"), dict) and "timezone" in data["settings"]:
+        try:
+            zone_named(data["settings"]["timezone"])
+        except ValueError as exc:
+            problems.append(Problem("settings.timezone", "INVALID_TIMEZONE", str(exc)))
     _check_graph(nodes, edges, registry, problems)
     variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
     problems.extend(_expression_problems(nodes, edges, variables))
@@ -116,7 +123,9 @@ def _config_problems(path: str, config: Any, node_type: Any) -> Iterable[Problem
         if error.validator == "required":
             missing = re.match(r"'([^']+)'", error.message)
             field_path += f".{missing.group(1)}" if missing else ""
-        yield Problem(f"{path}.config{field_path}", "INVALID_NODE_CONFIG", error.message)
+        # The sentence names the field by its label; the path stays machine-readable.
+        message = explain_schema_error(error, node_type.config_schema)
+        yield Problem(f"{path}.config{field_path}", "INVALID_NODE_CONFIG", message)
     for field, message in node_type.check_config(config):
         yield Problem(f"{path}.config.{field}", "INVALID_NODE_CONFIG", message)
 
@@ -147,7 +156,8 @@ def _retry_problems(path: str, retry: dict) -> Iterable[Problem]:
             yield Problem(f"{path}.{key}", "INVALID_RETRY", f"unknown retry setting {key!r}")
     for error in _RETRY_VALIDATOR.iter_errors(retry):
         if error.validator != "additionalProperties":
-            yield Problem(f"{path}{_json_path(error.absolute_path)}", "INVALID_RETRY", error.message)
+            message = explain_schema_error(error, RETRY_SCHEMA)
+            yield Problem(f"{path}{_json_path(error.absolute_path)}", "INVALID_RETRY", message)
 
 
 def _json_path(parts: Iterable[Any]) -> str:

@@ -1,5 +1,6 @@
 /** The node palette: every node type grouped by category, searchable; drag or click to add. */
 import { useMemo, useState, type DragEvent } from "react";
+import { InlineMarkdown } from "../Markdown";
 import { CATEGORY_ORDER, categoryLook } from "../canvas/categories";
 import { NodeIcon } from "../canvas/NodeIcon";
 import type { NodeTypeInfo } from "../types";
@@ -67,7 +68,7 @@ export function Palette({ nodeTypes, onAdd }: Props) {
                   className="palette-item"
                   draggable
                   data-testid={`palette-item-${nodeType.type}`}
-                  title={`${nodeType.description}\nDrag onto the canvas, or click to add after the selected node.`}
+                  title={`${nodeType.description.replaceAll("`", "")}\nDrag onto the canvas, or click to add after the selected node.`}
                   style={{ ["--category-color" as string]: look.color }}
                   onDragStart={(event) => onDragStart(event, nodeType)}
                   onClick={() => onAdd(nodeType)}
@@ -77,7 +78,9 @@ export function Palette({ nodeTypes, onAdd }: Props) {
                   </span>
                   <span className="palette-text">
                     <strong>{nodeType.label}</strong>
-                    <small>{nodeType.description}</small>
+                    <small>
+                      <InlineMarkdown text={nodeType.description} />
+                    </small>
                   </span>
                 </button>
               ))}

@@ -1,4 +1,5 @@
 /** Validation problems of the draft; clicking one selects and centres its node. */
+import { problemPlace } from "../plainWords";
 import type { Problem } from "../types";
 
 interface Props {
@@ -23,12 +24,16 @@ export function ProblemsList({ problems, onFocusNode }: Props) {
                 className="problem-item"
                 data-testid="problem-item"
                 data-node-id={nodeId ?? ""}
+                data-path={problem.path}
+                title={problem.path}
                 disabled={!nodeId}
                 onClick={() => nodeId && onFocusNode(nodeId)}
               >
-                <span className="problem-where">{nodeName ?? (problem.path || "workflow")}</span>
+                <span className="problem-where">
+                  {nodeName ?? "Workflow"}
+                  {problemPlace(problem.path) && <span className="problem-field"> · {problemPlace(problem.path)}</span>}
+                </span>
                 <span className="problem-message">{problem.message}</span>
-                <code className="problem-path">{problem.path}</code>
               </button>
               {problem.link && (
                 <a className="problem-link" data-testid="problem-link" href={problem.link} target="_blank" rel="noopener">

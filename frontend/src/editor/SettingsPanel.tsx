@@ -3,6 +3,7 @@ import { categoryLook } from "../canvas/categories";
 import { NodeIcon } from "../canvas/NodeIcon";
 import type { ExpressionSuggestion } from "../expressions";
 import { problemField, type WorkflowFlowNode, type WorkflowNodeData } from "../mapping";
+import { InlineMarkdown } from "../Markdown";
 import { SchemaForm } from "../settings/SchemaForm";
 import type { NodeTypeInfo, Problem, RetryPolicy } from "../types";
 
@@ -114,7 +115,11 @@ export function SettingsPanel({ node, nodeType, suggestions, problems, readOnly,
             onChange={(event) => onChange({ name: event.target.value })}
           />
         </label>
-        {nodeType?.description && <p className="type-description">{nodeType.description}</p>}
+        {nodeType?.description && (
+          <p className="type-description">
+            <InlineMarkdown text={nodeType.description} />
+          </p>
+        )}
         {otherProblems.map((problem, index) => (
           <p key={index} className="field-error" role="alert">
             {problem.message}

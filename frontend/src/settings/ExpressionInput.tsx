@@ -1,6 +1,7 @@
 /** A text box for values that may hold `{{ … }}` expressions: highlighted, with in-scope suggestions. */
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { insertSuggestion, tokenizeExpression, type ExpressionSuggestion } from "../expressions";
+import { ExpressionHelp } from "../help/ExpressionHelp";
 
 interface Props {
   id: string;
@@ -30,6 +31,7 @@ export function ExpressionInput({ id, value, onChange, suggestions, placeholder,
   const [focused, setFocused] = useState(false);
   const [forced, setForced] = useState(false);
   const [active, setActive] = useState(0);
+  const [helpOpen, setHelpOpen] = useState(false);
 
   // Grow with the text, so long URLs and multi-line values stay readable and the
   // highlighted mirror behind the box never scrolls out of step with it.
@@ -127,6 +129,19 @@ export function ExpressionInput({ id, value, onChange, suggestions, placeholder,
           {"{ }"}
         </button>
       )}
+      {!compact && (
+        <button
+          type="button"
+          className="expr-help"
+          title="Expressions help: what you can write inside {{ }}"
+          aria-label="Expressions help"
+          data-testid="expression-help-button"
+          onClick={() => setHelpOpen(true)}
+        >
+          ?
+        </button>
+      )}
+      {helpOpen && <ExpressionHelp onClose={() => setHelpOpen(false)} />}
       {shown && matches.length > 0 && (
         <ul className="expr-suggestions" role="listbox" data-testid="expression-suggestions">
           {matches.map((suggestion, index) => (

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { ExpressionInput } from "./ExpressionInput";
 import type { FieldProps } from "./fieldProps";
 import { schemaTypes } from "./fieldKind";
+import { optionLabel } from "../plainWords";
 import { useDraftText } from "./useDraftText";
 import type { JsonValue } from "../types";
 
@@ -88,7 +89,7 @@ export function SelectField({ id, name, schema, value, onChange, readOnly }: Fie
       <option value="">{`— choose —${fallback}`}</option>
       {options.map((option, index) => (
         <option key={index} value={String(index)}>
-          {String(option)}
+          {optionLabel(option, schema)}
         </option>
       ))}
     </select>

@@ -6,6 +6,8 @@ import type { FieldProps } from "./fieldProps";
 import { ConnectionField, CredentialField, FormPickerField } from "./PickerFields";
 import { BooleanField, ExpressionField, JsonField, NumberField, SelectField, TextField } from "./ScalarFields";
 import type { ExpressionSuggestion } from "../expressions";
+import { InlineMarkdown } from "../Markdown";
+import { alternativesHint, fieldLabel } from "../plainWords";
 import type { JsonObject, JsonSchema, JsonValue } from "../types";
 
 const CONTROLS: Record<FieldKind, ComponentType<FieldProps>> = {
@@ -28,19 +30,7 @@ const KIND_HINT: Partial<Record<FieldKind, string>> = {
   json: "JSON",
 };
 
-/** `http_auth` → "Http auth"; `timeout_seconds` → "Timeout seconds". */
-export function humanize(name: string): string {
-  const words = name.replace(/[_-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** Fields that the schema requires in every case, or in one of its `oneOf` alternatives. */
-function requiredFields(schema: JsonSchema): { always: Set<string>; someOf: Set<string> } {
-  const always = new Set(schema.required ?? []);
-  const someOf = new Set<string>();
-  for (const option of schema.oneOf ?? []) for (const name of option.required ?? []) someOf.add(name);
-  return { always, someOf };
-}
+export { humanize } from "../plainWords";
 
 interface Props {
   nodeId: string;
@@ -55,7 +45,8 @@ interface Props {
 
 export function SchemaForm({ nodeId, schema, config, onChange, suggestions, example = {}, fieldProblems = {}, readOnly = false }: Props) {
   const properties = Object.entries(schema.properties ?? {});
-  const { always, someOf } = requiredFields(schema);
+  const always = new Set(schema.required ?? []);
+  const hint = alternativesHint(schema);
   if (properties.length === 0) return <p className="muted">This node has no settings.</p>;
 
   const setField = (name: string, value: JsonValue | undefined) => {
@@ -67,6 +58,11 @@ export function SchemaForm({ nodeId, schema, config, onChange, suggestions, exam
 
   return (
     <div className="schema-form">
+      {hint && (
+        <p className="field-help alternatives" data-testid="alternatives-hint">
+          {hint}
+        </p>
+      )}
       {properties.map(([name, property]) => {
         const kind = fieldKind(property);
         const Control = CONTROLS[kind];
@@ -76,9 +72,8 @@ export function SchemaForm({ nodeId, schema, config, onChange, suggestions, exam
         return (
           <div className={`field field-${kind}${problem ? " has-problem" : ""}`} key={`${nodeId}-${name}`} data-kind={kind}>
             <label className="field-label" htmlFor={id}>
-              {humanize(name)}
+              {fieldLabel(name, property)}
               {always.has(name) && <span className="required" title="Required"> *</span>}
-              {!always.has(name) && someOf.has(name) && <span className="optional" title="One of the alternatives is required"> (one of)</span>}
               {KIND_HINT[kind] && <span className="kind-hint">{KIND_HINT[kind]}</span>}
             </label>
             <Control
@@ -91,7 +86,11 @@ export function SchemaForm({ nodeId, schema, config, onChange, suggestions, exam
               suggestions={suggestions}
               readOnly={readOnly}
             />
-            {property.description && <p className="field-help">{property.description}</p>}
+            {property.description && (
+              <p className="field-help">
+                <InlineMarkdown text={property.description} />
+              </p>
+            )}
             {problem && <p className="field-error" role="alert">{problem}</p>}
           </div>
         );

@@ -10,22 +10,42 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from ..expression_limits import Unusable
+from ..expression_values import compare, contains, same
+from ..plain_words import kind_of
 from ..registry import NodeContext, NodeError, NodeResult, NodeType, Wait
 
+# The same rules as comparisons inside expressions: `true` never equals 1 (D16).
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": lambda a, b: a == b,
-    "ne": lambda a, b: a != b,
-    "gt": lambda a, b: a > b,
-    "gte": lambda a, b: a >= b,
-    "lt": lambda a, b: a < b,
-    "lte": lambda a, b: a <= b,
-    "contains": lambda a, b: b in a,
-    "not_contains": lambda a, b: b not in a,
-    "in": lambda a, b: a in b,
+    "eq": same,
+    "ne": lambda a, b: not same(a, b),
+    "gt": lambda a, b: compare("gt", a, b),
+    "gte": lambda a, b: compare("gteq", a, b),
+    "lt": lambda a, b: compare("lt", a, b),
+    "lte": lambda a, b: compare("lteq", a, b),
+    "contains": lambda a, b: contains(a, b),
+    "not_contains": lambda a, b: not contains(a, b),
+    "in": lambda a, b: contains(b, a),
     "starts_with": lambda a, b: str(a).startswith(str(b)),
     "ends_with": lambda a, b: str(a).endswith(str(b)),
     "is_empty": lambda a, b: not a,
     "is_not_empty": lambda a, b: bool(a),
+}
+# How the editor and error messages show each operator.
+OPERATOR_WORDS = {
+    "eq": "equals",
+    "ne": "does not equal",
+    "gt": "is greater than",
+    "gte": "is greater than or equal to",
+    "lt": "is less than",
+    "lte": "is less than or equal to",
+    "contains": "contains",
+    "not_contains": "does not contain",
+    "in": "is one of",
+    "starts_with": "starts with",
+    "ends_with": "ends with",
+    "is_empty": "is empty",
+    "is_not_empty": "is not empty",
 }
 _PORT_NAME = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"}
 
@@ -41,7 +61,7 @@ class IfNode(NodeType):
         "properties": {
             "condition": {"x-expression": True, "description": "Truthy → `true` port."},
             "left": {"x-expression": True},
-            "operator": {"enum": sorted(_OPERATORS)},
+            "operator": {"enum": sorted(_OPERATORS), "x-enum-labels": OPERATOR_WORDS},
             "right": {"x-expression": True},
         },
         "oneOf": [{"required": ["condition"]}, {"required": ["left", "operator"]}],
@@ -53,10 +73,15 @@ class IfNode(NodeType):
         if "condition" in config:
             verdict = bool(config["condition"])
         else:
+            left, right, operator = config.get("left"), config.get("right"), config["operator"]
             try:
-                verdict = _OPERATORS[config["operator"]](config.get("left"), config.get("right"))
-            except TypeError as exc:
-                raise NodeError("BAD_COMPARISON", str(exc), retryable=False) from None
+                verdict = _OPERATORS[operator](left, right)
+            except (TypeError, Unusable) as exc:
+                words = OPERATOR_WORDS.get(operator, operator)
+                message = f"Can't check whether {kind_of(left)} {words} {kind_of(right)}"
+                if isinstance(exc, Unusable) and "true and false" in str(exc):
+                    message += " (true and false are not numbers)"
+                raise NodeError("BAD_COMPARISON", message, retryable=False) from None
         return NodeResult(output=ctx.input, port="true" if verdict else "false")
 
 
@@ -99,7 +124,7 @@ class SwitchNode(NodeType):
     def run(self, ctx: NodeContext) -> NodeResult:
         value = ctx.config.get("value")
         for case in ctx.config.get("cases", []):
-            matched = bool(case.get("when")) if isinstance(case, dict) else value == case
+            matched = bool(case.get("when")) if isinstance(case, dict) else same(value, case)
             if matched:
                 return NodeResult(output=ctx.input, port=_case_port(case))
         return NodeResult(output=ctx.input, port="default")
