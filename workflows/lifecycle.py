@@ -29,7 +29,7 @@ from accounts.services import record_usage
 from workflows import services
 from workflows.engine import RunOutcome, run_workflow
 from workflows.events import publish_event
-from workflows.leases import WORKER_ID, CancelCheck, LeasedJournal, LeaseHeartbeat, LeaseLost
+from workflows.leases import WORKER_ID, CancelCheck, LeasedJournal, LeaseHeartbeat, LeaseLost, deferrable
 from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
 from workflows.redaction import Redactor
@@ -80,6 +80,8 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
             transaction.on_commit(lambda: services.announce_cancelled(execution))
             return None
         first_start = execution.started_at is None
+        # No step can exist before the first claim: the journal need not read any.
+        execution.first_claim = first_start
         execution.status = ExecutionStatus.RUNNING
         execution.started_at = execution.started_at or now
         execution.lease_owner = WORKER_ID
@@ -97,27 +99,35 @@ def advance_claimed(execution: Execution, resume: dict[str, Any] | None) -> str 
     heartbeat = LeaseHeartbeat(execution.id)
     heartbeat.start()
     try:
-        outcome = run_claimed(execution, resume, heartbeat)
+        services = engine_services(execution)
+        journal = leased_journal(execution, heartbeat, Redactor(services.get("revealed_secrets")))
+        outcome = run_claimed(execution, resume, journal, services)
     except LeaseLost:
         logger.warning("lost the lease on %s; another worker continues it", execution.id)
         return None
     finally:
         heartbeat.stop()
-    if not finish_execution(execution, outcome):
+    if not finish_execution(execution, outcome, journal=journal):
         logger.warning("lost the lease on %s before finishing; its outcome was not written", execution.id)
         return None
     return outcome.status
 
 
-def run_claimed(execution: Execution, resume: dict[str, Any] | None, heartbeat: LeaseHeartbeat) -> RunOutcome:
-    services = engine_services(execution)
-    redactor = Redactor(services.get("revealed_secrets"))
-    journal = LeasedJournal(
+def leased_journal(execution: Execution, heartbeat: LeaseHeartbeat, redactor: Redactor) -> LeasedJournal:
+    """The run's journal: writes under the lease, pure steps' records batched (README, D19)."""
+    return LeasedJournal(
         execution,
         on_event=lambda kind, data: publish_event(execution, kind, data),
         redactor=redactor,
         heartbeat=heartbeat,
+        deferrable=deferrable,
+        fresh=getattr(execution, "first_claim", False),
     )
+
+
+def run_claimed(
+    execution: Execution, resume: dict[str, Any] | None, journal: LeasedJournal, services: dict[str, Any]
+) -> RunOutcome:
     outcome = run_workflow(
         execution.definition,
         registry=get_registry(),
@@ -134,11 +144,12 @@ def run_claimed(execution: Execution, resume: dict[str, Any] | None, heartbeat: 
             "resume_links": resume_links_for(execution),
         },
         services=services,
-        cancel_check=CancelCheck(execution.id),
+        cancel_check=CancelCheck(execution.id, checked_now=getattr(execution, "first_claim", False)),
         resume=resume,
         park_retries_over=settings.FLOWBUILDER_RETRY_PARK_SECONDS,
     )
     # The run's output and error are stored too: scrub them like every step.
+    redactor = journal.redactor
     return dataclasses.replace(
         outcome,
         output=redactor.scrub(outcome.output),
@@ -162,16 +173,20 @@ def engine_services(execution: Execution) -> dict[str, Any]:
     return found
 
 
-def finish_execution(execution: Execution, outcome: RunOutcome) -> bool:
+def finish_execution(execution: Execution, outcome: RunOutcome, *, journal: LeasedJournal | None = None) -> bool:
     """Record the outcome, release the lease, and schedule whatever comes next.
 
     Only while this worker still holds the lease: one that lost it writes nothing (False).
+    The journal's records still waiting (pure steps since the last effect) are written in
+    the same transaction, so the steps and the outcome commit together.
     """
     now = timezone.now()
     with transaction.atomic():
         execution = Execution.objects.select_for_update().get(pk=execution.pk)
         if execution.lease_owner != WORKER_ID:
             return False
+        if journal is not None:
+            journal.flush(lease_checked=True)
         execution.status = outcome.status
         execution.lease_owner = ""
         execution.lease_expires_at = None
@@ -185,7 +200,8 @@ def finish_execution(execution: Execution, outcome: RunOutcome) -> bool:
         execution.save()
         if execution.is_terminal:
             record_end(execution)
-            steps = execution.steps.count()
+            known = journal.row_count() if journal is not None else None
+            steps = known if known is not None else execution.steps.count()
             transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
             transaction.on_commit(lambda: record_usage(execution.project.organization_id, executions=1, steps=steps))
             transaction.on_commit(lambda: after_terminal(execution))

@@ -33,6 +33,7 @@ _PORT_NAME = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"}
 class IfNode(NodeType):
     type = "logic.if"
     category = "logic"
+    pure = True
     label = "If"
     description = "Send the input out of `true` or `false`."
     outputs = ["true", "false"]
@@ -63,6 +64,7 @@ class IfNode(NodeType):
 class SwitchNode(NodeType):
     type = "logic.switch"
     category = "logic"
+    pure = True
     label = "Switch"
     description = (
         "Route by value: a scalar case matches `value` and names its port; an object case "
@@ -114,6 +116,7 @@ def _case_port(case: Any) -> str:
 class MergeNode(NodeType):
     type = "logic.merge"
     category = "logic"
+    pure = True
     label = "Merge"
     description = "Wait for every live incoming branch; output them keyed by node id, or as a list."
     control = "merge"
@@ -134,6 +137,7 @@ class MergeNode(NodeType):
 class ForEachNode(NodeType):
     type = "logic.for_each"
     category = "logic"
+    pure = True
     label = "For each"
     description = (
         "Run the nodes reached from `loop` once per item (up to `concurrency` at a time), "
@@ -174,6 +178,7 @@ def _parked_until(ctx: NodeContext) -> datetime | None:
 class WaitNode(NodeType):
     type = "logic.wait"
     category = "logic"
+    pure = True
     label = "Wait"
     description = "Pause for some seconds or until a time, holding no worker."
     config_schema = {
@@ -209,6 +214,7 @@ class WaitNode(NodeType):
 class WaitForEventNode(NodeType):
     type = "logic.wait_for_event"
     category = "logic"
+    pure = True
     label = "Wait for event"
     description = "Pause until the API delivers the named event (out) or the timeout passes (timeout)."
     outputs = ["out", "timeout"]
@@ -278,6 +284,7 @@ class SubWorkflowNode(NodeType):
 class SucceedNode(NodeType):
     type = "logic.succeed"
     category = "logic"
+    pure = True
     label = "Succeed"
     description = "End the run successfully with `output` (default: the input)."
     outputs: list[str] = []
@@ -295,6 +302,7 @@ class SucceedNode(NodeType):
 class FailNode(NodeType):
     type = "logic.fail"
     category = "logic"
+    pure = True
     label = "Fail"
     description = "Fail the run with a code and a message."
     outputs: list[str] = []
