@@ -30,6 +30,10 @@ class LeaseLost(Exception):
     """Another worker took the execution over; this one must stop writing."""
 
 
+class HandOff(Exception):
+    """A run in the web process used its time budget: a worker carries on from the next step."""
+
+
 def renew_lease(execution_id: str) -> None:
     renewed = Execution.objects.filter(pk=execution_id, lease_owner=WORKER_ID).update(
         lease_expires_at=timezone.now() + timedelta(seconds=settings.FLOWBUILDER_LEASE_SECONDS)
@@ -76,9 +80,11 @@ class LeasedJournal(OrmJournal):
     what is left in its own row-locked transaction (`flush(lease_checked=True)`).
     """
 
-    def __init__(self, *args, heartbeat: LeaseHeartbeat, **kwargs) -> None:
+    def __init__(self, *args, heartbeat: LeaseHeartbeat, over_budget=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.heartbeat = heartbeat
+        # Asked before each step starts (runs in the web process, workflows.inline).
+        self.over_budget = over_budget or (lambda: False)
 
     def log(self, node_id: str, level: str, message: str) -> None:
         self._check_heartbeat()
@@ -91,6 +97,8 @@ class LeasedJournal(OrmJournal):
     def _save(self, record) -> None:
         # Every step start and finish passes here: a lost lease stops the run at the next step.
         self._check_heartbeat()
+        if record.status == "running" and self.over_budget():
+            raise HandOff(self.execution.id)
         super()._save(record)
 
     def _write(self, records, *, lease_checked: bool = False) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -29,7 +30,15 @@ from accounts.services import record_usage
 from workflows import services
 from workflows.engine import RunOutcome, run_workflow
 from workflows.events import publish_event
-from workflows.leases import WORKER_ID, CancelCheck, LeasedJournal, LeaseHeartbeat, LeaseLost, deferrable
+from workflows.leases import (
+    WORKER_ID,
+    CancelCheck,
+    HandOff,
+    LeasedJournal,
+    LeaseHeartbeat,
+    LeaseLost,
+    deferrable,
+)
 from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
 from workflows.redaction import Redactor
@@ -39,6 +48,8 @@ from workflows.waiting import announce_finished
 
 logger = logging.getLogger(__name__)
 
+FINISH_FIELDS = ("status", "output", "error", "completed_at", "resume_at", "waiting_for", "lease_owner",
+                 "lease_expires_at")  # fmt: skip
 INTERNAL_ERROR_MESSAGE = "The run stopped on an internal error; the server log has the details."
 
 
@@ -61,7 +72,9 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
     """Take the lease on a runnable execution, in one transaction under a row lock."""
     now = timezone.now()
     with transaction.atomic():
-        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        # The project comes along: the run's services and its end's listeners read it.
+        locked = Execution.objects.select_for_update(of=("self",)).select_related("project")
+        execution = locked.filter(pk=execution_id).first()
         if execution is None or execution.is_terminal or is_stale_job(execution, resume, now):
             return None
         held_by_other = (
@@ -94,17 +107,29 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
     return execution
 
 
-def advance_claimed(execution: Execution, resume: dict[str, Any] | None) -> str | None:
-    """Run the engine under a renewed lease and record the outcome, if the lease held."""
+def advance_claimed(
+    execution: Execution,
+    resume: dict[str, Any] | None,
+    *,
+    over_budget: Callable[[], bool] | None = None,
+    park_retries_over: float | None = None,
+) -> str | None:
+    """Run the engine under a renewed lease and record the outcome, if the lease held.
+
+    `over_budget` (runs in the web process, `workflows.inline`) is asked before each step
+    starts: once true, the run is handed to a worker (`pending` again, a job at the front).
+    """
     heartbeat = LeaseHeartbeat(execution.id)
     heartbeat.start()
     try:
         services = engine_services(execution)
-        journal = leased_journal(execution, heartbeat, Redactor(services.get("revealed_secrets")))
-        outcome = run_claimed(execution, resume, journal, services)
+        journal = leased_journal(execution, heartbeat, Redactor(services.get("revealed_secrets")), over_budget)
+        outcome = run_claimed(execution, resume, journal, services, park_retries_over)
     except LeaseLost:
         logger.warning("lost the lease on %s; another worker continues it", execution.id)
         return None
+    except HandOff:
+        return ExecutionStatus.PENDING if hand_off(execution, journal) else None
     finally:
         heartbeat.stop()
     if not finish_execution(execution, outcome, journal=journal):
@@ -113,20 +138,27 @@ def advance_claimed(execution: Execution, resume: dict[str, Any] | None) -> str 
     return outcome.status
 
 
-def leased_journal(execution: Execution, heartbeat: LeaseHeartbeat, redactor: Redactor) -> LeasedJournal:
+def leased_journal(
+    execution: Execution, heartbeat: LeaseHeartbeat, redactor: Redactor, over_budget: Callable[[], bool] | None = None
+) -> LeasedJournal:
     """The run's journal: writes under the lease, pure steps' records batched (README, D19)."""
     return LeasedJournal(
         execution,
         on_event=lambda kind, data: publish_event(execution, kind, data),
         redactor=redactor,
         heartbeat=heartbeat,
+        over_budget=over_budget,
         deferrable=deferrable,
         fresh=getattr(execution, "first_claim", False),
     )
 
 
 def run_claimed(
-    execution: Execution, resume: dict[str, Any] | None, journal: LeasedJournal, services: dict[str, Any]
+    execution: Execution,
+    resume: dict[str, Any] | None,
+    journal: LeasedJournal,
+    services: dict[str, Any],
+    park_retries_over: float | None = None,
 ) -> RunOutcome:
     outcome = run_workflow(
         execution.definition,
@@ -146,7 +178,9 @@ def run_claimed(
         services=services,
         cancel_check=CancelCheck(execution.id, checked_now=getattr(execution, "first_claim", False)),
         resume=resume,
-        park_retries_over=settings.FLOWBUILDER_RETRY_PARK_SECONDS,
+        park_retries_over=(
+            settings.FLOWBUILDER_RETRY_PARK_SECONDS if park_retries_over is None else park_retries_over
+        ),
     )
     # The run's output and error are stored too: scrub them like every step.
     redactor = journal.redactor
@@ -181,10 +215,13 @@ def finish_execution(execution: Execution, outcome: RunOutcome, *, journal: Leas
     the same transaction, so the steps and the outcome commit together.
     """
     now = timezone.now()
+    claimed = execution
     with transaction.atomic():
         execution = Execution.objects.select_for_update().get(pk=execution.pk)
         if execution.lease_owner != WORKER_ID:
             return False
+        if "project" in claimed._state.fields_cache:
+            execution.project = claimed.project  # read at the claim; not read again
         if journal is not None:
             journal.flush(lease_checked=True)
         execution.status = outcome.status
@@ -209,8 +246,25 @@ def finish_execution(execution: Execution, outcome: RunOutcome, *, journal: Leas
             transaction.on_commit(lambda: schedule_wake(execution.id, outcome.resume_at))
         if execution.status == ExecutionStatus.WAITING and (execution.waiting_for or {}).get("kind") == "sub_workflow":
             transaction.on_commit(lambda: start_child(execution))
+    for name in FINISH_FIELDS:  # the caller's copy shows the end too (an inline run answers from it)
+        setattr(claimed, name, getattr(execution, name))
     kind = "execution.finished" if execution.is_terminal else "execution.waiting"
     publish_event(execution, kind, outcome.to_dict())
+    return True
+
+
+def hand_off(execution: Execution, journal: LeasedJournal) -> bool:
+    """Write the journal, release the lease and queue the run for a worker (front of the queue)."""
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        if execution.lease_owner != WORKER_ID:
+            return False
+        journal.flush(lease_checked=True)
+        execution.status = ExecutionStatus.PENDING
+        execution.lease_owner = ""
+        execution.lease_expires_at = None
+        execution.save(update_fields=["status", "lease_owner", "lease_expires_at"])
+        transaction.on_commit(lambda: services.enqueue_execution(execution.id, at_front=True))
     return True
 
 
