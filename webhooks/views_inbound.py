@@ -119,7 +119,7 @@ def hook_rate_limit(live: LiveHook) -> RateLimitState | None:
     except (RedisError, OSError, ValueError):
         logger.warning("hook rate limit not counted: Redis error", exc_info=True)
         return None
-    if not state.exceeded:
+    if not state.exceeded:  # metered in Redis (accounts.usage), no database write
         record_usage(organization.id, api_calls=1)
     return state
 
