@@ -157,7 +157,7 @@ def start_workers(count: int, worker_class: str | None = None) -> list[Process]:
     return [Process("manage.py", "rqworker", "executions", "--with-scheduler", *extra) for _ in range(count)]
 
 
-def wait_for_port(port: int, timeout: float = 30) -> None:
+def wait_for_port(port: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
