@@ -21,7 +21,6 @@ from accounts.models import (
     Plan,
     Project,
     Role,
-    UsageCounter,
 )
 
 API_KEY_PREFIX = "wf_live_"
@@ -297,9 +296,13 @@ def add_to_daily_counter(model, keys: dict, amounts: dict[str, int]) -> None:
 
 
 def record_usage(organization_id: str, **amounts: int) -> None:
-    """Add to today's usage counters (api_calls, executions, steps, ai_tokens)."""
-    keys = {"organization_id": organization_id, "date": timezone.now().date()}
-    add_to_daily_counter(UsageCounter, keys, amounts)
+    """Add to today's usage counters (api_calls, executions, steps, ai_tokens).
+
+    Counted in Redis and added to the rows in batches (`accounts.usage`, D19).
+    """
+    from accounts.usage import record_usage as count_in_redis
+
+    count_in_redis(organization_id, **amounts)
 
 
 def record_ai_usage(organization_id: str, *, model: str, input_tokens: int, output_tokens: int) -> None:

@@ -15,6 +15,7 @@ from accounts import services
 from accounts.forms import AddMemberForm, ApiKeyForm, MemberRoleForm
 from accounts.models import ApiKey, Membership, Role, UsageCounter
 from accounts.scope import membership_for_user
+from accounts.usage import flush_usage
 
 
 def with_membership(min_role: str = Role.VIEWER):
@@ -38,6 +39,7 @@ def with_membership(min_role: str = Role.VIEWER):
 def dashboard(request, membership):
     organization = membership.organization
     today = timezone.now().date()
+    flush_usage(organization.id)  # counts still in Redis first: the dashboard is exact
     usage = UsageCounter.objects.filter(organization=organization, date=today).first()
     from workflows.views import dashboard_context  # workflows imports accounts: import at call time
 

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.models import UsageCounter
+from accounts.usage import flush_usage
 from accounts.views import with_membership
 
 COUNTERS = ("api_calls", "executions", "steps", "ai_tokens")
@@ -21,6 +22,7 @@ CHART_DAYS = 30
 
 
 def usage_totals(organization, start: dt.date, end: dt.date) -> dict[str, int]:
+    flush_usage(organization.id)  # counts still in Redis first: the page is exact
     found = UsageCounter.objects.filter(organization=organization, date__range=(start, end)).aggregate(
         **{field: Sum(field) for field in COUNTERS}
     )

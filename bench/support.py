@@ -37,6 +37,24 @@ def configure() -> dict[str, str]:
     return dict(os.environ)
 
 
+def configure_embedded(var_dir: Path) -> dict[str, str]:
+    """The embedded mode (`make run`): no DATABASE_URL or REDIS_URL, SQLite under `var_dir`."""
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    os.environ["FLOWBUILDER_VAR_DIR"] = str(var_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flowbuilder.settings")
+    os.environ.setdefault("RATE_LIMIT_ENTERPRISE_MINUTE", "10000000")
+    os.environ.setdefault("RATE_LIMIT_ENTERPRISE_DAY", "100000000")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return dict(os.environ)
+
+
 def create_database(url: str) -> None:
     import psycopg
 
@@ -97,12 +115,49 @@ def start_daphne(port: int) -> Process:
     return server
 
 
+def start_web(port: int, server: str = "daphne", processes: int = 1) -> Process:
+    """The ASGI app under daphne (one process), uvicorn (uvloop, httptools) or granian."""
+    app = "flowbuilder.asgi:application"
+    if server == "daphne":
+        return start_daphne(port)
+    if server == "uvicorn":
+        web = Process("-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--workers", str(processes),
+                      "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
+                      )  # fmt: skip
+    else:
+        web = Process("-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port),
+                      "--workers", str(processes), "--log-level", "warning", app)  # fmt: skip
+    wait_for_port(port)
+    time.sleep(2 if processes > 1 else 0)  # every worker process imports the app
+    return web
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children (RQ's horses, server workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for candidate in [pid, *descendants(pid)]:
+        try:
+            fields = Path(f"/proc/{candidate}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    for child in child_pids(pid):
+        found += [child, *descendants(child)]
+    return found
+
+
 def start_workers(count: int, worker_class: str | None = None) -> list[Process]:
     extra = ["--worker-class", worker_class] if worker_class else []
     return [Process("manage.py", "rqworker", "executions", "--with-scheduler", *extra) for _ in range(count)]
 
 
-def wait_for_port(port: int, timeout: float = 30) -> None:
+def wait_for_port(port: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

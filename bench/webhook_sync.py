@@ -1,28 +1,44 @@
 """The sync webhook path: `/hooks/<token>` in `last_node` mode, answered with the run's output.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/flowbuilder_bench_hooks REDIS_URL=redis://127.0.0.1:6379/8 \\
-        .venv/bin/python bench/webhook_sync.py [--workers 2] [--concurrency 1 8 32] [--duration 20]
+        .venv/bin/python bench/webhook_sync.py [--workers 2] [--concurrency 1 8 32] [--duration 20] \\
+        [--server daphne|uvicorn|granian] [--web-processes N] [--embedded] [--no-counts]
 
-webhook → data.set → logic.if → data.set → logic.succeed, through a real daphne and N real
-`rqworker` processes on PostgreSQL + Redis; every request waits for its run to be stored
-`completed` and gets the output back. Load comes from `wrk` (installed with apt-get when
-missing), else from a Python httpx thread pool; the output says which. Prints requests/s
-and p50/p99 latency per concurrency; no pass/fail.
+webhook → data.set → logic.if → data.set → logic.succeed, through a real web server (daphne
+by default) and N real `rqworker` processes on PostgreSQL + Redis; every request waits for
+its run to be stored `completed` and gets the output back. `--embedded` serves `make run`'s
+way instead: one daphne, SQLite in a fresh folder, the in-process Redis stand-in and worker
+threads, no services. Load comes from `wrk` (installed with apt-get when missing), else from
+a Python httpx thread pool; the output says which. Prints requests/s, p50/p99 latency and
+the CPU seconds each process used per request, per concurrency; then (scaled mode) the SQL
+statements and Redis round trips per run from `bench/hotpath_counts.py`. No pass/fail.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from support import configure, free_port, make_org_and_key, percentile, start_daphne, start_workers
+from support import (
+    ROOT,
+    configure,
+    configure_embedded,
+    cpu_seconds,
+    free_port,
+    make_org_and_key,
+    percentile,
+    start_web,
+    start_workers,
+)
 
 FLOW = {
     "nodes": [
@@ -114,6 +130,7 @@ def run_threads(url: str, concurrency: int, duration: int) -> dict:
 
 
 def live_hook_url(port: int) -> str:
+    """A fresh active workflow with the flow; its hook's URL on `port`."""
     from webhooks.inbound import ensure_hooks
     from workflows import services
 
@@ -142,41 +159,68 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per concurrency")
     parser.add_argument("--worker-class", default=None, help="e.g. rq.worker.Worker; default: settings.RQ")
     parser.add_argument("--python-load", action="store_true", help="use the httpx thread pool even if wrk is there")
+    parser.add_argument("--server", choices=["daphne", "uvicorn", "granian"], default="daphne")
+    parser.add_argument("--web-processes", type=int, default=1, help="uvicorn/granian worker processes")
+    parser.add_argument("--embedded", action="store_true", help="make run's mode: SQLite, no Redis, no workers")
+    parser.add_argument("--no-counts", action="store_true", help="skip bench/hotpath_counts.py at the end")
     args = parser.parse_args()
-    environment = configure()
+    if args.embedded:
+        args.workers, args.server, args.web_processes = 0, "daphne", 1
+        environment = configure_embedded(Path(tempfile.mkdtemp(prefix="flowbuilder-bench-embedded-")))
+    else:
+        environment = configure()
     wrk = None if args.python_load else find_wrk()
     port = free_port()
     url = live_hook_url(port)
-    web = start_daphne(port)
+    web = start_web(port, args.server, args.web_processes)
     workers = start_workers(args.workers, args.worker_class)
     try:
         time.sleep(3)  # let the workers boot and register
         check_one(url)
         print_header(args, wrk, environment)
         for concurrency in args.concurrency:
+            before = {"web": cpu_seconds(web.process.pid), "workers": sum(cpu_seconds(w.process.pid) for w in workers)}
             if wrk:
                 result = run_wrk(wrk, url, concurrency, args.duration)
             else:
                 result = run_threads(url, concurrency, args.duration)
+            cpu = {
+                "web": cpu_seconds(web.process.pid) - before["web"],
+                "workers": sum(cpu_seconds(w.process.pid) for w in workers) - before["workers"],
+            }
+            done = max(result["requests"], 1)
             print(
                 f"{concurrency:>5} {result['requests']:>8} {result['per_second']:>8.1f}"
                 f" {result['p50']:>8.1f} {result['p99']:>8.1f} {result['non_2xx']:>8}"
+                f" {cpu['web'] / done * 1000:>10.1f} {cpu['workers'] / done * 1000:>11.1f}"
             )
     finally:
         for worker in workers:
             worker.stop()
         web.stop()
     print_reproduce(args, environment)
+    if not args.embedded and not args.no_counts:
+        print_counts(environment)
 
 
 def print_header(args, wrk: str | None, environment: dict) -> None:
     from django.conf import settings
 
     print("sync webhook: POST /hooks/<token>, last_node mode (webhook -> set -> if -> set -> succeed)")
-    print(f"daphne x1, rqworker x{args.workers} ({args.worker_class or settings.RQ['WORKER_CLASS']}),")
-    print(f"  {environment['DATABASE_URL']} + {environment['REDIS_URL']}, {args.duration} s per row")
-    print(f"load tool: {'wrk ' + wrk if wrk else 'python httpx thread pool'}")
-    print(f"{'conc.':>5} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    inline = getattr(settings, "FLOWBUILDER_INLINE_RUN_SECONDS", 0)
+    print(f"runs in the web process: {'yes, up to ' + str(inline) + ' s, then a worker' if inline else 'no (queued)'}")
+    if args.embedded:
+        print(f"embedded (make run): daphne x1, SQLite in {environment['FLOWBUILDER_VAR_DIR']}, in-process Redis")
+    else:
+        web = f"{args.server} x{args.web_processes}"
+        print(f"{web}, rqworker x{args.workers} ({args.worker_class or settings.RQ['WORKER_CLASS']}),")
+        print(f"  {environment['DATABASE_URL']} + {environment['REDIS_URL']}")
+    print(f"{args.duration} s per row; load tool: {'wrk ' + wrk if wrk else 'python httpx thread pool'}")
+    print("CPU ms per request: user+system time of the web process tree and of all workers, over the row")
+    print(
+        f"{'conc.':>5} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
+        f" {'web CPU ms':>10} {'work CPU ms':>11}"
+    )
 
 
 def print_reproduce(args, environment: dict) -> None:
@@ -184,11 +228,27 @@ def print_reproduce(args, environment: dict) -> None:
     extra = (f" --worker-class {args.worker_class}" if args.worker_class else "") + (
         " --python-load" if args.python_load else ""
     )
+    if args.embedded:
+        extra += " --embedded"
+    elif args.server != "daphne" or args.web_processes != 1:
+        extra += f" --server {args.server} --web-processes {args.web_processes}"
+    services = f"DATABASE_URL={environment['DATABASE_URL']} REDIS_URL={environment['REDIS_URL']} "
+    prefix = "" if args.embedded else services
     print(
-        f"reproduce: DATABASE_URL={environment['DATABASE_URL']} REDIS_URL={environment['REDIS_URL']}"
-        f" .venv/bin/python bench/webhook_sync.py --workers {args.workers} --concurrency {conc}"
+        f"reproduce: {prefix}.venv/bin/python bench/webhook_sync.py --workers {args.workers} --concurrency {conc}"
         f" --duration {args.duration}{extra}"
     )
+
+
+def print_counts(environment: dict) -> None:
+    """SQL statements and Redis round trips per run, by side (bench/hotpath_counts.py's summary)."""
+    counts = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "hotpath_counts.py"), "--runs", "20"],
+        capture_output=True, text=True, env=dict(os.environ), cwd=ROOT,
+    )  # fmt: skip
+    lines = counts.stdout.splitlines()
+    summary = lines[: next((i for i, line in enumerate(lines) if not line.strip()), len(lines))]
+    print("\n".join(summary) if summary else f"hotpath_counts failed: {counts.stderr[-500:]}")
 
 
 if __name__ == "__main__":

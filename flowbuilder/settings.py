@@ -353,6 +353,10 @@ FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS = envint("FLOWBUILDER_WEBHOOK_SYNC_TIME
 # `wait` on POST /workflows/{id}/execute is at most 60 s (the schema says so); this caps how long
 # the server really waits before answering 202 (tests lower it: they run no worker).
 FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS = float(os.environ.get("FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS", "60"))
+# A `last_node` hook or `execute` with `wait` runs its run in the web process (no queue hop)
+# while it takes less than this many seconds; past it, at a step boundary, or when it parks,
+# a worker carries on. 0 queues every run (D19).
+FLOWBUILDER_INLINE_RUN_SECONDS = float(os.environ.get("FLOWBUILDER_INLINE_RUN_SECONDS", "5"))
 # Standard Webhooks requests to /hooks/<token>: how far webhook-timestamp may be from now.
 FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS = envint("FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS", 300)
 # WebSocket tickets (POST /api/v1/ws-tickets): seconds a ticket stays valid; each opens one connection.

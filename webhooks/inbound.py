@@ -48,6 +48,8 @@ class LiveHook:
     workflow: Workflow
     version: int
     config: Mapping[str, Any]
+    # The published version's definition, read once: the run starts from it.
+    definition: Mapping[str, Any] | None = None
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -85,8 +87,8 @@ def webhook_nodes(definition: Mapping[str, Any] | None) -> dict[str, Mapping[str
 def published_definition(workflow: Workflow) -> dict[str, Any] | None:
     if workflow.published_version is None:
         return None
-    version = workflow.versions.filter(number=workflow.published_version).only("definition").first()
-    return version.definition if version else None
+    # values_list: a model loaded with only() fetched its deferred workflow_id in a second query.
+    return workflow.versions.filter(number=workflow.published_version).values_list("definition", flat=True).first()
 
 
 def ensure_hooks(workflow: Workflow) -> dict[str, InboundHook]:
@@ -141,10 +143,12 @@ def resolve_live_hook(token: str) -> LiveHook | None:
     )
     if hook is None:
         return None
-    config = webhook_nodes(published_definition(hook.workflow)).get(hook.node_id)
+    definition = published_definition(hook.workflow)
+    config = webhook_nodes(definition).get(hook.node_id)
     if config is None:
         return None
-    return LiveHook(hook=hook, workflow=hook.workflow, version=hook.workflow.published_version, config=config)
+    version = hook.workflow.published_version
+    return LiveHook(hook=hook, workflow=hook.workflow, version=version, config=config, definition=definition)
 
 
 def signing_secret(live: LiveHook) -> str | None:
@@ -218,16 +222,23 @@ def signature_is_valid(
 
 
 def start_hook_run(
-    live: LiveHook, trigger: dict[str, Any], *, idempotency_key: str | None = None, raw_body: bytes = b""
+    live: LiveHook,
+    trigger: dict[str, Any],
+    *,
+    idempotency_key: str | None = None,
+    raw_body: bytes = b"",
+    enqueue: bool = True,
 ) -> StartedRun:
     """Start the hook's workflow; with a key, a retry of the same body gets the first run back.
 
     Keys are per workflow, shared with `POST /workflows/{id}/execute`; the body is the raw
-    request body (headers and query do not count).
+    request body (headers and query do not count). `enqueue=False`: the caller runs it
+    (`workflows.inline`).
     """
     start = partial(
         start_execution, live.workflow, input=trigger, version=live.version, mode="webhook",
         trigger_node_id=live.hook.node_id, checked_payload=("body", trigger.get("body")),
+        enqueue=enqueue, definition=live.definition,
     )  # fmt: skip
     if idempotency_key is None:
         return StartedRun(execution=start(), replayed=False)

@@ -135,6 +135,8 @@ def emit_event(project: Project, event_type: str, payload: Mapping[str, Any]) ->
         for subscription in WebhookSubscription.objects.filter(project=project, enabled=True)
         if subscription.listens_to(event_type)
     ]
+    if not subscriptions:
+        return []
     with transaction.atomic():
         return [_create_delivery(subscription, event_type, payload) for subscription in subscriptions]
 

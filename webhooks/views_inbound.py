@@ -34,9 +34,9 @@ from webhooks.inbound import (
 )
 from workflows.definitions import DefinitionError
 from workflows.idempotency import InvalidIdempotencyKey, clean_key
+from workflows.inline import inline_enabled, run_and_wait
 from workflows.models import Execution, ExecutionStatus
 from workflows.services import InvalidInput
-from workflows.waiting import wait_for_end
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,8 @@ def answer_hook(request: HttpRequest, live: LiveHook) -> JsonResponse:
     try:
         key = clean_key(request.headers.get("Idempotency-Key"))
         trigger = build_trigger(request, raw)
-        started = start_hook_run(live, trigger, idempotency_key=key, raw_body=raw)
+        inline = live.response_mode == "last_node" and inline_enabled()
+        started = start_hook_run(live, trigger, idempotency_key=key, raw_body=raw, enqueue=not inline)
     except (InvalidBody, InvalidIdempotencyKey) as error:
         return error_response(400, "INVALID_BODY" if isinstance(error, InvalidBody) else "VALIDATION_ERROR", str(error))
     except InvalidInput as error:
@@ -101,7 +102,7 @@ def answer_hook(request: HttpRequest, live: LiveHook) -> JsonResponse:
         return error_response(409, "CONFLICT", str(error))
     except DefinitionError:
         return error_response(503, "WORKFLOW_NOT_RUNNABLE", "The published version of this workflow cannot run.")
-    response = answer_for(live, started.execution)
+    response = answer_for(live, started.execution, queued=started.replayed or not inline)
     if started.replayed:
         response["Idempotent-Replayed"] = "true"
     return response
@@ -118,7 +119,7 @@ def hook_rate_limit(live: LiveHook) -> RateLimitState | None:
     except (RedisError, OSError, ValueError):
         logger.warning("hook rate limit not counted: Redis error", exc_info=True)
         return None
-    if not state.exceeded:
+    if not state.exceeded:  # metered in Redis (accounts.usage), no database write
         record_usage(organization.id, api_calls=1)
     return state
 
@@ -207,11 +208,14 @@ def collapse_lists(pairs) -> dict[str, Any]:
     return {key: values[0] if len(values) == 1 else list(values) for key, values in pairs}
 
 
-def answer_for(live: LiveHook, execution: Execution) -> JsonResponse:
-    """202 at once, or (`last_node`) the run's output once it ends, falling back to 202."""
+def answer_for(live: LiveHook, execution: Execution, *, queued: bool = True) -> JsonResponse:
+    """202 at once, or (`last_node`) the run's output once it ends, falling back to 202.
+
+    A run not `queued` runs here, in this process, until it ends, parks or uses its budget.
+    """
     if live.response_mode == "last_node":
         timeout = settings.FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS
-        execution = wait_for_end(execution, timeout)
+        execution = run_and_wait(execution, timeout, queued=queued)
     headers = {"X-Execution-Id": execution.id}
     if live.response_mode != "last_node" or not execution.is_terminal:
         body = {"execution_id": execution.id, "status": execution.status}

@@ -6,7 +6,10 @@ class WorkflowsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from accounts.usage import flush_usage
         from workflows.idempotency import prune_expired_keys
         from workflows.scheduler import register_periodic_task
 
         register_periodic_task("expired_idempotency_keys", prune_expired_keys, every=3600)
+        # Usage counted in Redis on the hot path goes to the database here, in batches (D19).
+        register_periodic_task("usage", flush_usage)

@@ -1,7 +1,12 @@
 """The ORM journal: the engine's step records, persisted as ExecutionStep rows.
 
-Each write commits on its own before the runner moves on, so a worker that dies
-mid-run leaves every finished step on disk for the next worker to replay.
+Durable before effects, not before every step: a record of a step with effects outside
+the run (HTTP, email, a database, AI, chat, a sub-workflow) is written at once, with every
+record before it, before the runner moves on; a pure step's record (set, if, switch,
+merge, succeed, fail, a trigger, a wait) waits in memory for that next write, the park
+or the end of the run. A worker that dies mid-run leaves on disk every step up to its
+last effect; the pure steps after it are replayed: they are deterministic functions of
+the journal, so the replay gives the same records.
 """
 
 from __future__ import annotations
@@ -36,27 +41,47 @@ def _to_record(row: ExecutionStep) -> StepRecord:
 
 
 EventSink = Callable[[str, dict[str, Any]], None]
+Deferrable = Callable[[StepRecord], bool]
 
 
 class OrmJournal:
-    """Journal for one execution. `on_event(kind, data)` hears every write (live events)."""
+    """Journal for one execution. `on_event(kind, data)` hears every write (live events).
+
+    `deferrable(record)` says which records may wait in memory for the next durable write
+    (the records of pure steps); the others are written at once, together with everything
+    waiting before them, so an effect never starts before what led to it is on disk.
+    `fresh` says the execution has no steps yet (its first claim), so none are read.
+    """
 
     def __init__(
-        self, execution: Execution, on_event: EventSink | None = None, redactor: Redactor | None = None
+        self,
+        execution: Execution,
+        on_event: EventSink | None = None,
+        redactor: Redactor | None = None,
+        *,
+        deferrable: Deferrable | None = None,
+        fresh: bool = False,
     ) -> None:
         self.execution = execution
         self.on_event = on_event or (lambda kind, data: None)
         self.redactor = redactor or Redactor()
+        self.deferrable = deferrable or (lambda record: False)
         # The runner asks for the latest and the completed record of every step; one worker
         # holds the execution at a time, so the rows are read once and then kept in memory.
         self._lock = threading.Lock()
-        self._latest: dict[str, StepRecord] | None = None
+        self._latest: dict[str, StepRecord] | None = {} if fresh else None
         self._complete: dict[str, StepRecord] = {}
+        # Records not yet written, by row (a step's start and finish are one row): written
+        # in order with the next write that must be durable, and the writes one at a time.
+        self._pending: dict[tuple[str, int], StepRecord] = {}
+        self._write_lock = threading.RLock()
+        self.rows: set[tuple[str, int]] = set()
 
     def _load(self) -> dict[str, StepRecord]:
         if self._latest is None:
             self._latest = {}
             for row in self.execution.steps.order_by("attempt", "id"):
+                self.rows.add((row.step_key, row.attempt))
                 self._remember(_to_record(row))
         return self._latest
 
@@ -91,16 +116,50 @@ class OrmJournal:
         with self._lock:
             return self._load().get(step_key)
 
+    def row_count(self) -> int | None:
+        """How many step rows the execution has once pending ones are written; None if unknown
+        (the journal never read the execution's steps)."""
+        with self._lock:
+            if self._latest is None:
+                return None
+            return len(self.rows | set(self._pending))
+
+    @property
+    def pending(self) -> int:
+        """Records waiting in memory for the next durable write."""
+        return len(self._pending)
+
     def _save(self, record: StepRecord) -> None:
-        # One upsert per write (INSERT … ON CONFLICT UPDATE) instead of select-then-write.
-        row = ExecutionStep(execution=self.execution, step_key=record.step_key, attempt=record.attempt,
-                            **_row_values(record))  # fmt: skip
+        with self._write_lock:
+            with self._lock:
+                self._load()
+            self._pending[(record.step_key, record.attempt)] = record
+            if not self.deferrable(record):
+                self.flush()
+            with self._lock:
+                self._remember(record)
+
+    def flush(self, *, lease_checked: bool = False) -> None:
+        """Write every waiting record, in one statement. `lease_checked`: the caller holds
+        the execution's row lock and checked the lease in its own transaction."""
+        with self._write_lock:
+            if not self._pending:
+                return
+            records = list(self._pending.values())
+            self._write(records, lease_checked=lease_checked)
+            self._pending.clear()
+            self.rows.update((record.step_key, record.attempt) for record in records)
+
+    def _write(self, records: list[StepRecord], *, lease_checked: bool = False) -> None:
+        # One upsert for all of them (INSERT … ON CONFLICT UPDATE) instead of select-then-write.
+        rows = [
+            ExecutionStep(execution=self.execution, step_key=record.step_key, attempt=record.attempt,
+                          **_row_values(record))
+            for record in records
+        ]  # fmt: skip
         ExecutionStep.objects.bulk_create(
-            [row],
+            rows,
             update_conflicts=True,
             unique_fields=["execution", "step_key", "attempt"],
             update_fields=list(RECORD_FIELDS),
         )
-        with self._lock:
-            self._load()
-            self._remember(record)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -29,7 +30,15 @@ from accounts.services import record_usage
 from workflows import services
 from workflows.engine import RunOutcome, run_workflow
 from workflows.events import publish_event
-from workflows.leases import WORKER_ID, CancelCheck, LeasedJournal, LeaseHeartbeat, LeaseLost
+from workflows.leases import (
+    WORKER_ID,
+    CancelCheck,
+    HandOff,
+    LeasedJournal,
+    LeaseHeartbeat,
+    LeaseLost,
+    deferrable,
+)
 from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
 from workflows.redaction import Redactor
@@ -39,6 +48,8 @@ from workflows.waiting import announce_finished
 
 logger = logging.getLogger(__name__)
 
+FINISH_FIELDS = ("status", "output", "error", "completed_at", "resume_at", "waiting_for", "lease_owner",
+                 "lease_expires_at")  # fmt: skip
 INTERNAL_ERROR_MESSAGE = "The run stopped on an internal error; the server log has the details."
 
 
@@ -61,7 +72,9 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
     """Take the lease on a runnable execution, in one transaction under a row lock."""
     now = timezone.now()
     with transaction.atomic():
-        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        # The project comes along: the run's services and its end's listeners read it.
+        locked = Execution.objects.select_for_update(of=("self",)).select_related("project")
+        execution = locked.filter(pk=execution_id).first()
         if execution is None or execution.is_terminal or is_stale_job(execution, resume, now):
             return None
         held_by_other = (
@@ -80,6 +93,8 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
             transaction.on_commit(lambda: services.announce_cancelled(execution))
             return None
         first_start = execution.started_at is None
+        # No step can exist before the first claim: the journal need not read any.
+        execution.first_claim = first_start
         execution.status = ExecutionStatus.RUNNING
         execution.started_at = execution.started_at or now
         execution.lease_owner = WORKER_ID
@@ -92,32 +107,59 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
     return execution
 
 
-def advance_claimed(execution: Execution, resume: dict[str, Any] | None) -> str | None:
-    """Run the engine under a renewed lease and record the outcome, if the lease held."""
+def advance_claimed(
+    execution: Execution,
+    resume: dict[str, Any] | None,
+    *,
+    over_budget: Callable[[], bool] | None = None,
+    park_retries_over: float | None = None,
+) -> str | None:
+    """Run the engine under a renewed lease and record the outcome, if the lease held.
+
+    `over_budget` (runs in the web process, `workflows.inline`) is asked before each step
+    starts: once true, the run is handed to a worker (`pending` again, a job at the front).
+    """
     heartbeat = LeaseHeartbeat(execution.id)
     heartbeat.start()
     try:
-        outcome = run_claimed(execution, resume, heartbeat)
+        services = engine_services(execution)
+        journal = leased_journal(execution, heartbeat, Redactor(services.get("revealed_secrets")), over_budget)
+        outcome = run_claimed(execution, resume, journal, services, park_retries_over)
     except LeaseLost:
         logger.warning("lost the lease on %s; another worker continues it", execution.id)
         return None
+    except HandOff:
+        return ExecutionStatus.PENDING if hand_off(execution, journal) else None
     finally:
         heartbeat.stop()
-    if not finish_execution(execution, outcome):
+    if not finish_execution(execution, outcome, journal=journal):
         logger.warning("lost the lease on %s before finishing; its outcome was not written", execution.id)
         return None
     return outcome.status
 
 
-def run_claimed(execution: Execution, resume: dict[str, Any] | None, heartbeat: LeaseHeartbeat) -> RunOutcome:
-    services = engine_services(execution)
-    redactor = Redactor(services.get("revealed_secrets"))
-    journal = LeasedJournal(
+def leased_journal(
+    execution: Execution, heartbeat: LeaseHeartbeat, redactor: Redactor, over_budget: Callable[[], bool] | None = None
+) -> LeasedJournal:
+    """The run's journal: writes under the lease, pure steps' records batched (README, D19)."""
+    return LeasedJournal(
         execution,
         on_event=lambda kind, data: publish_event(execution, kind, data),
         redactor=redactor,
         heartbeat=heartbeat,
+        over_budget=over_budget,
+        deferrable=deferrable,
+        fresh=getattr(execution, "first_claim", False),
     )
+
+
+def run_claimed(
+    execution: Execution,
+    resume: dict[str, Any] | None,
+    journal: LeasedJournal,
+    services: dict[str, Any],
+    park_retries_over: float | None = None,
+) -> RunOutcome:
     outcome = run_workflow(
         execution.definition,
         registry=get_registry(),
@@ -134,11 +176,14 @@ def run_claimed(execution: Execution, resume: dict[str, Any] | None, heartbeat: 
             "resume_links": resume_links_for(execution),
         },
         services=services,
-        cancel_check=CancelCheck(execution.id),
+        cancel_check=CancelCheck(execution.id, checked_now=getattr(execution, "first_claim", False)),
         resume=resume,
-        park_retries_over=settings.FLOWBUILDER_RETRY_PARK_SECONDS,
+        park_retries_over=(
+            settings.FLOWBUILDER_RETRY_PARK_SECONDS if park_retries_over is None else park_retries_over
+        ),
     )
     # The run's output and error are stored too: scrub them like every step.
+    redactor = journal.redactor
     return dataclasses.replace(
         outcome,
         output=redactor.scrub(outcome.output),
@@ -162,16 +207,23 @@ def engine_services(execution: Execution) -> dict[str, Any]:
     return found
 
 
-def finish_execution(execution: Execution, outcome: RunOutcome) -> bool:
+def finish_execution(execution: Execution, outcome: RunOutcome, *, journal: LeasedJournal | None = None) -> bool:
     """Record the outcome, release the lease, and schedule whatever comes next.
 
     Only while this worker still holds the lease: one that lost it writes nothing (False).
+    The journal's records still waiting (pure steps since the last effect) are written in
+    the same transaction, so the steps and the outcome commit together.
     """
     now = timezone.now()
+    claimed = execution
     with transaction.atomic():
         execution = Execution.objects.select_for_update().get(pk=execution.pk)
         if execution.lease_owner != WORKER_ID:
             return False
+        if "project" in claimed._state.fields_cache:
+            execution.project = claimed.project  # read at the claim; not read again
+        if journal is not None:
+            journal.flush(lease_checked=True)
         execution.status = outcome.status
         execution.lease_owner = ""
         execution.lease_expires_at = None
@@ -185,7 +237,8 @@ def finish_execution(execution: Execution, outcome: RunOutcome) -> bool:
         execution.save()
         if execution.is_terminal:
             record_end(execution)
-            steps = execution.steps.count()
+            known = journal.row_count() if journal is not None else None
+            steps = known if known is not None else execution.steps.count()
             transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
             transaction.on_commit(lambda: record_usage(execution.project.organization_id, executions=1, steps=steps))
             transaction.on_commit(lambda: after_terminal(execution))
@@ -193,8 +246,25 @@ def finish_execution(execution: Execution, outcome: RunOutcome) -> bool:
             transaction.on_commit(lambda: schedule_wake(execution.id, outcome.resume_at))
         if execution.status == ExecutionStatus.WAITING and (execution.waiting_for or {}).get("kind") == "sub_workflow":
             transaction.on_commit(lambda: start_child(execution))
+    for name in FINISH_FIELDS:  # the caller's copy shows the end too (an inline run answers from it)
+        setattr(claimed, name, getattr(execution, name))
     kind = "execution.finished" if execution.is_terminal else "execution.waiting"
     publish_event(execution, kind, outcome.to_dict())
+    return True
+
+
+def hand_off(execution: Execution, journal: LeasedJournal) -> bool:
+    """Write the journal, release the lease and queue the run for a worker (front of the queue)."""
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution.pk)
+        if execution.lease_owner != WORKER_ID:
+            return False
+        journal.flush(lease_checked=True)
+        execution.status = ExecutionStatus.PENDING
+        execution.lease_owner = ""
+        execution.lease_expires_at = None
+        execution.save(update_fields=["status", "lease_owner", "lease_expires_at"])
+        transaction.on_commit(lambda: services.enqueue_execution(execution.id, at_front=True))
     return True
 
 

@@ -193,16 +193,19 @@ def start_execution(
     actor=None,
     parent: Execution | None = None,
     checked_payload: tuple[str, Any] | None = None,
+    enqueue: bool = True,
+    definition: dict[str, Any] | None = None,
 ) -> Execution:
     """Store a pending execution and enqueue it once the row is committed.
 
     `checked_payload` = (path, value): check that value against the trigger's `input_schema`
     first, naming failures from `path` (`("input", input)` for execute, `("body", body)` for hooks).
+    `enqueue=False`: the caller runs it itself once committed (`workflows.inline`); if it
+    never does, the sweep gives the pending run a job after the lease time (D9).
+    `definition`: the version's definition when the caller already read it.
     """
-    if version is None:
-        definition = workflow.definition
-    else:
-        definition = workflow.versions.get(number=version).definition
+    if definition is None:
+        definition = workflow.definition if version is None else workflow.versions.get(number=version).definition
     problems = find_project_problems(workflow.project_id, definition)
     if problems:  # a missing function is reported before the run, not as its first step's failure
         raise DefinitionError(problems)
@@ -221,7 +224,8 @@ def start_execution(
             created_by=actor,
             parent=parent,
         )
-        transaction.on_commit(partial(enqueue_execution, execution.id))
+        if enqueue:
+            transaction.on_commit(partial(enqueue_execution, execution.id))
     return execution
 
 

@@ -20,6 +20,7 @@ from accounts.api import serializers
 from accounts.api.filters import AuditEventFilter
 from accounts.models import AiTokenUsage, ApiKey, AuditEvent, Membership, Project, Role, UsageCounter
 from accounts.tickets import issue_ws_ticket
+from accounts.usage import flush_usage
 from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.views import ScopedQuerysetMixin
 
@@ -186,6 +187,7 @@ class UsageView(APIView):
         if start > end:
             raise ValidationError({"start_date": ["start_date must not be after end_date."]})
         organization = request.access.organization
+        flush_usage(organization.id)  # counts still in Redis first: the answer is exact
         days = UsageCounter.objects.filter(organization=organization, date__range=(start, end))
         fields = ["api_calls", "executions", "steps", "ai_tokens"]
         totals = days.aggregate(**{field: Sum(field) for field in fields})

@@ -33,7 +33,8 @@ class ApiResponseHeadersMiddleware:
             for name, value in rate_limit_headers(state).items():
                 response[name] = value
         access = getattr(request, "access", None)
-        if access is not None and is_api:
+        counted = getattr(request, "usage_counted", False)  # by the throttle, in its round trip
+        if access is not None and is_api and not counted:
             record_usage(access.organization.id, api_calls=1)
         return response
 

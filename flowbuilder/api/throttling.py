@@ -15,6 +15,7 @@ from django.conf import settings
 from redis.exceptions import RedisError
 from rest_framework.throttling import BaseThrottle
 
+from accounts.usage import queue_usage
 from flowbuilder.redis import get_redis
 
 logger = logging.getLogger(__name__)
@@ -51,11 +52,17 @@ def clock() -> float:
 
 
 def hit(
-    organization_id: str, plan: str, *, now: float | None = None, table: dict | None = None
+    organization_id: str,
+    plan: str,
+    *,
+    now: float | None = None,
+    table: dict | None = None,
+    usage_of: str | None = None,
 ) -> RateLimitState:
     """Count one request for the counter and say where it stands.
 
     `table` maps plans to (per minute, per day): the API's `RATE_LIMITS` unless given.
+    `usage_of`: also count one API call in that organization's usage, in the same round trip.
     """
     now = clock() if now is None else now
     table = settings.RATE_LIMITS if table is None else table
@@ -68,7 +75,9 @@ def hit(
         pipe.incr(key)
         pipe.expire(key, seconds + 60)
         windows.append((limit, window_start + seconds))
-    counts = pipe.execute()[0::2]
+    if usage_of is not None:
+        queue_usage(pipe, usage_of, {"api_calls": 1})
+    counts = pipe.execute()[: 2 * len(WINDOWS) : 2]
     states = [
         RateLimitState(limit=limit, remaining=max(0, limit - count), reset=reset, exceeded=count > limit)
         for (limit, reset), count in zip(windows, counts, strict=True)
@@ -80,8 +89,11 @@ def hit(
     return min(states, key=lambda state: (state.remaining / state.limit, state.reset))
 
 
-def count_request(request, organization) -> RateLimitState | None:
+def count_request(request, organization, *, meter: bool = False) -> RateLimitState | None:
     """Count an API request against its organization's budget, once per request.
+
+    `meter`: also count the call in the organization's usage, in the same round trip (the
+    request is then marked `usage_counted`, so the middleware does not count it again).
 
     The state is kept on the Django request, where ApiResponseHeadersMiddleware turns it into
     the X-RateLimit-* headers. None when counting failed: the request is served rather than
@@ -92,11 +104,12 @@ def count_request(request, organization) -> RateLimitState | None:
     if state is not None:
         return state
     try:
-        state = hit(organization.id, organization.plan)
+        state = hit(organization.id, organization.plan, usage_of=organization.id if meter else None)
     except (RedisError, OSError, ValueError):
         logger.warning("rate limit not counted: Redis error", exc_info=True)
         return None
     django_request.ratelimit = state
+    django_request.usage_counted = meter
     return state
 
 
@@ -105,7 +118,8 @@ class OrganizationRateThrottle(BaseThrottle):
         access = getattr(request, "access", None)
         if access is None:
             return True
-        self.state = count_request(request, access.organization)
+        # The API call is metered in the same round trip (the middleware meters it otherwise).
+        self.state = count_request(request, access.organization, meter=True)
         return self.state is None or not self.state.exceeded
 
     def wait(self):

@@ -193,6 +193,7 @@ def test_a_missing_signing_credential_is_reported_as_misconfigured_not_as_the_ca
 
 def test_last_node_mode_falls_back_to_202_when_the_run_does_not_end_in_time(caller, acme, alice, settings):
     settings.FLOWBUILDER_WEBHOOK_SYNC_TIMEOUT_SECONDS = 0.1
+    settings.FLOWBUILDER_INLINE_RUN_SECONDS = 0  # queued, as when the web process may not run it
     workflow, token = live_hook(acme.default_project, alice, config={"response_mode": "last_node"})
     # No worker runs in this test, so the run stays pending past the timeout.
     answer = caller.post(f"/hooks/{token}", data="{}", content_type="application/json")

@@ -28,9 +28,9 @@ from workflows.api.filters import ExecutionFilter
 from workflows.api.helpers import definition_error, get_execution, get_workflow
 from workflows.definitions import DefinitionError
 from workflows.event_log import read_sequences
+from workflows.inline import inline_enabled, run_and_wait
 from workflows.models import Execution
 from workflows.nodes import get_registry
-from workflows.waiting import wait_for_end
 
 
 class ExecutionPagination(EnvelopePagination):
@@ -171,6 +171,8 @@ class WorkflowExecuteView(APIView):
         payload = serializers.ExecuteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         version = self._version(workflow, payload.validated_data["version"])
+        # With `wait`, the run runs here (no queue hop) until it ends, parks or uses its budget.
+        inline = bool(payload.validated_data["wait"]) and inline_enabled()
         start = partial(
             services.start_execution,
             workflow,
@@ -180,6 +182,7 @@ class WorkflowExecuteView(APIView):
             trigger_node_id=payload.validated_data["trigger_node_id"],
             actor=request.access.actor,
             checked_payload=("input", payload.validated_data["input"]),
+            enqueue=not inline,
         )
         try:
             if key is None:
@@ -194,7 +197,7 @@ class WorkflowExecuteView(APIView):
             raise invalid_input(error) from None
         except ConflictError as error:
             raise ApiError(409, "CONFLICT", str(error), field="Idempotency-Key") from None
-        return self._answer(started, payload.validated_data["wait"])
+        return self._answer(started, payload.validated_data["wait"], queued=started.replayed or not inline)
 
     @staticmethod
     def _body_hash(request) -> str:
@@ -204,11 +207,11 @@ class WorkflowExecuteView(APIView):
         return idempotency.hash_body(body)
 
     @staticmethod
-    def _answer(started: idempotency.StartedRun, wait: float | None) -> Response:
+    def _answer(started: idempotency.StartedRun, wait: float | None, *, queued: bool = True) -> Response:
         """202 with the started run, or 200 once it ended within `wait`; a replay is always 200."""
         execution = started.execution
         if wait:
-            execution = wait_for_end(execution, min(wait, settings.FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS))
+            execution = run_and_wait(execution, min(wait, settings.FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS), queued=queued)
         if execution.is_terminal and wait:
             response = Response(serializers.ExecutionSerializer(execution).data)
         else:

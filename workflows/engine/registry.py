@@ -101,6 +101,11 @@ class NodeType:
     control: ClassVar[str | None] = None
     # The retry policy of a node of this type that sets none (the node's own `retry` wins).
     default_retry: ClassVar[RetryPolicy | None] = None
+    # No effect outside the run: the step's record is a deterministic function of the journal
+    # (set, if, switch, merge, succeed, fail, triggers, waits), so the host may write it
+    # together with the next durable write instead of on its own. Anything that reaches
+    # the world (HTTP, email, databases, AI, chat, sub-workflows, host functions) stays False.
+    pure: ClassVar[bool] = False
 
     @property
     def is_trigger(self) -> bool:

@@ -8,6 +8,7 @@ from ..registry import NodeContext, NodeResult, NodeType
 class SetNode(NodeType):
     type = "data.set"
     category = "data"
+    pure = True
     label = "Set fields"
     description = "Build an object from named fields (expressions allowed), optionally on top of the input."
     config_schema = {

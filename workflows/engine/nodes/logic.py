@@ -53,6 +53,7 @@ _PORT_NAME = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"}
 class IfNode(NodeType):
     type = "logic.if"
     category = "logic"
+    pure = True
     label = "If"
     description = "Send the input out of `true` or `false`."
     outputs = ["true", "false"]
@@ -88,6 +89,7 @@ class IfNode(NodeType):
 class SwitchNode(NodeType):
     type = "logic.switch"
     category = "logic"
+    pure = True
     label = "Switch"
     description = (
         "Route by value: a scalar case matches `value` and names its port; an object case "
@@ -139,6 +141,7 @@ def _case_port(case: Any) -> str:
 class MergeNode(NodeType):
     type = "logic.merge"
     category = "logic"
+    pure = True
     label = "Merge"
     description = "Wait for every live incoming branch; output them keyed by node id, or as a list."
     control = "merge"
@@ -159,6 +162,7 @@ class MergeNode(NodeType):
 class ForEachNode(NodeType):
     type = "logic.for_each"
     category = "logic"
+    pure = True
     label = "For each"
     description = (
         "Run the nodes reached from `loop` once per item (up to `concurrency` at a time), "
@@ -199,6 +203,7 @@ def _parked_until(ctx: NodeContext) -> datetime | None:
 class WaitNode(NodeType):
     type = "logic.wait"
     category = "logic"
+    pure = True
     label = "Wait"
     description = "Pause for some seconds or until a time, holding no worker."
     config_schema = {
@@ -234,6 +239,7 @@ class WaitNode(NodeType):
 class WaitForEventNode(NodeType):
     type = "logic.wait_for_event"
     category = "logic"
+    pure = True
     label = "Wait for event"
     description = "Pause until the API delivers the named event (out) or the timeout passes (timeout)."
     outputs = ["out", "timeout"]
@@ -303,6 +309,7 @@ class SubWorkflowNode(NodeType):
 class SucceedNode(NodeType):
     type = "logic.succeed"
     category = "logic"
+    pure = True
     label = "Succeed"
     description = "End the run successfully with `output` (default: the input)."
     outputs: list[str] = []
@@ -320,6 +327,7 @@ class SucceedNode(NodeType):
 class FailNode(NodeType):
     type = "logic.fail"
     category = "logic"
+    pure = True
     label = "Fail"
     description = "Fail the run with a code and a message."
     outputs: list[str] = []

@@ -21,6 +21,7 @@ SAMPLE_INPUT = {
 
 class _Trigger(NodeType):
     category = "trigger"
+    pure = True
     inputs: list[str] = []
     outputs = ["out"]
 
