@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 
@@ -121,13 +122,19 @@ def missing_function_problems(project_id: str, canonical: dict[str, Any]) -> lis
             f"nodes[{index}].config.function",
             "UNKNOWN_FUNCTION",
             f"no function named {name!r} in this project: create it before running",
-            # The editor page for functions is not built yet: the action is the API call.
-            action={"label": f"Create function {name}",
+            # The page opens with the name filled in; `api` is the same thing as an API call.
+            action={"label": f"Create function {name}", "href": new_function_href(name),
                     "api": {"method": "POST", "path": "/api/v1/functions", "body": {"name": name}}},
+            link=new_function_href(name),
         )  # fmt: skip
         for index, name in calls
         if name in missing
     ]
+
+
+def new_function_href(name: str) -> str:
+    """The function page, new, with `name` filled in (a code function unless the builder picks another kind)."""
+    return f"/functions/new/?{urlencode({'kind': 'code', 'name': name})}"
 
 
 def missing_functions(project_id: str, names: list[str]) -> list[str]:

@@ -5,6 +5,7 @@ import type {
   Definition,
   EventsMeta,
   FormSummary,
+  FunctionSummary,
   Execution,
   ExecutionEvent,
   ExecutionStep,
@@ -118,5 +119,6 @@ export const api = {
     request<Execution>("POST", `executions/${encodeURIComponent(id)}/resume`, { payload, node_id: nodeId }),
   credentials: (types: string[]) => request<CredentialSummary[]>("GET", credentialsPath(types)),
   forms: () => request<FormSummary[]>("GET", "forms?limit=100"),
+  functions: () => request<FunctionSummary[]>("GET", "functions?limit=100"),
   connections: (kinds: string[] = []) => request<ConnectionSummary[]>("GET", connectionsPath(kinds)),
 };

@@ -77,6 +77,8 @@ export interface Problem {
   position?: number;
   /** Where to set it up (a page of the product), for "Set up first" problems. */
   link?: string;
+  /** What the builder can do about it, e.g. {label: "Create function X", href} for a missing function. */
+  action?: { label?: string; href?: string };
 }
 
 export type WorkflowStatus = "draft" | "active" | "inactive";
@@ -197,6 +199,13 @@ export interface FormFieldSummary {
   key: string;
   label: string;
   type: string;
+}
+
+export interface FunctionSummary {
+  id: string;
+  name: string;
+  kind: "code" | "ai" | "http";
+  description?: string;
 }
 
 export interface FormSummary {

@@ -37,7 +37,7 @@ export function ProblemsList({ problems, onFocusNode }: Props) {
               </button>
               {problem.link && (
                 <a className="problem-link" data-testid="problem-link" href={problem.link} target="_blank" rel="noopener">
-                  {linkLabel(problem.link)}
+                  {problem.action?.href === problem.link && problem.action?.label ? problem.action.label : linkLabel(problem.link)}
                 </a>
               )}
             </li>
@@ -53,5 +53,6 @@ function linkLabel(link: string): string {
   if (link.startsWith("/credentials")) return "Open credentials";
   if (link.startsWith("/connections")) return "Open connections";
   if (link.startsWith("/forms")) return "Open forms";
+  if (link.startsWith("/functions")) return "Open functions";
   return "Open";
 }

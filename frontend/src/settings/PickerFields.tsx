@@ -121,6 +121,18 @@ export function FormPickerField(props: FieldProps) {
   return <Picker choices={choices} noun="form" props={props} create={[{ href: "/forms/", label: "Create a form" }]} />;
 }
 
+const KIND_LABELS: Record<string, string> = { code: "code", ai: "AI", http: "HTTP" };
+
+/** A function is named, not referenced by id: the choice's value is the function's name. */
+export function FunctionPickerField(props: FieldProps) {
+  const choices = useChoices("functions", async () =>
+    (await api.functions()).map((fn) => ({ id: fn.name, name: `${fn.name} (${KIND_LABELS[fn.kind] ?? fn.kind})` })),
+  );
+  const current = typeof props.value === "string" ? props.value : "";
+  const create = [{ href: `/functions/new/?kind=code${current ? `&name=${encodeURIComponent(current)}` : ""}`, label: "Create a function" }];
+  return <Picker choices={choices} noun="function" props={props} create={create} />;
+}
+
 /** Forget loaded choices (tests; after a credential is created elsewhere). */
 export function clearPickerCache(): void {
   cache.clear();
