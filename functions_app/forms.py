@@ -24,6 +24,7 @@ _TEXT_FIELDS = {
 }
 _NUMBER_FIELDS = {"code": ("timeout_seconds",), "ai": ("max_tokens",), "http": ("timeout_seconds",)}
 
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 STARTER_SOURCE = 'def main(input, ctx):\n    ctx.log("called with", input)\n    return {"ok": True, "input": input}\n'
 
 
@@ -42,7 +43,7 @@ class FunctionForm(forms.Form):
     description = forms.CharField(max_length=1000, required=False)
     # code
     source = forms.CharField(
-        required=False, initial=STARTER_SOURCE,
+        required=False, initial=STARTER_SOURCE, strip=False,
         widget=forms.Textarea(attrs={"rows": 14, "class": "mono", "spellcheck": "false", "data-code-editor": "python"}),
     )  # fmt: skip
     hosts = forms.CharField(required=False, help_text="Hosts the code may call, one per line (api.example.com).",
@@ -58,8 +59,9 @@ class FunctionForm(forms.Form):
     output_schema = _json_field("Output schema (JSON Schema)", "The answer is checked against it.")
     max_tokens = forms.IntegerField(required=False, min_value=1, max_value=64_000)
     # http
-    method = forms.ChoiceField(required=False, choices=[(m, m) for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")])
-    url = forms.CharField(required=False, max_length=4000, help_text="A template: https://api.example.com/users/{{ input.id }}")
+    method = forms.ChoiceField(required=False, choices=[(m, m) for m in HTTP_METHODS])
+    url = forms.CharField(required=False, max_length=4000,
+                          help_text="A template: https://api.example.com/users/{{ input.id }}")  # fmt: skip
     headers = _json_field("Headers (JSON object)")
     query = _json_field("Query (JSON object)")
     body = _json_field("Body (JSON)", "Strings in it are templates.")
