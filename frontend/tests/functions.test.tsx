@@ -73,7 +73,7 @@ describe("the function.call node's function picker", () => {
   });
 
   it("offers the project's functions by name and sets the name", async () => {
-    const fetchMock = vi.fn(async () => ({
+    const fetchMock = vi.fn(async (_url: string) => ({
       ok: true,
       status: 200,
       json: async () => ({ success: true, data: [{ id: "fn_1", name: "double", kind: "code" }, { id: "fn_2", name: "research", kind: "ai" }] }),
