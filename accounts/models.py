@@ -131,6 +131,10 @@ class UsageCounter(models.Model):
     executions = models.PositiveBigIntegerField(default=0)
     steps = models.PositiveBigIntegerField(default=0)
     ai_tokens = models.PositiveBigIntegerField(default=0)
+    # Counted apart: runs from the editor's Run (mode "test") and API calls made by the
+    # product's own pages and editor (a session, no API key).
+    test_executions = models.PositiveBigIntegerField(default=0)
+    editor_calls = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["date"]

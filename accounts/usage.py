@@ -29,7 +29,7 @@ from flowbuilder.redis import get_redis
 
 logger = logging.getLogger(__name__)
 DIRTY = "usage:dirty"
-FIELDS = ("api_calls", "executions", "steps", "ai_tokens")
+FIELDS = ("api_calls", "executions", "steps", "ai_tokens", "test_executions", "editor_calls")
 LOCK_SECONDS = 30
 
 

@@ -18,15 +18,18 @@ from accounts.usage import flush_usage
 from accounts.views import with_membership
 
 COUNTERS = ("api_calls", "executions", "steps", "ai_tokens")
+# Shown apart, never in the counters above: editor test runs and the product's own (session) API calls.
+APART = ("test_executions", "editor_calls")
 CHART_DAYS = 30
 
 
 def usage_totals(organization, start: dt.date, end: dt.date) -> dict[str, int]:
     flush_usage(organization.id)  # counts still in Redis first: the page is exact
+    fields = COUNTERS + APART
     found = UsageCounter.objects.filter(organization=organization, date__range=(start, end)).aggregate(
-        **{field: Sum(field) for field in COUNTERS}
+        **{field: Sum(field) for field in fields}
     )
-    return {field: found[field] or 0 for field in COUNTERS}
+    return {field: found[field] or 0 for field in fields}
 
 
 def daily_usage(organization, today: dt.date, days: int = CHART_DAYS) -> list[dict]:

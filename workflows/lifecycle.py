@@ -39,7 +39,7 @@ from workflows.leases import (
     LeaseLost,
     deferrable,
 )
-from workflows.models import Execution, ExecutionStatus, Workflow
+from workflows.models import TEST_MODE, Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
 from workflows.redaction import Redactor
 from workflows.resume_links import resume_links_for
@@ -240,7 +240,9 @@ def finish_execution(execution: Execution, outcome: RunOutcome, *, journal: Leas
             known = journal.row_count() if journal is not None else None
             steps = known if known is not None else execution.steps.count()
             transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
-            transaction.on_commit(lambda: record_usage(execution.project.organization_id, executions=1, steps=steps))
+            counter = "test_executions" if execution.mode == TEST_MODE else "executions"
+            amounts = {counter: 1, "steps": steps}
+            transaction.on_commit(lambda: record_usage(execution.project.organization_id, **amounts))
             transaction.on_commit(lambda: after_terminal(execution))
         elif outcome.resume_at is not None:
             transaction.on_commit(lambda: schedule_wake(execution.id, outcome.resume_at))

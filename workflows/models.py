@@ -70,6 +70,9 @@ class ExecutionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Runs started from the editor's Run: the dashboard and usage count them apart from production runs.
+TEST_MODE = "test"
+
 TERMINAL_EXECUTION_STATUSES = frozenset({ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED})
 
 

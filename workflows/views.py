@@ -20,7 +20,8 @@ from accounts.models import Project, Role
 from accounts.views import with_membership
 from workflows import services
 from workflows.api.helpers import workflows_with_stats
-from workflows.models import Execution, ExecutionStatus, Workflow, WorkflowStatus
+from workflows.models import TEST_MODE, Execution, ExecutionStatus, Workflow, WorkflowStatus
+from workflows.status import FILTER_CHOICES, filter_by_label
 from workflows.templates_catalog import TEMPLATES, get_template
 
 SPARK_DAYS = 14
@@ -52,6 +53,7 @@ def daily_runs(project: Project, days: int = SPARK_DAYS) -> dict[str, dict[dt.da
     since = timezone.localdate() - dt.timedelta(days=days - 1)
     rows = (
         Execution.objects.filter(project=project, created_at__date__gte=since)
+        .exclude(mode=TEST_MODE)
         .annotate(day=TruncDate("created_at"))
         .values("workflow_id", "day")
         .annotate(
@@ -120,7 +122,8 @@ def with_sparklines(workflows, project: Project) -> list[Workflow]:
 def dashboard_context(request, membership) -> dict:
     """The dashboard's workflows with sparklines, totals over 14 days, and recent runs."""
     project = current_project(request, membership)
-    workflows = with_sparklines(workflows_with_stats(project).order_by("-last_run_at", "name"), project)
+    ranked = workflows_with_stats(project, without_tests=True).order_by("-last_run_at", "name")
+    workflows = with_sparklines(ranked, project)
     everything: dict[dt.date, dict[str, int]] = defaultdict(lambda: {"ok": 0, "failed": 0, "total": 0})
     for by_day in daily_runs(project).values():
         for day, counts in by_day.items():
@@ -128,6 +131,7 @@ def dashboard_context(request, membership) -> dict:
                 everything[day][key] += counts[key]
     chart = bar_chart(everything, bar=CHART_BAR, gap=CHART_GAP, height=CHART_HEIGHT)
     ok_runs = chart["total"] - chart["failed"]
+    since = timezone.localdate() - dt.timedelta(days=SPARK_DAYS - 1)
     recent = Execution.objects.filter(project=project).select_related("workflow")[:8]
     return {
         "project": project,
@@ -139,6 +143,9 @@ def dashboard_context(request, membership) -> dict:
             "runs": chart["total"],
             "failed": chart["failed"],
             "success_rate": success_rate(ok_runs, chart["total"]),
+            "test_runs": Execution.objects.filter(
+                project=project, mode=TEST_MODE, created_at__date__gte=since
+            ).count(),
             "in_flight": Execution.objects.filter(
                 project=project, status__in=[ExecutionStatus.PENDING, ExecutionStatus.RUNNING, ExecutionStatus.WAITING]
             ).count(),
@@ -153,16 +160,16 @@ def workflow_list_page(request, membership):
     project = current_project(request, membership)
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    workflows = workflows_with_stats(project).order_by("name")
+    workflows = workflows_with_stats(project, without_tests=True).order_by("name")
     if query:
         workflows = workflows.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    if status in WorkflowStatus.values:
-        workflows = workflows.filter(status=status)
+    if status in dict(FILTER_CHOICES):
+        workflows = filter_by_label(workflows, status)
     context = {
         "workflows": with_sparklines(workflows, project),
         "query": query,
         "status": status,
-        "statuses": WorkflowStatus.choices,
+        "statuses": FILTER_CHOICES,
         "can_edit": can_edit(membership),
     }
     return render(request, "workflows/workflow_list.html", context)

@@ -75,7 +75,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 class UsageDaySerializer(serializers.ModelSerializer):
     class Meta:
         model = UsageCounter
-        fields = ["date", "api_calls", "executions", "steps", "ai_tokens"]
+        fields = ["date", "api_calls", "executions", "steps", "ai_tokens", "test_executions", "editor_calls"]
 
 
 class AiModelUsageSerializer(serializers.Serializer):

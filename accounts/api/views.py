@@ -189,7 +189,7 @@ class UsageView(APIView):
         organization = request.access.organization
         flush_usage(organization.id)  # counts still in Redis first: the answer is exact
         days = UsageCounter.objects.filter(organization=organization, date__range=(start, end))
-        fields = ["api_calls", "executions", "steps", "ai_tokens"]
+        fields = ["api_calls", "executions", "steps", "ai_tokens", "test_executions", "editor_calls"]
         totals = days.aggregate(**{field: Sum(field) for field in fields})
         per_minute, per_day = settings.RATE_LIMITS.get(organization.plan, settings.RATE_LIMITS["free"])
         by_model = (

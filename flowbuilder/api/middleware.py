@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from accounts.models import ApiKey
 from accounts.scope import membership_for_user
 from accounts.services import InvalidApiKey, authenticate_api_key, record_usage
-from flowbuilder.api.throttling import count_request, rate_limit_headers
+from flowbuilder.api.throttling import count_request, rate_limit_headers, usage_field
 
 
 class ApiResponseHeadersMiddleware:
@@ -35,7 +35,7 @@ class ApiResponseHeadersMiddleware:
         access = getattr(request, "access", None)
         counted = getattr(request, "usage_counted", False)  # by the throttle, in its round trip
         if access is not None and is_api and not counted:
-            record_usage(access.organization.id, api_calls=1)
+            record_usage(access.organization.id, **{usage_field(access): 1})
         return response
 
 

@@ -58,6 +58,7 @@ def hit(
     now: float | None = None,
     table: dict | None = None,
     usage_of: str | None = None,
+    usage_field: str = "api_calls",
 ) -> RateLimitState:
     """Count one request for the counter and say where it stands.
 
@@ -76,7 +77,7 @@ def hit(
         pipe.expire(key, seconds + 60)
         windows.append((limit, window_start + seconds))
     if usage_of is not None:
-        queue_usage(pipe, usage_of, {"api_calls": 1})
+        queue_usage(pipe, usage_of, {usage_field: 1})
     counts = pipe.execute()[: 2 * len(WINDOWS) : 2]
     states = [
         RateLimitState(limit=limit, remaining=max(0, limit - count), reset=reset, exceeded=count > limit)
@@ -87,6 +88,12 @@ def hit(
         return max(exceeded, key=lambda state: state.reset)
     # Report the window closest to running out, so clients slow down in time.
     return min(states, key=lambda state: (state.remaining / state.limit, state.reset))
+
+
+def usage_field(access) -> str:
+    """Calls with an API key are the API use a plan meters; the product's own pages and editor
+    (a session) are counted apart as `editor_calls`, so editing and test runs do not inflate it."""
+    return "api_calls" if access is not None and access.api_key else "editor_calls"
 
 
 def count_request(request, organization, *, meter: bool = False) -> RateLimitState | None:
@@ -104,7 +111,8 @@ def count_request(request, organization, *, meter: bool = False) -> RateLimitSta
     if state is not None:
         return state
     try:
-        state = hit(organization.id, organization.plan, usage_of=organization.id if meter else None)
+        field = usage_field(getattr(request, "access", None))
+        state = hit(organization.id, organization.plan, usage_of=organization.id if meter else None, usage_field=field)
     except (RedisError, OSError, ValueError):
         logger.warning("rate limit not counted: Redis error", exc_info=True)
         return None

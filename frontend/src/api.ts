@@ -103,6 +103,7 @@ export const api = {
     request<{ execution_id: string; status: string; started_at: string }>("POST", `${wf(id)}/execute`, {
       input,
       version: "draft",
+      test: true, // the editor's Run is a test run: counted apart in the dashboard and usage
     }),
   execution: (id: string) => request<Execution>("GET", `executions/${encodeURIComponent(id)}`),
   /** The run's live events after `after`, from its event log. */

@@ -8,17 +8,19 @@ from django.db.models import Count, Max, Q
 
 from flowbuilder.api.exceptions import ApiError
 from workflows.definitions import DefinitionError, ParsedDefinition, find_problems, parse_definition, problems_as_dicts
-from workflows.models import Execution, ExecutionStatus, Workflow
+from workflows.models import TEST_MODE, Execution, ExecutionStatus, Workflow
 
 DEFINITION_KEYS = ("nodes", "edges", "variables", "settings", "states", "start_at", "configuration")
 FINISHED = (ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)
 
 
-def workflows_with_stats(project):
+def workflows_with_stats(project, *, without_tests: bool = False):
+    """Workflows with run counts; `without_tests` leaves the editor's test runs out (the pages' figures)."""
+    runs = ~Q(executions__mode=TEST_MODE) if without_tests else Q()
     return Workflow.objects.filter(project=project).annotate(
-        execution_count=Count("executions"),
-        finished_count=Count("executions", filter=Q(executions__status__in=FINISHED)),
-        completed_count=Count("executions", filter=Q(executions__status=ExecutionStatus.COMPLETED)),
+        execution_count=Count("executions", filter=runs),
+        finished_count=Count("executions", filter=runs & Q(executions__status__in=FINISHED)),
+        completed_count=Count("executions", filter=runs & Q(executions__status=ExecutionStatus.COMPLETED)),
         last_run_at=Max("executions__created_at"),
     )
 

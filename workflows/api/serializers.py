@@ -138,6 +138,10 @@ class ExecuteSerializer(serializers.Serializer):
     )  # fmt: skip
     wait = serializers.FloatField(required=False, min_value=0, max_value=60, default=None)
     trigger_node_id = serializers.CharField(required=False, default=None)
+    test = serializers.BooleanField(
+        required=False, default=False,
+        help_text='A test run (the editor\'s Run): its mode is "test", and the dashboard and usage count it apart.',
+    )  # fmt: skip
 
 
 class ExecutionStartedSerializer(serializers.Serializer):

@@ -29,7 +29,7 @@ from workflows.api.helpers import definition_error, get_execution, get_workflow
 from workflows.definitions import DefinitionError
 from workflows.event_log import read_sequences
 from workflows.inline import inline_enabled, run_and_wait
-from workflows.models import Execution
+from workflows.models import TEST_MODE, Execution
 from workflows.nodes import get_registry
 
 
@@ -69,6 +69,13 @@ class ExecutionPagination(EnvelopePagination):
             meta = super().get_meta()
         meta.update(next_cursor=self.next_cursor, has_more=self.has_more)
         return meta
+
+
+def run_mode(request, test: bool) -> str:
+    """A test run from the editor, a call with an API key, or a person's manual run."""
+    if test:
+        return TEST_MODE
+    return "api" if request.access.api_key else "manual"
 
 
 def encode_cursor(execution: Execution) -> str:
@@ -178,7 +185,7 @@ class WorkflowExecuteView(APIView):
             workflow,
             input=payload.validated_data["input"],
             version=version,
-            mode="api" if request.access.api_key else "manual",
+            mode=run_mode(request, payload.validated_data["test"]),
             trigger_node_id=payload.validated_data["trigger_node_id"],
             actor=request.access.actor,
             checked_payload=("input", payload.validated_data["input"]),

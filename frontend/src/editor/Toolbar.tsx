@@ -1,5 +1,6 @@
 /** The editor's top bar: name and status, save state, history, layout, and the workflow actions. */
 import type { WorkflowStatus } from "../types";
+import { statusLabel } from "../workflowStatus";
 import type { SaveStatus } from "./useAutosave";
 
 interface Props {
@@ -34,14 +35,14 @@ const SAVE_TEXT: Record<SaveStatus, string> = {
 
 export function Toolbar(props: Props) {
   const { name, status, publishedVersion, readOnly, saveStatus, saveError, problemCount, canUndo, canRedo, running } = props;
+  const label = statusLabel(status, publishedVersion);
   return (
     <header className="toolbar" role="toolbar" aria-label="Workflow">
       <div className="toolbar-title">
         <h1 title={name}>{name}</h1>
-        <span className={`pill pill-${status}`} data-testid="workflow-status">
-          {status}
+        <span className={`pill pill-${label.key}`} data-testid="workflow-status" title={label.title}>
+          {label.text}
         </span>
-        {publishedVersion !== null && <span className="muted small">v{publishedVersion} published</span>}
         {readOnly ? (
           <span className="pill">view only</span>
         ) : (
