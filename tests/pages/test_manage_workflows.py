@@ -70,6 +70,7 @@ def test_viewers_and_outsiders_cannot(bob_viewer, charlie, make_workflow, page_c
 
 
 def test_a_new_api_key_has_a_copy_button(alice, page_client_for):
-    page = page_client_for(alice).post("/settings/api-keys/", {"name": "ci", "role": "editor"}, follow=True).content.decode()
+    answer = page_client_for(alice).post("/settings/api-keys/", {"name": "ci", "role": "editor"}, follow=True)
+    page = answer.content.decode()
     assert '<button type="button" class="button" data-copy="new-key">Copy</button>' in page
     assert "js/copy.js" in page
