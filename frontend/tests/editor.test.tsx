@@ -88,12 +88,23 @@ describe("the editor page", () => {
     expect(transforms.size).toBe(stacked.nodes.length);
   });
 
+  it("adds a palette node on Enter or Add, never on a plain click of the card", async () => {
+    fakeApi([]);
+    renderEditor(true);
+    await waitFor(() => expect(screen.getByTestId("node-notify")).toBeTruthy());
+    const before = document.querySelectorAll(".react-flow__node").length;
+    fireEvent.click(screen.getByTestId("palette-item-data.set"));
+    expect(document.querySelectorAll(".react-flow__node").length).toBe(before);
+    fireEvent.keyDown(screen.getByTestId("palette-item-data.set"), { key: "Enter" });
+    await waitFor(() => expect(document.querySelectorAll(".react-flow__node").length).toBe(before + 1));
+  });
+
   it("autosaves an edit as a draft, then shows the server's problems on the node and in the list", async () => {
     const problems = [{ path: "nodes[2].config.url", code: "REQUIRED", message: "url is required", node_id: "notify" }];
     const calls = fakeApi(problems);
     renderEditor(true);
     await waitFor(() => expect(screen.getByTestId("node-notify")).toBeTruthy());
-    fireEvent.click(screen.getByTestId("palette-item-data.set"));
+    fireEvent.click(screen.getByTestId("palette-add-data.set"));
     await waitFor(() => expect(screen.getByTestId("save-status").getAttribute("data-state")).toBe("unsaved"));
     await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true), { timeout: 15_000 });
     const save = calls.find((c) => c.method === "PATCH")!;

@@ -55,6 +55,12 @@ describe("live execution state", () => {
     expect(waiting!.status).toBe("waiting");
     expect(waitingStep(waiting)?.node_id).toBe("approve");
   });
+
+  it("offers no Resume once the run is no longer waiting, even with a step left waiting", () => {
+    const waiting = applyExecutionEvent(pending, step("step.waiting", { status: "waiting", node_id: "approve", step_key: "approve#1" }, 1));
+    expect(waitingStep({ ...waiting!, status: "failed" })).toBeUndefined();
+    expect(waitingStep({ ...waiting!, status: "cancelled" })).toBeUndefined();
+  });
 });
 
 describe("undo history", () => {

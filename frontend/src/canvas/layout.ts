@@ -25,3 +25,7 @@ export function layoutNodes(nodes: WorkflowFlowNode[], edges: WorkflowFlowEdge[]
     return { ...node, position: { x: Math.round(placed.x - width / 2), y: Math.round(placed.y - height / 2) } };
   });
 }
+
+/** Fit view everywhere (toolbar, F, load, tidy-up): at most 1.2x, and never below 0.75x so node
+ * text stays readable (about 10 px); a flow larger than the canvas at 0.75x is panned, not shrunk. */
+export const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2, minZoom: 0.75 } as const;

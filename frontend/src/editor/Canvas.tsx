@@ -2,6 +2,7 @@
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -11,8 +12,9 @@ import {
   type IsValidConnection,
   type XYPosition,
 } from "@xyflow/react";
-import { useCallback, type DragEvent } from "react";
+import { useCallback, useState, type DragEvent } from "react";
 import { categoryLook } from "../canvas/categories";
+import { FIT_VIEW_OPTIONS } from "../canvas/layout";
 import { flowNodeTypes } from "../canvas/nodeTypes";
 import { checkConnection } from "../connection";
 import type { WorkflowFlowEdge, WorkflowFlowNode } from "../mapping";
@@ -43,9 +45,25 @@ function linkOf(state: FinalConnectionState, event: MouseEvent | TouchEvent) {
   return { source: state.fromNode.id, sourceHandle: state.fromHandle?.id ?? "out", target: toNodeId };
 }
 
+const MAP_KEY = "flowbuilder.minimap";
+
+/** The minimap starts hidden on screens where it would sit on the nodes (under 1440 px wide);
+ * the user's own choice, once made, is remembered. */
+function initialMapShown(): boolean {
+  const stored = window.localStorage.getItem(MAP_KEY);
+  return stored === null ? window.innerWidth >= 1440 : stored === "shown";
+}
+
 export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) {
   const { screenToFlowPosition } = useReactFlow();
   const { nodes, edges } = doc;
+  const [showMap, setShowMap] = useState(initialMapShown);
+  const toggleMap = useCallback(() => {
+    setShowMap((shown) => {
+      window.localStorage.setItem(MAP_KEY, shown ? "hidden" : "shown");
+      return !shown;
+    });
+  }, []);
 
   const isValidConnection: IsValidConnection<WorkflowFlowEdge> = useCallback(
     (link) => checkConnection(link, nodes, edges, nodeTypes).ok,
@@ -106,20 +124,24 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
         multiSelectionKeyCode={["Meta", "Control"]}
         defaultEdgeOptions={{ type: "default" }}
         fitView
-        fitViewOptions={{ padding: 0.25, maxZoom: 1.2 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.2}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
-        <Controls showInteractive={false} />
-        <MiniMap
-          style={{ width: 168, height: 112 }}
+        <Controls showInteractive={false}>
+          <ControlButton onClick={toggleMap} title={showMap ? "Hide the minimap" : "Show the minimap"} aria-label={showMap ? "Hide the minimap" : "Show the minimap"} aria-pressed={showMap} data-testid="minimap-toggle">
+            ▦
+          </ControlButton>
+        </Controls>
+        {showMap && <MiniMap
+          style={{ width: 120, height: 80 }}
           pannable
           zoomable
           nodeColor={(node) => categoryLook(nodeTypes[(node as WorkflowFlowNode).data.type]?.category ?? "").color}
           nodeStrokeWidth={2}
-        />
+        />}
       </ReactFlow>
       {nodes.length === 0 && (
         <div className="canvas-empty">

@@ -2,7 +2,7 @@
 import { useReactFlow, type XYPosition } from "@xyflow/react";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { EditorViewContext, type EditorView } from "../canvas/EditorContext";
-import { layoutNodes } from "../canvas/layout";
+import { FIT_VIEW_OPTIONS, layoutNodes } from "../canvas/layout";
 import { checkConnection } from "../connection";
 import { expressionSuggestions } from "../expressions";
 import { definitionToFlow, ERROR_PORT, flowToDefinition, outputPorts, problemNodeId, type WorkflowFlowNode } from "../mapping";
@@ -67,7 +67,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
     (definition: Definition) => {
       doc.load(withLayoutIfStacked(definition));
       markSavedRef.current(JSON.stringify(definition));
-      window.setTimeout(() => void flow.fitView({ padding: 0.25, maxZoom: 1.2 }), 50);
+      window.setTimeout(() => void flow.fitView(FIT_VIEW_OPTIONS), 50);
     },
     [doc.load, flow], // eslint-disable-line react-hooks/exhaustive-deps
   );
@@ -161,7 +161,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
 
   const autoLayout = useCallback(() => {
     doc.setNodes((current) => layoutNodes(current, doc.edges));
-    window.setTimeout(() => void flow.fitView({ padding: 0.25, duration: 300, maxZoom: 1.2 }), 30);
+    window.setTimeout(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }), 30);
   }, [doc, flow]);
 
   const validateNow = useCallback(async () => {
@@ -183,7 +183,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
       selectAll: doc.selectAll,
       save: () => void autosave.saveNow(),
       run: openRun,
-      fitView: () => void flow.fitView({ padding: 0.25, duration: 300, maxZoom: 1.2 }),
+      fitView: () => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }),
       layout: autoLayout,
       help: () => setDialog("help"),
       deselect: () => doc.selectNode(null),
@@ -224,7 +224,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
           onUndo={doc.undo}
           onRedo={doc.redo}
           onLayout={autoLayout}
-          onFitView={() => void flow.fitView({ padding: 0.25, duration: 300, maxZoom: 1.2 })}
+          onFitView={() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 300 })}
           onValidate={() => void validateNow()}
           onPublish={() => setDialog("publish")}
           onVersions={() => setDialog("versions")}

@@ -62,16 +62,22 @@ export function Palette({ nodeTypes, onAdd }: Props) {
             <section key={category} className="palette-group">
               <h3 style={{ color: look.color }}>{look.label}</h3>
               {list.map((nodeType) => (
-                <button
+                <div
                   key={nodeType.type}
-                  type="button"
                   className="palette-item"
                   draggable
+                  tabIndex={0}
                   data-testid={`palette-item-${nodeType.type}`}
-                  title={`${nodeType.description.replaceAll("`", "")}\nDrag onto the canvas, or click to add after the selected node.`}
+                  title={`${nodeType.description.replaceAll("`", "")}
+Drag onto the canvas, or press Enter or Add to add it after the selected node.`}
                   style={{ ["--category-color" as string]: look.color }}
                   onDragStart={(event) => onDragStart(event, nodeType)}
-                  onClick={() => onAdd(nodeType)}
+                  onKeyDown={(event) => {
+                    if (event.key === "Enter" && event.target === event.currentTarget) {
+                      event.preventDefault();
+                      onAdd(nodeType);
+                    }
+                  }}
                 >
                   <span className="palette-icon" aria-hidden="true">
                     <NodeIcon type={nodeType.type} category={category} />
@@ -82,7 +88,10 @@ export function Palette({ nodeTypes, onAdd }: Props) {
                       <InlineMarkdown text={nodeType.description} />
                     </small>
                   </span>
-                </button>
+                  <button type="button" className="palette-add" data-testid={`palette-add-${nodeType.type}`} aria-label={`Add ${nodeType.label}`} onClick={() => onAdd(nodeType)}>
+                    Add
+                  </button>
+                </div>
               ))}
             </section>
           );

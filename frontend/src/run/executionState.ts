@@ -103,5 +103,8 @@ export function stepRowKey(step: { step_key: string; attempt: number }): string 
 }
 
 export function waitingStep(execution: Execution | null): ExecutionStep | undefined {
-  return execution?.steps.filter((step) => step.status === "waiting").pop();
+  // Only a waiting run can be resumed: once it failed, was cancelled or moved on, a step left
+  // "waiting" in the snapshot must not offer a Resume that the server would refuse.
+  if (execution?.status !== "waiting") return undefined;
+  return execution.steps.filter((step) => step.status === "waiting").pop();
 }
