@@ -68,8 +68,7 @@ export function Palette({ nodeTypes, onAdd }: Props) {
                   draggable
                   tabIndex={0}
                   data-testid={`palette-item-${nodeType.type}`}
-                  title={`${nodeType.description.replaceAll("`", "")}
-Drag onto the canvas, or press Enter or Add to add it after the selected node.`}
+                  title={`${nodeType.description.replaceAll("`", "")}\nDrag onto the canvas, or press Enter or Add to add it after the selected node.`}
                   style={{ ["--category-color" as string]: look.color }}
                   onDragStart={(event) => onDragStart(event, nodeType)}
                   onKeyDown={(event) => {
