@@ -57,6 +57,9 @@ export function edgeToFlow(edge: DefinitionEdge): WorkflowFlowEdge {
     targetHandle: INPUT_HANDLE,
     data: { port },
     className: port === ERROR_PORT ? "edge-error" : undefined,
+    // Which way a branch goes, on the line itself: "true"/"false" out of an If, a case name
+    // out of a Switch, "error" out of an error port. The plain output needs no label.
+    ...(port === "out" ? {} : { label: port, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4 }),
   };
 }
 

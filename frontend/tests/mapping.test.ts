@@ -32,6 +32,12 @@ describe("definition → canvas", () => {
     expect(edges.find((e) => e.id === "e2")).toMatchObject({ source: "check", sourceHandle: "true", target: "notify", targetHandle: "in", data: { port: "true" } });
   });
 
+  it("labels a branch's edge with its port (true/false out of an If), never the plain output", () => {
+    const { edges } = definitionToFlow(leadFlow());
+    expect(edges.find((e) => e.id === "e2")!.label).toBe("true");
+    expect(edges.find((e) => e.id === "e1")!.label).toBeUndefined();
+  });
+
   it("marks edges leaving the error port so they are drawn red", () => {
     const { edges } = definitionToFlow(leadFlow());
     expect(edges.find((e) => e.id === "e4")!.className).toBe("edge-error");

@@ -105,7 +105,7 @@ def test_palette_minimap_and_fit_at_1280x800(acme, alice, server, page):
     box = page.locator(".react-flow__minimap").bounding_box()
     assert box["width"] <= 124 and box["height"] <= 84
 
-    page.get_by_role("button", name="Fit").click()
+    page.get_by_role("button", name="Fit", exact=True).click()
     expect(page.locator(".react-flow__viewport")).to_have_attribute("style", re.compile(r"scale\(0\.75\)"))
     assert viewport_scale(page) >= 0.75
     assert page.console_errors == []

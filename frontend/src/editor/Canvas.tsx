@@ -130,7 +130,7 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
-        <Controls showInteractive={false}>
+        <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS}>
           <ControlButton onClick={toggleMap} title={showMap ? "Hide the minimap" : "Show the minimap"} aria-label={showMap ? "Hide the minimap" : "Show the minimap"} aria-pressed={showMap} data-testid="minimap-toggle">
             ▦
           </ControlButton>
