@@ -22,6 +22,10 @@ if (!("DOMMatrixReadOnly" in globalThis)) {
   }
   (globalThis as Record<string, unknown>).DOMMatrixReadOnly = DOMMatrixReadOnlyStub;
 }
+// jsdom has no SVG layout: React Flow measures an edge label's text with getBBox.
+if (typeof SVGElement !== "undefined" && !("getBBox" in SVGElement.prototype)) {
+  (SVGElement.prototype as unknown as { getBBox: () => DOMRect }).getBBox = () => ({ x: 0, y: 0, width: 30, height: 14 }) as DOMRect;
+}
 // jsdom lays nothing out; give elements a size so the canvas viewport maths stays finite.
 Object.defineProperties(HTMLElement.prototype, {
   offsetWidth: { configurable: true, get: () => 1000 },
