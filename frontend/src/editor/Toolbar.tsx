@@ -35,7 +35,7 @@ const SAVE_TEXT: Record<SaveStatus, string> = {
 export function Toolbar(props: Props) {
   const { name, status, publishedVersion, readOnly, saveStatus, saveError, problemCount, canUndo, canRedo, running } = props;
   return (
-    <header className="toolbar" role="toolbar" aria-label="Workflow">
+    <div className="toolbar" role="toolbar" aria-label="Workflow">
       <div className="toolbar-title">
         <h1 title={name}>{name}</h1>
         <span className={`pill pill-${status}`} data-testid="workflow-status">
@@ -92,6 +92,6 @@ export function Toolbar(props: Props) {
           ?
         </button>
       </div>
-    </header>
+    </div>
   );
 }
