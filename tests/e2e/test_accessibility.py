@@ -108,7 +108,8 @@ def test_no_page_has_a_serious_or_critical_axe_violation(demo, server, page):
         violations = page.evaluate(RUN_AXE_JS)
         if violations:
             found[name] = violations
-    assert found == {}
+    report = "\n".join(f"{name}: {line}" for name, lines in found.items() for line in lines)
+    assert found == {}, report
 
 
 def test_a_keyboard_only_builder_builds_connects_and_runs_a_three_node_flow(acme, alice, server, page):
@@ -137,7 +138,7 @@ def test_a_keyboard_only_builder_builds_connects_and_runs_a_three_node_flow(acme
         keys.press("Enter")
 
     add("manual", "trigger.manual")
-    add("set", "data.set")  # added after the selected trigger and connected to it
+    add("merge", "logic.merge")  # added after the selected trigger and connected to it
     nodes = page.locator(".react-flow__node")
     expect(nodes).to_have_count(2)
     # Deselect (Escape), so the third node is added unconnected: it gets connected by keyboard.
@@ -148,8 +149,7 @@ def test_a_keyboard_only_builder_builds_connects_and_runs_a_three_node_flow(acme
     expect(page.locator(".react-flow__edge")).to_have_count(1)
 
     # Nodes are named by label and type; Tab reaches them; Enter selects; C opens "Connect to".
-    set_node = page.get_by_role("group", name="Set fields, Set fields node")
-    set_node.focus()
+    page.get_by_role("group", name="Merge, Merge node").focus()
     keys.press("Enter")
     keys.press("c")
     dialog = page.get_by_test_id("connect-dialog")
@@ -167,7 +167,7 @@ def test_a_keyboard_only_builder_builds_connects_and_runs_a_three_node_flow(acme
     expect(page.locator(".react-flow__edge")).to_have_count(2)
 
     # The output handles are Tab stops too: Enter on one opens the same list.
-    handle = page.get_by_test_id("handle-set-out")
+    handle = page.get_by_test_id("handle-merge-out")
     handle.focus()
     keys.press("Enter")
     expect(dialog).to_be_visible()
@@ -187,6 +187,6 @@ def test_a_keyboard_only_builder_builds_connects_and_runs_a_three_node_flow(acme
     expect(panel.locator('.step-row[data-status="succeeded"]')).to_have_count(3)
 
     definition = Workflow.objects.get(pk=workflow.pk).definition
-    assert sorted(node["type"] for node in definition["nodes"]) == ["data.set", "logic.succeed", "trigger.manual"]
+    assert sorted(node["type"] for node in definition["nodes"]) == ["logic.merge", "logic.succeed", "trigger.manual"]
     assert len(definition["edges"]) == 2
     assert page.console_errors == []

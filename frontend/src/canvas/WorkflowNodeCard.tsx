@@ -76,13 +76,7 @@ function WorkflowNodeCardView({ id, data, selected }: NodeProps<WorkflowFlowNode
     >
       <div className="wf-node-strip" />
       {!isTrigger(nodeType) && (
-        <Handle
-          type="target"
-          position={Position.Left}
-          id={INPUT_HANDLE}
-          className="wf-handle wf-handle-in"
-          aria-label={`Input of ${name}`}
-        />
+        <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="wf-handle wf-handle-in" title={`Input of ${name}`} />
       )}
       <div className="wf-node-head">
         <span className="wf-node-icon" aria-hidden="true">
