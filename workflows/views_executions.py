@@ -165,8 +165,8 @@ def execution_detail_page(request, membership, execution_id: str):
         "timeline": timeline(execution),
         "duration": format_duration(execution.duration_ms),
         "can_edit": can_edit(membership),
-        "input_json": pretty_json(execution.input),
-        "output_json": pretty_json(execution.output),
+        "run_input": shown_value(execution.input, f"/api/v1/executions/{execution.id}"),
+        "run_output": shown_value(execution.output, f"/api/v1/executions/{execution.id}"),
         "error_json": pretty_json(execution.error) if execution.error else "",
         "project": current_project(request, membership),
     }
