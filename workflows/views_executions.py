@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Max, Min
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +21,9 @@ from accounts.models import Role
 from accounts.services import ConflictError
 from accounts.views import with_membership
 from workflows import services
+from workflows.api.serializers import encode_step_cursor
 from workflows.models import Execution, ExecutionStatus, Workflow
+from workflows.previews import preview_value, step_value_url
 from workflows.views import can_edit, current_project
 
 PAGE_SIZE = 25
@@ -92,41 +96,65 @@ def project_execution(request, membership, execution_id: str) -> Execution:
     )
 
 
-def timeline(execution: Execution) -> dict:
-    """Each step attempt with its bar: left at its start offset, width its duration, in percent."""
-    steps = list(execution.steps.all())
-    names = {node.get("id"): node.get("name") or node.get("id") for node in execution.definition.get("nodes", [])}
+def shown_value(value, url: str) -> dict:
+    """A step value for the page: pretty JSON, or its preview and a link when it is large."""
+    shown = preview_value(value, url)
+    if isinstance(shown, dict) and "$truncated" in shown:
+        cut = shown["$truncated"]
+        return {"text": cut["preview"] + "…", "truncated": True, "bytes": cut["bytes"], "url": cut["url"]}
+    return {"text": pretty_json(value), "truncated": False}
+
+
+def timeline_span(execution: Execution, steps: list) -> tuple[dt.datetime, float]:
+    """Where the chart starts and how long it spans, over every step (not only the page shown)."""
     now = timezone.now()
-    starts = [step.started_at for step in steps if step.started_at]
-    origin = execution.started_at or (min(starts) if starts else execution.created_at)
-    ends = [step.finished_at or now for step in steps if step.started_at]
-    end = execution.completed_at or (max(ends) if ends else now)
-    span_ms = max((end - origin).total_seconds() * 1000, 1.0)
-    rows = []
-    for step in steps:
-        start = step.started_at or origin
-        finish = step.finished_at or (now if not execution.is_terminal else start)
-        offset_ms = max((start - origin).total_seconds() * 1000, 0.0)
-        length_ms = max((finish - start).total_seconds() * 1000, 0.0)
-        rows.append(
-            {
-                "step": step,
-                "name": names.get(step.node_id, step.node_id),
-                "left": round(min(100 * offset_ms / span_ms, 99.4), 2),
-                # A sub-millisecond step still gets a visible sliver.
-                "width": round(max(100 * length_ms / span_ms, 0.6), 2),
-                "duration": format_duration(step.duration_ms),
-                "offset": format_duration(int(offset_ms)),
-                "input": pretty_json(step.input),
-                "output": pretty_json(step.output),
-                "error": pretty_json(step.error) if step.error else "",
-            }
-        )
+    bounds = execution.steps.aggregate(first=Min("started_at"), last=Max("finished_at"))
+    running = any(step.started_at and not step.finished_at for step in steps)
+    origin = execution.started_at or bounds["first"] or execution.created_at
+    end = execution.completed_at or (now if running or not bounds["last"] else bounds["last"])
+    return origin, max((end - origin).total_seconds() * 1000, 1.0)
+
+
+def timeline_row(execution: Execution, step, names: dict, origin: dt.datetime, span_ms: float) -> dict:
+    now = timezone.now()
+    start = step.started_at or origin
+    finish = step.finished_at or (now if not execution.is_terminal else start)
+    offset_ms = max((start - origin).total_seconds() * 1000, 0.0)
+    length_ms = max((finish - start).total_seconds() * 1000, 0.0)
+    url = step_value_url(execution.id, step.step_key, step.attempt)
+    return {
+        "step": step,
+        "name": names.get(step.node_id, step.node_id),
+        "left": round(min(100 * offset_ms / span_ms, 99.4), 2),
+        # A sub-millisecond step still gets a visible sliver.
+        "width": round(max(100 * length_ms / span_ms, 0.6), 2),
+        "duration": format_duration(step.duration_ms),
+        "offset": format_duration(int(offset_ms)),
+        "input": shown_value(step.input, url),
+        "output": shown_value(step.output, url),
+        "error": pretty_json(step.error) if step.error else "",
+    }
+
+
+def timeline(execution: Execution) -> dict:
+    """The first FLOWBUILDER_INLINE_STEPS step attempts with their bars (left at the start offset,
+    width the duration, in percent) and values (large ones as previews); the page loads the rest
+    from GET /api/v1/executions/{id}/steps?cursor=, like the API's execution answer."""
+    total = execution.steps.count()
+    steps = list(execution.steps.order_by("id")[: settings.FLOWBUILDER_INLINE_STEPS])
+    names = {node.get("id"): node.get("name") or node.get("id") for node in execution.definition.get("nodes", [])}
+    origin, span_ms = timeline_span(execution, steps)
+    rows = [timeline_row(execution, step, names, origin, span_ms) for step in steps]
     ticks = [
         {"left": 100 * index / AXIS_TICKS, "label": format_duration(int(span_ms * index / AXIS_TICKS))}
         for index in range(AXIS_TICKS + 1)
     ]
-    return {"rows": rows, "ticks": ticks, "span": format_duration(int(span_ms))}
+    more = total > len(steps)
+    return {
+        "rows": rows, "ticks": ticks, "span": format_duration(int(span_ms)), "total": total,
+        "remaining": total - len(steps), "names": names,
+        "next_cursor": encode_step_cursor(steps[-1].id) if more else None,
+    }  # fmt: skip
 
 
 @with_membership()
@@ -137,8 +165,8 @@ def execution_detail_page(request, membership, execution_id: str):
         "timeline": timeline(execution),
         "duration": format_duration(execution.duration_ms),
         "can_edit": can_edit(membership),
-        "input_json": pretty_json(execution.input),
-        "output_json": pretty_json(execution.output),
+        "run_input": shown_value(execution.input, f"/api/v1/executions/{execution.id}"),
+        "run_output": shown_value(execution.output, f"/api/v1/executions/{execution.id}"),
         "error_json": pretty_json(execution.error) if execution.error else "",
         "project": current_project(request, membership),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from tests.pages.conftest import failing_flow
 from tests.workflows.conftest import edge, node
@@ -111,3 +112,51 @@ def test_the_status_poll_answers_what_the_page_compares(alice, make_workflow, pa
     state = page_client_for(alice).get(f"/executions/{execution.id}/status.json").json()
 
     assert state == {"status": "completed", "terminal": True, "signature": "completed:2:succeeded,succeeded"}
+
+
+def test_a_large_run_shows_its_first_steps_and_a_button_that_loads_the_rest(
+    alice, alice_api, make_workflow, page_client_for, run_now, settings
+):
+    """Issue 25: the page renders a page of steps, like the API, not all 500 of a big run."""
+    from tests.workflows.test_event_log import long_chain
+
+    settings.FLOWBUILDER_INLINE_STEPS = 5
+    execution = finished_run(make_workflow("Long", long_chain(12)), alice, run_now)
+    assert execution.steps.count() == 13
+
+    page = page_client_for(alice).get(f"/executions/{execution.id}/").content.decode()
+
+    assert page.count('<li class="step status-') == 5
+    assert page.count('class="gantt-bar') == 5
+    assert "13 steps over" in page and "(the first 5 shown)" in page
+    assert 'data-testid="load-more-steps"' in page and "<span data-remaining>8</span>" in page
+    assert "js/execution-steps.js" in page
+    cursor = re.search(r'data-cursor="([^"]+)"', page).group(1)
+    rest = alice_api.get(f"/api/v1/executions/{execution.id}/steps", {"cursor": cursor, "limit": 100}).json()
+    assert [step["node_id"] for step in rest["data"]] == [f"s{index:03d}" for index in range(5, 13)]
+
+
+def test_a_small_run_has_no_load_more_button(alice, make_workflow, page_client_for, run_now):
+    execution = finished_run(make_workflow("Breaker", failing_flow()), alice, run_now, amount=5)
+
+    page = page_client_for(alice).get(f"/executions/{execution.id}/").content.decode()
+
+    assert "load-more-steps" not in page and "execution-steps.js" not in page
+
+
+def test_large_step_values_show_a_preview_and_a_link_to_the_whole_value(
+    alice, make_workflow, page_client_for, run_now, settings
+):
+    settings.FLOWBUILDER_INLINE_VALUE_BYTES = 100
+    long_text = "lorem ipsum " * 100
+    definition = {
+        "nodes": [node("start", "trigger.manual"), node("big", "data.set", {"fields": {"text": long_text}})],
+        "edges": [edge("start", "big")],
+    }
+    execution = finished_run(make_workflow("Big values", definition), alice, run_now)
+
+    page = page_client_for(alice).get(f"/executions/{execution.id}/").content.decode()
+
+    assert long_text not in page
+    assert "Shortened:" in page
+    assert f"/api/v1/executions/{execution.id}/steps?step_key=big&amp;attempt=1&amp;full=true" in page

@@ -1,9 +1,10 @@
 /** A node on the canvas: category strip, icon, name, labelled ports, problems badge, live state. */
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
-import { memo, useEffect } from "react";
+import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import { categoryLook } from "./categories";
 import { NodeIcon } from "./NodeIcon";
-import { useEditorView } from "./EditorContext";
+import { useNodeProblems, useNodeRunState, useNodeTypeInfo, useReadOnly } from "./EditorContext";
+import { useConnectRequest } from "./ConnectRequest";
 import { ERROR_PORT, INPUT_HANDLE, isTrigger, outputPorts, type WorkflowFlowNode } from "../mapping";
 
 const STATE_LABEL: Record<string, string> = {
@@ -16,19 +17,54 @@ const STATE_LABEL: Record<string, string> = {
   skipped: "Skipped",
 };
 
+/**
+ * Re-measures nodes whose handles changed, all in one React Flow update per frame. A new node is
+ * measured by React Flow itself when it mounts: asking again for each of 500 mounting nodes made
+ * one store update (and one render of every node) per node, which is what froze big flows.
+ */
+const pendingInternals = new Set<string>();
+let flushInternals: ((ids: string[]) => void) | null = null;
+function requestInternals(id: string, update: (ids: string[]) => void) {
+  pendingInternals.add(id);
+  if (flushInternals) return;
+  flushInternals = update;
+  requestAnimationFrame(() => {
+    const ids = [...pendingInternals];
+    const flush = flushInternals;
+    pendingInternals.clear();
+    flushInternals = null;
+    flush?.(ids);
+  });
+}
+
 function WorkflowNodeCardView({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
-  const { nodeTypes, runStates, problems } = useEditorView();
-  const nodeType = nodeTypes[data.type];
+  const nodeType = useNodeTypeInfo(data.type);
+  const runState = useNodeRunState(id);
+  const nodeProblems = useNodeProblems(id);
+  const readOnly = useReadOnly();
+  const connectFrom = useConnectRequest();
   const category = nodeType?.category ?? "unknown";
   const look = categoryLook(category);
   const ports = outputPorts(nodeType, data.config);
-  const runState = runStates[id];
   const updateNodeInternals = useUpdateNodeInternals();
   const portSignature = ports.join("|");
-  // Switch cases add, rename and remove handles: React Flow must re-measure them.
-  useEffect(() => updateNodeInternals(id), [id, portSignature, updateNodeInternals]);
-  const nodeProblems = problems[id] ?? [];
+  // Switch cases add, rename and remove handles: React Flow must re-measure them (not on mount).
+  const measuredPorts = useRef(portSignature);
+  useEffect(() => {
+    if (measuredPorts.current === portSignature) return;
+    measuredPorts.current = portSignature;
+    requestInternals(id, updateNodeInternals);
+  }, [id, portSignature, updateNodeInternals]);
   const classes = ["wf-node", `status-${runState ?? "idle"}`, selected ? "selected" : "", nodeProblems.length ? "has-problems" : ""];
+  const name = data.name || nodeType?.label || data.type;
+
+  // An output handle focused with Tab: Enter or Space opens "Connect to…" for that port.
+  const onHandleKey = (port: string) => (event: KeyboardEvent) => {
+    if (readOnly || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    connectFrom(id, port);
+  };
 
   return (
     <div
@@ -39,13 +75,15 @@ function WorkflowNodeCardView({ id, data, selected }: NodeProps<WorkflowFlowNode
       style={{ ["--category-color" as string]: look.color }}
     >
       <div className="wf-node-strip" />
-      {!isTrigger(nodeType) && <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="wf-handle wf-handle-in" />}
+      {!isTrigger(nodeType) && (
+        <Handle type="target" position={Position.Left} id={INPUT_HANDLE} className="wf-handle wf-handle-in" title={`Input of ${name}`} />
+      )}
       <div className="wf-node-head">
         <span className="wf-node-icon" aria-hidden="true">
           <NodeIcon type={data.type} category={category} />
         </span>
         <div className="wf-node-titles">
-          <div className="wf-node-name">{data.name || nodeType?.label || data.type}</div>
+          <div className="wf-node-name">{name}</div>
           <div className="wf-node-type">{nodeType ? `${nodeType.label} · ${id}` : `Unknown type ${data.type}`}</div>
         </div>
         {nodeProblems.length > 0 && (
@@ -70,6 +108,11 @@ function WorkflowNodeCardView({ id, data, selected }: NodeProps<WorkflowFlowNode
                 id={port}
                 className={`wf-handle wf-handle-out${port === ERROR_PORT ? " wf-handle-error" : ""}`}
                 title={`${port} output`}
+                tabIndex={readOnly ? undefined : 0}
+                role={readOnly ? undefined : "button"}
+                aria-label={`Connect the ${port} output of ${name} to…`}
+                data-testid={`handle-${id}-${port}`}
+                onKeyDown={onHandleKey(port)}
               />
             </div>
           ))}

@@ -12,7 +12,7 @@ import {
   type IsValidConnection,
   type XYPosition,
 } from "@xyflow/react";
-import { useCallback, useState, type DragEvent } from "react";
+import { useCallback, useMemo, useRef, useState, type DragEvent } from "react";
 import { categoryLook } from "../canvas/categories";
 import { FIT_VIEW_OPTIONS } from "../canvas/layout";
 import { flowNodeTypes } from "../canvas/nodeTypes";
@@ -54,6 +54,28 @@ function initialMapShown(): boolean {
   return stored === null ? window.innerWidth >= 1440 : stored === "shown";
 }
 
+/**
+ * The document's nodes with an accessible name (label and type) for screen readers. A node
+ * object that did not change keeps its named copy, so React Flow sees the same object and
+ * does not re-process all nodes when one moves.
+ */
+function useNamedNodes(nodes: WorkflowFlowNode[], nodeTypes: Record<string, NodeTypeInfo>) {
+  const cache = useRef({ nodeTypes, named: new WeakMap<WorkflowFlowNode, WorkflowFlowNode>() });
+  if (cache.current.nodeTypes !== nodeTypes) cache.current = { nodeTypes, named: new WeakMap() };
+  return useMemo(() => {
+    const { named } = cache.current;
+    return nodes.map((node) => {
+      let copy = named.get(node);
+      if (!copy) {
+        const type = nodeTypes[node.data.type]?.label ?? node.data.type;
+        copy = { ...node, ariaLabel: `${node.data.name || type}, ${type} node` };
+        named.set(node, copy);
+      }
+      return copy;
+    });
+  }, [nodes, nodeTypes]);
+}
+
 export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) {
   const { screenToFlowPosition } = useReactFlow();
   const { nodes, edges } = doc;
@@ -64,6 +86,8 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
       return !shown;
     });
   }, []);
+
+  const namedNodes = useNamedNodes(nodes, nodeTypes);
 
   const isValidConnection: IsValidConnection<WorkflowFlowEdge> = useCallback(
     (link) => checkConnection(link, nodes, edges, nodeTypes).ok,
@@ -106,9 +130,9 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" id="canvas" tabIndex={-1} role="region" aria-label="Canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<WorkflowFlowNode, WorkflowFlowEdge>
-        nodes={nodes}
+        nodes={namedNodes}
         edges={edges}
         nodeTypes={flowNodeTypes}
         onNodesChange={doc.onNodesChange}

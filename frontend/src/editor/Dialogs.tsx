@@ -109,6 +109,9 @@ export const SHORTCUTS: [string, string][] = [
   ["Ctrl/⌘ Enter", "Run"],
   ["F", "Fit view"],
   ["L", "Auto-layout"],
+  ["Tab, Enter", "Move to a node (or an output handle) and select it"],
+  ["C", "Connect the selected node to another (pick the output and the target)"],
+  ["Arrow keys", "Move the selected node"],
   ["Esc", "Deselect / close"],
   ["?", "This help"],
 ];

@@ -1,7 +1,8 @@
 /** The workflow editor: palette, canvas, settings and problems, toolbar, and the run panel. */
 import { useReactFlow, type XYPosition } from "@xyflow/react";
-import { useCallback, useMemo, useRef, useState } from "react";
-import { EditorViewContext, type EditorView } from "../canvas/EditorContext";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { ConnectRequestContext } from "../canvas/ConnectRequest";
+import { EditorViewContext, EditorViewStore, type EditorView } from "../canvas/EditorContext";
 import { FIT_VIEW_OPTIONS, layoutNodes } from "../canvas/layout";
 import { checkConnection } from "../connection";
 import { expressionSuggestions } from "../expressions";
@@ -14,6 +15,7 @@ import { useFormFields } from "./useFormFields";
 import { useRun } from "../run/useRun";
 import type { Definition, NodeTypeInfo } from "../types";
 import { Canvas } from "./Canvas";
+import { ConnectDialog } from "./ConnectDialog";
 import { PublishDialog, ShortcutsHelp, VersionsDialog } from "./Dialogs";
 import { Palette } from "./Palette";
 import { ProblemsList } from "./ProblemsList";
@@ -33,7 +35,7 @@ export interface EditorProps {
   wsUrl: string;
 }
 
-type Dialog = "run" | "publish" | "versions" | "help" | null;
+type Dialog = "run" | "publish" | "versions" | "help" | "connect" | null;
 const NODE_WIDTH = 240;
 
 /**
@@ -60,6 +62,8 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   const { toasts, notify, dismiss } = useToasts();
   const doc = useWorkflowDocument(readOnly);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [connectFrom, setConnectFrom] = useState<{ source: string; port?: string } | null>(null);
+  const [viewStore] = useState(() => new EditorViewStore());
   const saveNowRef = useRef<() => Promise<void>>(async () => undefined);
   const markSavedRef = useRef<(json: string) => void>(() => undefined);
 
@@ -90,6 +94,17 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   const view: EditorView = useMemo(
     () => ({ nodeTypes, runStates, problems: problems.byNode, readOnly }),
     [nodeTypes, runStates, problems.byNode, readOnly],
+  );
+  // Cards read their own slice of the view from this store (re-rendering only when it changes).
+  useLayoutEffect(() => viewStore.set(view), [viewStore, view]);
+
+  const requestConnect = useCallback(
+    (source: string, port?: string) => {
+      if (readOnly) return;
+      setConnectFrom({ source, port });
+      setDialog("connect");
+    },
+    [readOnly],
   );
 
   const selectedNodes = doc.nodes.filter((n) => n.selected);
@@ -169,6 +184,13 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
     if (result) notify(result.valid ? "The draft is valid." : `${result.problems.length} problem(s) found.`, result.valid ? "success" : "error");
   }, [autosave, doc.definitionJson, notify]);
 
+  const closeConnect = useCallback(() => {
+    setDialog(null);
+    // Back to the node the connection started from, so keyboard users keep their place.
+    const from = connectFrom?.source;
+    if (from) window.setTimeout(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(from)}"]`)?.focus(), 0);
+  }, [connectFrom]);
+
   const openRun = useCallback(() => !readOnly && setDialog("run"), [readOnly]);
 
   useShortcuts(
@@ -187,6 +209,10 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
       layout: autoLayout,
       help: () => setDialog("help"),
       deselect: () => doc.selectNode(null),
+      connect: () => {
+        if (selected) requestConnect(selected.id);
+        else notify("Select a node first (Tab to it, then Enter), then press C to connect it.");
+      },
     },
     readOnly,
   );
@@ -200,6 +226,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   }
   if (!workflow) return <div className="editor-message">Loading the editor…</div>;
 
+  const connectSource = connectFrom ? doc.nodes.find((n) => n.id === connectFrom.source) : undefined;
   const triggerNode = doc.nodes.find((n) => nodeTypes[n.data.type]?.category === "trigger");
   const trigger = triggerNode ? nodeTypes[triggerNode.data.type] : undefined;
   const problemRows = problems.list.map((problem) => {
@@ -208,7 +235,8 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   });
 
   return (
-    <EditorViewContext.Provider value={view}>
+    <EditorViewContext.Provider value={viewStore}>
+      <ConnectRequestContext.Provider value={requestConnect}>
       <div className={`editor${readOnly ? " read-only" : ""}${run.executionId ? " with-run" : ""}`}>
         <Toolbar
           name={workflow.name}
@@ -308,7 +336,22 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
         />
       )}
       {dialog === "help" && <ShortcutsHelp onClose={() => setDialog(null)} />}
+      {dialog === "connect" && connectSource && (
+        <ConnectDialog
+          source={connectSource}
+          port={connectFrom?.port}
+          nodes={doc.nodes}
+          edges={doc.edges}
+          nodeTypes={nodeTypes}
+          onConnect={(source, port, target) => {
+            doc.connect(source, port, target);
+            notify(`Connected ${nodeNames[source] ?? source} to ${nodeNames[target] ?? target}.`, "success");
+          }}
+          onClose={closeConnect}
+        />
+      )}
       <Toasts toasts={toasts} onDismiss={dismiss} />
+      </ConnectRequestContext.Provider>
     </EditorViewContext.Provider>
   );
 }

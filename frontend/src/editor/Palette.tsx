@@ -60,7 +60,7 @@ export function Palette({ nodeTypes, onAdd }: Props) {
           const look = categoryLook(category);
           return (
             <section key={category} className="palette-group">
-              <h3 style={{ color: look.color }}>{look.label}</h3>
+              <h2 className="palette-heading" style={{ ["--category-color" as string]: look.color }}>{look.label}</h2>
               {list.map((nodeType) => (
                 <div
                   key={nodeType.type}

@@ -37,7 +37,7 @@ export function Toolbar(props: Props) {
   const { name, status, publishedVersion, readOnly, saveStatus, saveError, problemCount, canUndo, canRedo, running } = props;
   const label = statusLabel(status, publishedVersion);
   return (
-    <header className="toolbar" role="toolbar" aria-label="Workflow">
+    <div className="toolbar" role="toolbar" aria-label="Workflow">
       <div className="toolbar-title">
         <h1 title={name}>{name}</h1>
         <span className={`pill pill-${label.key}`} data-testid="workflow-status" title={label.title}>
@@ -93,6 +93,6 @@ export function Toolbar(props: Props) {
           ?
         </button>
       </div>
-    </header>
+    </div>
   );
 }

@@ -13,6 +13,7 @@ export interface ShortcutActions {
   layout: () => void;
   help: () => void;
   deselect: () => void;
+  connect: () => void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -43,6 +44,7 @@ export function useShortcuts(actions: ShortcutActions, readOnly: boolean) {
       if (mod || event.altKey) return;
       if (key === "f") return run(a.fitView);
       if (key === "l" && !readOnly) return run(a.layout);
+      if (key === "c" && !readOnly) return run(a.connect);
       if (event.key === "?") return run(a.help);
       if (key === "escape") return a.deselect();
     };
