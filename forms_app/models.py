@@ -7,6 +7,7 @@ from django.db import models
 
 from accounts.models import Project
 from flowbuilder.ids import id_factory
+from flowbuilder.revisions import Revisioned
 
 
 class FieldType(models.TextChoices):
@@ -24,7 +25,7 @@ class SubmissionSource(models.TextChoices):
     API = "api", "API"
 
 
-class Form(models.Model):
+class Form(Revisioned):
     id = models.CharField(primary_key=True, max_length=40, default=id_factory("form"), editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="forms")
     name = models.CharField(max_length=200)

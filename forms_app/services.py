@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from accounts.models import ApiKey, Project
 from accounts.services import ConflictError, record_audit
+from flowbuilder.revisions import locked_row
 from forms_app.models import Form, FormField, Submission
 from forms_app.signals import form_submitted
 from forms_app.validation import validate_submission
@@ -116,12 +117,16 @@ def update_form(
     *,
     changes: Mapping[str, Any],
     fields: Iterable[Mapping[str, Any]] | None = None,
+    expected_revisions=None,
     actor=None,
     api_key: ApiKey | None = None,
 ) -> Form:
-    """Change the form's attributes; when `fields` is given it replaces the whole field list."""
+    """Change the form's attributes; when `fields` is given it replaces the whole field list.
+
+    `expected_revisions` (from If-Match) makes it conditional: StaleRevision when the row moved on.
+    """
     with transaction.atomic():
-        form = Form.objects.select_for_update().get(pk=form.pk)
+        form = locked_row(Form.objects.select_related("project__organization"), form.pk, expected_revisions)
         for name in FORM_ATTRIBUTES:
             if name in changes:
                 setattr(form, name, changes[name])
@@ -141,8 +146,9 @@ def update_form(
     return form
 
 
-def delete_form(form: Form, *, actor=None, api_key: ApiKey | None = None) -> None:
+def delete_form(form: Form, *, expected_revisions=None, actor=None, api_key: ApiKey | None = None) -> None:
     with transaction.atomic():
+        form = locked_row(Form.objects.select_related("project__organization"), form.pk, expected_revisions)
         record_audit(
             form.project.organization,
             "form.deleted",

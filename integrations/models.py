@@ -7,6 +7,7 @@ from django.db import models
 
 from accounts.models import Project
 from flowbuilder.ids import id_factory
+from flowbuilder.revisions import Revisioned
 from integrations import vault
 from integrations.credential_types import TYPE_NAMES
 
@@ -72,7 +73,7 @@ class CredentialType(models.TextChoices):
 assert [choice.value for choice in CredentialType] == TYPE_NAMES, "keep the choices and schemas in step"
 
 
-class Credential(SealedSecretMixin, TestResultMixin):
+class Credential(SealedSecretMixin, TestResultMixin, Revisioned):
     id = models.CharField(primary_key=True, max_length=40, default=id_factory("cred"), editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="credentials")
     name = models.CharField(max_length=200)
@@ -109,7 +110,7 @@ class SslMode(models.TextChoices):
     VERIFY_FULL = "verify-full", "Verify full"
 
 
-class Connection(SealedSecretMixin, TestResultMixin):
+class Connection(SealedSecretMixin, TestResultMixin, Revisioned):
     """Where a database or REST API lives. Its login is a credential or its own sealed password."""
 
     id = models.CharField(primary_key=True, max_length=40, default=id_factory("conn"), editable=False)

@@ -11,11 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 
 from accounts.models import Project
 from accounts.services import ConflictError, record_audit
+from flowbuilder.revisions import locked_row
 from integrations import addresses, credential_types
 from integrations.models import Connection, ConnectionKind, Credential, CredentialType
 from integrations.sql import DatabaseTarget
@@ -104,14 +105,18 @@ def update_credential(
     *,
     name: str | None = None,
     fields: Mapping[str, Any] | None = None,
+    expected_revisions=None,
     actor=None,
     api_key=None,
 ) -> Credential:
-    """Rename and/or change fields; given fields replace stored ones, `null` removes one."""
+    """Rename and/or change fields; given fields replace stored ones, `null` removes one.
+
+    `expected_revisions` (from If-Match) makes it conditional: StaleRevision when the row moved on.
+    """
     fields = dict(fields or {})
     with transaction.atomic():
-        credential = (
-            Credential.objects.select_for_update().select_related("project__organization").get(pk=credential.pk)
+        credential = locked_row(
+            Credential.objects.select_related("project__organization"), credential.pk, expected_revisions
         )
         changed = sorted(fields)
         if fields:
@@ -135,9 +140,10 @@ def update_credential(
     return credential
 
 
-def delete_credential(credential: Credential, *, actor=None, api_key=None) -> None:
+def delete_credential(credential: Credential, *, expected_revisions=None, actor=None, api_key=None) -> None:
     project, credential_id = credential.project, credential.id
     with transaction.atomic():
+        credential = locked_row(Credential.objects.all(), credential_id, expected_revisions)
         try:
             credential.delete()
         except ProtectedError:
@@ -210,13 +216,22 @@ def create_connection(
 
 
 def update_connection(
-    connection: Connection, *, values: Mapping[str, Any], password: str | None = None, actor=None, api_key=None
+    connection: Connection,
+    *,
+    values: Mapping[str, Any],
+    password: str | None = None,
+    expected_revisions=None,
+    actor=None,
+    api_key=None,
 ) -> Connection:
-    """Change fields; `password` replaces the stored one, an empty string removes it."""
+    """Change fields; `password` replaces the stored one, an empty string removes it.
+
+    `expected_revisions` (from If-Match) makes it conditional: StaleRevision when the row moved on.
+    """
     values = {key: value for key, value in values.items() if key in CONNECTION_FIELDS}
     with transaction.atomic():
-        connection = (
-            Connection.objects.select_for_update().select_related("project__organization").get(pk=connection.pk)
+        connection = locked_row(
+            Connection.objects.select_related("project__organization"), connection.pk, expected_revisions
         )
         for key, value in values.items():
             setattr(connection, key, value)
@@ -238,9 +253,10 @@ def update_connection(
     return connection
 
 
-def delete_connection(connection: Connection, *, actor=None, api_key=None) -> None:
+def delete_connection(connection: Connection, *, expected_revisions=None, actor=None, api_key=None) -> None:
     project, connection_id = connection.project, connection.id
     with transaction.atomic():
+        connection = locked_row(Connection.objects.all(), connection_id, expected_revisions)
         connection.delete()
         record_audit(
             project.organization,
@@ -288,8 +304,12 @@ test_connection.__test__ = False
 
 
 def _store_test_result(instance: Credential | Connection, check: ConnectionCheck) -> None:
+    # A test result is part of what GET shows, so it is a new revision like any other write.
     type(instance).objects.filter(pk=instance.pk).update(
-        last_tested_at=timezone.now(), last_test_ok=check.ok, last_test_message=check.message[:500]
+        last_tested_at=timezone.now(),
+        last_test_ok=check.ok,
+        last_test_message=check.message[:500],
+        revision=F("revision") + 1,
     )
     instance.last_tested_at, instance.last_test_ok = timezone.now(), check.ok
     instance.last_test_message = check.message[:500]

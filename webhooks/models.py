@@ -7,6 +7,7 @@ from django.db import models
 
 from accounts.models import Project
 from flowbuilder.ids import id_factory
+from flowbuilder.revisions import Revisioned
 from integrations.models import SealedSecretMixin
 
 
@@ -32,7 +33,7 @@ class DeliveryStatus(models.TextChoices):
 DELIVERY_TERMINAL_STATUSES = frozenset({DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED})
 
 
-class WebhookSubscription(SealedSecretMixin):
+class WebhookSubscription(SealedSecretMixin, Revisioned):
     id = models.CharField(primary_key=True, max_length=40, default=id_factory("hook"), editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="webhook_subscriptions")
     url = models.URLField(max_length=2000)

@@ -19,6 +19,7 @@ from accounts.models import ApiKey, Project
 from accounts.services import ConflictError, record_audit
 from flowbuilder.ids import new_id
 from flowbuilder.redis import get_queue
+from flowbuilder.revisions import locked_row
 from webhooks.models import TEST_EVENT, Delivery, DeliveryStatus, WebhookSubscription
 from webhooks.signing import generate_secret
 
@@ -68,20 +69,26 @@ def create_subscription(
     return CreatedSubscription(subscription=subscription, secret=secret)
 
 
+def _with_project():
+    return WebhookSubscription.objects.select_related("project__organization")
+
+
 def update_subscription(
     subscription: WebhookSubscription,
     *,
     changes: Mapping[str, Any],
+    expected_revisions=None,
     actor=None,
     api_key: ApiKey | None = None,
 ) -> WebhookSubscription:
     """Change url, events, description or enabled.
 
     Pausing also gives up the deliveries still waiting for a retry, so resuming never
-    replays what happened while paused (a manual retry still can).
+    replays what happened while paused (a manual retry still can). `expected_revisions` (from
+    If-Match) makes it conditional: StaleRevision when the row moved on.
     """
     with transaction.atomic():
-        subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+        subscription = locked_row(_with_project(), subscription.pk, expected_revisions)
         was_enabled = subscription.enabled
         for name in ("url", "description", "enabled"):
             if name in changes:
@@ -108,8 +115,11 @@ def update_subscription(
     return subscription
 
 
-def delete_subscription(subscription: WebhookSubscription, *, actor=None, api_key: ApiKey | None = None):
+def delete_subscription(
+    subscription: WebhookSubscription, *, expected_revisions=None, actor=None, api_key: ApiKey | None = None
+):
     with transaction.atomic():
+        subscription = locked_row(_with_project(), subscription.pk, expected_revisions)
         record_audit(
             subscription.project.organization,
             "webhook.deleted",

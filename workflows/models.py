@@ -7,6 +7,7 @@ from django.db import models
 
 from accounts.models import Project
 from flowbuilder.ids import id_factory
+from flowbuilder.revisions import Revisioned
 
 
 class WorkflowStatus(models.TextChoices):
@@ -15,7 +16,7 @@ class WorkflowStatus(models.TextChoices):
     INACTIVE = "inactive", "Inactive"
 
 
-class Workflow(models.Model):
+class Workflow(Revisioned):
     id = models.CharField(primary_key=True, max_length=40, default=id_factory("wf"), editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="workflows")
     name = models.CharField(max_length=200)

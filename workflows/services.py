@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Project
 from accounts.services import ConflictError, record_audit
 from flowbuilder.redis import get_queue
+from flowbuilder.revisions import locked_row
 from workflows.definitions import DefinitionError, find_problems, find_project_problems
 from workflows.engine.input_schema import InputProblem, input_problems, input_schema_of
 from workflows.models import (
@@ -111,21 +112,31 @@ def create_workflow(
     return workflow
 
 
-def update_workflow(workflow: Workflow, *, changes: dict[str, Any], actor=None, api_key=None) -> Workflow:
-    """Apply changed fields (name, description, channel, definition, source_format)."""
+def update_workflow(
+    workflow: Workflow, *, changes: dict[str, Any], expected_revisions=None, actor=None, api_key=None
+) -> Workflow:
+    """Apply changed fields (name, description, channel, definition, source_format).
+
+    Only the changed fields are written, on the row locked here; `expected_revisions` (from
+    If-Match) makes the write conditional: StaleRevision when the row moved on.
+    """
     try:
         with transaction.atomic():
+            locked = locked_row(
+                Workflow.objects.select_related("project__organization"), workflow.pk, expected_revisions
+            )
             for field, value in changes.items():
-                setattr(workflow, field, value)
-            workflow.save()
-            _audit(workflow, "workflow.updated", actor=actor, api_key=api_key, details={"fields": sorted(changes)})
+                setattr(locked, field, value)
+            locked.save(update_fields=[*changes, "updated_at"])
+            _audit(locked, "workflow.updated", actor=actor, api_key=api_key, details={"fields": sorted(changes)})
     except IntegrityError:
         raise NameTakenError(f"A workflow named “{changes.get('name')}” already exists in this project.") from None
-    return workflow
+    return locked
 
 
-def delete_workflow(workflow: Workflow, *, actor=None, api_key=None) -> None:
+def delete_workflow(workflow: Workflow, *, expected_revisions=None, actor=None, api_key=None) -> None:
     with transaction.atomic():
+        workflow = locked_row(Workflow.objects.select_related("project__organization"), workflow.pk, expected_revisions)
         _audit(workflow, "workflow.deleted", actor=actor, api_key=api_key, details={"name": workflow.name})
         workflow.delete()
 

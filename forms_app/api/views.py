@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.services import ConflictError
 from flowbuilder.api.envelope import EnvelopeJSONRenderer
 from flowbuilder.api.exceptions import ApiError
+from flowbuilder.api.preconditions import (
+    etag_read_schema,
+    etag_write_schema,
+    expected_revisions,
+    not_modified,
+    revision_write,
+    with_etag,
+)
 from flowbuilder.api.views import ScopedQuerysetMixin
 from forms_app import services
 from forms_app.api import serializers
@@ -51,7 +60,11 @@ class FormListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
                 access.project, actor=access.actor, api_key=access.api_key, **payload.validated_data
             )
         )
-        return Response(serializers.FormSerializer(_forms(access).get(pk=form.pk)).data, status=201)
+        return _respond(_forms(access).get(pk=form.pk), status.HTTP_201_CREATED)
+
+
+def _respond(form: Form, status_code: int = 200) -> Response:
+    return with_etag(Response(serializers.FormSerializer(form).data, status=status_code), form)
 
 
 class FormDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIView):
@@ -65,24 +78,37 @@ class FormDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIView)
     def scoped_queryset(self, access):
         return _forms(access)
 
-    @extend_schema(request=serializers.FormWriteSerializer, responses=serializers.FormSerializer)
+    @extend_schema(**etag_read_schema(serializers.FormSerializer))
+    def get(self, request, *args, **kwargs):
+        form = self.get_object()
+        return not_modified(request, form) or _respond(form)
+
+    @extend_schema(**etag_write_schema(serializers.FormSerializer, request=serializers.FormWriteSerializer))
     def patch(self, request, *args, **kwargs):
         form = self.get_object()
+        expected = expected_revisions(request, form)
         payload = serializers.FormWriteSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         changes = dict(payload.validated_data)
         fields = changes.pop("fields", None)
         access = request.access
-        _write_form(
-            lambda: services.update_form(
-                form, changes=changes, fields=fields, actor=access.actor, api_key=access.api_key
+        with revision_write(NotFound()):
+            _write_form(
+                lambda: services.update_form(
+                    form, changes=changes, fields=fields, expected_revisions=expected, actor=access.actor,
+                    api_key=access.api_key,
+                )  # fmt: skip
             )
-        )
-        return Response(serializers.FormSerializer(_forms(access).get(pk=form.pk)).data)
+            return _respond(_forms(access).get(pk=form.pk))
 
-    @extend_schema(responses={204: None})
-    def destroy(self, request, *args, **kwargs):
-        services.delete_form(self.get_object(), actor=request.access.actor, api_key=request.access.api_key)
+    @extend_schema(**etag_write_schema())
+    def delete(self, request, *args, **kwargs):
+        form = self.get_object()
+        expected = expected_revisions(request, form)
+        with revision_write(NotFound()):
+            services.delete_form(
+                form, expected_revisions=expected, actor=request.access.actor, api_key=request.access.api_key
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

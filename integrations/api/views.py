@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.services import ConflictError
 from flowbuilder.api.exceptions import ApiError
+from flowbuilder.api.preconditions import (
+    etag_read_schema,
+    etag_write_schema,
+    expected_revisions,
+    not_modified,
+    revision_write,
+    with_etag,
+)
 from flowbuilder.api.views import ScopedQuerysetMixin
 from integrations import credential_types, services, sql, sql_errors
 from integrations.api import serializers
@@ -67,7 +76,15 @@ class CredentialListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
             fields={**data["metadata"], **data["secret"]},
             **_who(request),
         )
-        return Response(serializers.CredentialSerializer(credential).data, status=status.HTTP_201_CREATED)
+        return _credential_answer(credential, status.HTTP_201_CREATED)
+
+
+def _credential_answer(credential: Credential, status_code: int = 200) -> Response:
+    return with_etag(Response(serializers.CredentialSerializer(credential).data, status=status_code), credential)
+
+
+def _connection_answer(connection: Connection, status_code: int = 200) -> Response:
+    return with_etag(Response(serializers.ConnectionSerializer(connection).data, status=status_code), connection)
 
 
 class CredentialDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
@@ -83,24 +100,37 @@ class CredentialDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
     def scoped_queryset(self, access):
         return Credential.objects.filter(project=access.project).select_related("created_by")
 
-    @extend_schema(request=serializers.CredentialUpdateSerializer, responses=serializers.CredentialSerializer)
+    @extend_schema(**etag_read_schema(serializers.CredentialSerializer))
+    def get(self, request, pk: str):
+        credential = self.get_object()
+        return not_modified(request, credential) or _credential_answer(credential)
+
+    @extend_schema(
+        **etag_write_schema(serializers.CredentialSerializer, request=serializers.CredentialUpdateSerializer)
+    )
     def patch(self, request, pk: str):
         credential = self.get_object()
+        expected = expected_revisions(request, credential)
         payload = serializers.CredentialUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        credential = _service_errors(
-            services.update_credential,
-            credential,
-            name=data.get("name"),
-            fields={**data["metadata"], **data["secret"]},
-            **_who(request),
-        )
-        return Response(serializers.CredentialSerializer(credential).data)
+        with revision_write(NotFound()):
+            credential = _service_errors(
+                services.update_credential,
+                credential,
+                name=data.get("name"),
+                fields={**data["metadata"], **data["secret"]},
+                expected_revisions=expected,
+                **_who(request),
+            )
+            return _credential_answer(credential)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(**etag_write_schema())
     def delete(self, request, pk: str):
-        _service_errors(services.delete_credential, self.get_object(), **_who(request))
+        credential = self.get_object()
+        expected = expected_revisions(request, credential)
+        with revision_write(NotFound()):
+            _service_errors(services.delete_credential, credential, expected_revisions=expected, **_who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -138,7 +168,7 @@ class ConnectionListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
             password=data.get("password"),
             **_who(request),
         )
-        return Response(serializers.ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
+        return _connection_answer(connection, status.HTTP_201_CREATED)
 
 
 class ProjectConnectionMixin(ScopedQuerysetMixin):
@@ -152,26 +182,38 @@ class ProjectConnectionMixin(ScopedQuerysetMixin):
 class ConnectionDetailView(ProjectConnectionMixin, generics.RetrieveAPIView):
     schema_errors = {"PATCH": NAME_TAKEN}
 
-    @extend_schema(request=serializers.ConnectionWriteSerializer, responses=serializers.ConnectionSerializer)
+    @extend_schema(**etag_read_schema(serializers.ConnectionSerializer))
+    def get(self, request, pk: str):
+        connection = self.get_object()
+        return not_modified(request, connection) or _connection_answer(connection)
+
+    @extend_schema(**etag_write_schema(serializers.ConnectionSerializer, request=serializers.ConnectionWriteSerializer))
     def patch(self, request, pk: str):
         connection = self.get_object()
+        expected = expected_revisions(request, connection)
         payload = serializers.ConnectionWriteSerializer(
             data=request.data, partial=True, context={"kind": connection.kind}
         )
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        connection = _service_errors(
-            services.update_connection,
-            connection,
-            values=_connection_values(request, data),
-            password=data.get("password"),
-            **_who(request),
-        )
-        return Response(serializers.ConnectionSerializer(connection).data)
+        values = _connection_values(request, data)
+        with revision_write(NotFound()):
+            connection = _service_errors(
+                services.update_connection,
+                connection,
+                values=values,
+                password=data.get("password"),
+                expected_revisions=expected,
+                **_who(request),
+            )
+            return _connection_answer(connection)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(**etag_write_schema())
     def delete(self, request, pk: str):
-        _service_errors(services.delete_connection, self.get_object(), **_who(request))
+        connection = self.get_object()
+        expected = expected_revisions(request, connection)
+        with revision_write(NotFound()):
+            _service_errors(services.delete_connection, connection, expected_revisions=expected, **_who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

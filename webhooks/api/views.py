@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.services import ConflictError
 from flowbuilder.api.exceptions import ApiError
+from flowbuilder.api.preconditions import (
+    etag_read_schema,
+    etag_write_schema,
+    expected_revisions,
+    not_modified,
+    revision_write,
+    with_etag,
+)
 from flowbuilder.api.views import ScopedQuerysetMixin
 from webhooks import services
 from webhooks.api import serializers
@@ -45,7 +54,11 @@ class WebhookListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
         )
         created.subscription.secret = created.secret
         body = serializers.WebhookCreatedSerializer(created.subscription).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return with_etag(Response(body, status=status.HTTP_201_CREATED), created.subscription)
+
+
+def _respond(subscription: WebhookSubscription) -> Response:
+    return with_etag(Response(serializers.WebhookSerializer(subscription).data), subscription)
 
 
 class WebhookDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIView):
@@ -58,22 +71,35 @@ class WebhookDetailView(ScopedQuerysetMixin, generics.RetrieveUpdateDestroyAPIVi
     def scoped_queryset(self, access):
         return _subscriptions(access)
 
-    @extend_schema(request=serializers.WebhookWriteSerializer, responses=serializers.WebhookSerializer)
+    @extend_schema(**etag_read_schema(serializers.WebhookSerializer))
+    def get(self, request, *args, **kwargs):
+        subscription = self.get_object()
+        return not_modified(request, subscription) or _respond(subscription)
+
+    @extend_schema(**etag_write_schema(serializers.WebhookSerializer, request=serializers.WebhookWriteSerializer))
     def patch(self, request, *args, **kwargs):
         subscription = self.get_object()
+        expected = expected_revisions(request, subscription)
         payload = serializers.WebhookWriteSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        subscription = services.update_subscription(
-            subscription,
-            changes=payload.validated_data,
-            actor=request.access.actor,
-            api_key=request.access.api_key,
-        )
-        return Response(serializers.WebhookSerializer(subscription).data)
+        with revision_write(NotFound()):
+            subscription = services.update_subscription(
+                subscription,
+                changes=payload.validated_data,
+                expected_revisions=expected,
+                actor=request.access.actor,
+                api_key=request.access.api_key,
+            )
+            return _respond(subscription)
 
-    @extend_schema(responses={204: None})
-    def destroy(self, request, *args, **kwargs):
-        services.delete_subscription(self.get_object(), actor=request.access.actor, api_key=request.access.api_key)
+    @extend_schema(**etag_write_schema())
+    def delete(self, request, *args, **kwargs):
+        subscription = self.get_object()
+        expected = expected_revisions(request, subscription)
+        with revision_write(NotFound()):
+            services.delete_subscription(
+                subscription, expected_revisions=expected, actor=request.access.actor, api_key=request.access.api_key
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

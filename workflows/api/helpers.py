@@ -33,8 +33,12 @@ def get_workflow(request, workflow_id: str, *, with_stats: bool = False) -> Work
     )
     workflow = queryset.select_related("project__organization").filter(pk=workflow_id).first()
     if workflow is None:
-        raise ApiError(404, "WORKFLOW_NOT_FOUND", f"No workflow {workflow_id} in this project.")
+        raise workflow_not_found(workflow_id)
     return workflow
+
+
+def workflow_not_found(workflow_id: str) -> ApiError:
+    return ApiError(404, "WORKFLOW_NOT_FOUND", f"No workflow {workflow_id} in this project.")
 
 
 def get_execution(request, execution_id: str, workflow_id: str | None = None) -> Execution:

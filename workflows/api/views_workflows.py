@@ -10,6 +10,13 @@ from rest_framework.views import APIView
 
 from accounts.services import ConflictError
 from flowbuilder.api.exceptions import ApiError
+from flowbuilder.api.preconditions import (
+    etag_read_schema,
+    etag_write_schema,
+    expected_revisions,
+    revision_write,
+    with_etag,
+)
 from flowbuilder.api.views import ScopedQuerysetMixin
 from workflows import services
 from workflows.api import serializers
@@ -20,6 +27,7 @@ from workflows.api.helpers import (
     get_workflow,
     raw_definition,
     wants_validation,
+    workflow_not_found,
     workflows_with_stats,
 )
 from workflows.definitions import (
@@ -50,7 +58,8 @@ def conflict(error: ConflictError) -> ApiError:
 
 
 def respond(workflow: Workflow, status_code: int = 200) -> Response:
-    return Response(serializers.WorkflowSerializer(workflow).data, status=status_code)
+    """The workflow, with its ETag (every answer that carries the whole workflow has one)."""
+    return with_etag(Response(serializers.WorkflowSerializer(workflow).data, status=status_code), workflow)
 
 
 class WorkflowListView(ScopedQuerysetMixin, ListAPIView):
@@ -96,26 +105,30 @@ def create_workflow_from(request) -> Workflow:
 class WorkflowDetailView(APIView):
     schema_errors = {"PATCH": WRITE_ERRORS, "PUT": WRITE_ERRORS}
 
-    @extend_schema(responses=serializers.WorkflowSerializer)
+    # No 304: execution_count, success_rate and last_run_at change with runs, not revisions (D13).
+    @extend_schema(**etag_read_schema(serializers.WorkflowSerializer, cacheable=False))
     def get(self, request, workflow_id: str):
         return respond(get_workflow(request, workflow_id, with_stats=True))
 
     @extend_schema(
-        request=serializers.WorkflowWriteSerializer, responses=serializers.WorkflowSerializer,
-        parameters=[VALIDATE_PARAMETER],
-    )  # fmt: skip
+        **etag_write_schema(
+            serializers.WorkflowSerializer, request=serializers.WorkflowWriteSerializer, parameters=[VALIDATE_PARAMETER]
+        )
+    )
     def patch(self, request, workflow_id: str):
         return self._update(request, workflow_id, partial=True)
 
     @extend_schema(
-        request=serializers.WorkflowWriteSerializer, responses=serializers.WorkflowSerializer,
-        parameters=[VALIDATE_PARAMETER],
-    )  # fmt: skip
+        **etag_write_schema(
+            serializers.WorkflowSerializer, request=serializers.WorkflowWriteSerializer, parameters=[VALIDATE_PARAMETER]
+        )
+    )
     def put(self, request, workflow_id: str):
         return self._update(request, workflow_id, partial=False)
 
     def _update(self, request, workflow_id: str, *, partial: bool):
         workflow = get_workflow(request, workflow_id)
+        expected = expected_revisions(request, workflow)
         payload = serializers.WorkflowWriteSerializer(data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
         # PUT replaces the whole workflow: fields left out go back to their defaults.
@@ -127,18 +140,24 @@ class WorkflowDetailView(APIView):
         if raw is not None:
             parsed = checked_definition(raw, validate=wants_validation(request))
             changes.update(definition=parsed.canonical, source_format=parsed.source_format)
-        try:
-            services.update_workflow(
-                workflow, changes=changes, actor=request.access.actor, api_key=request.access.api_key
-            )
-        except ConflictError as error:
-            raise conflict(error) from None
-        return respond(get_workflow(request, workflow_id, with_stats=True))
+        with revision_write(workflow_not_found(workflow_id)):
+            try:
+                services.update_workflow(
+                    workflow, changes=changes, expected_revisions=expected, actor=request.access.actor,
+                    api_key=request.access.api_key,
+                )  # fmt: skip
+            except ConflictError as error:
+                raise conflict(error) from None
+            return respond(get_workflow(request, workflow_id, with_stats=True))
 
-    @extend_schema(responses={204: None})
+    @extend_schema(**etag_write_schema())
     def delete(self, request, workflow_id: str):
         workflow = get_workflow(request, workflow_id)
-        services.delete_workflow(workflow, actor=request.access.actor, api_key=request.access.api_key)
+        expected = expected_revisions(request, workflow)
+        with revision_write(workflow_not_found(workflow_id)):
+            services.delete_workflow(
+                workflow, expected_revisions=expected, actor=request.access.actor, api_key=request.access.api_key
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
