@@ -44,15 +44,38 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return (await requestEnvelope<T, unknown>(method, path, body)).data;
 }
 
-/** The whole success envelope: `data` and `meta` (pages, event logs). */
-export async function requestEnvelope<T, M>(method: string, path: string, body?: unknown): Promise<{ data: T; meta: M }> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+/** An answer's data with its ETag (the revision it names; null when the server sent none). */
+export interface Tagged<T> {
+  data: T;
+  etag: string | null;
+}
+
+export async function requestTagged<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<Tagged<T>> {
+  const { data, etag } = await requestEnvelope<T, unknown>(method, path, body, extraHeaders);
+  return { data, etag };
+}
+
+/** The whole success envelope: `data` and `meta` (pages, event logs), and the answer's ETag. */
+export async function requestEnvelope<T, M>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<{ data: T; meta: M; etag: string | null }> {
+  const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (UNSAFE.has(method)) headers["X-CSRFToken"] = readCookie("csrftoken") ?? "";
   const response = await fetch(`/api/v1/${path}`, {
     method,
     headers,
     credentials: "same-origin",
+    // Conditional requests are the editor's own business: never answer from the HTTP cache.
+    cache: "no-store",
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   let envelope: { success?: boolean; data?: T; meta?: M; error?: { code?: string; message?: string; field?: string; details?: unknown } } = {};
@@ -71,7 +94,7 @@ export async function requestEnvelope<T, M>(method: string, path: string, body?:
       error.details ?? null,
     );
   }
-  return { data: envelope.data as T, meta: envelope.meta as M };
+  return { data: envelope.data as T, meta: envelope.meta as M, etag: response.headers?.get("ETag") ?? null };
 }
 
 /** What a credential picker asks for: every credential of any of the field's types. */
@@ -89,14 +112,15 @@ const wf = (id: string) => `workflows/${encodeURIComponent(id)}`;
 
 export const api = {
   nodeTypes: () => request<NodeTypeInfo[]>("GET", "node-types"),
-  workflow: (id: string) => request<Workflow>("GET", wf(id)),
-  saveDraft: (id: string, definition: Definition) =>
-    request<Workflow>("PATCH", `${wf(id)}?validate=false`, { definition }),
+  workflow: (id: string) => requestTagged<Workflow>("GET", wf(id)),
+  /** Saves only if the server's draft is still at `etag` (412 PRECONDITION_FAILED otherwise). */
+  saveDraft: (id: string, definition: Definition, etag: string | null) =>
+    requestTagged<Workflow>("PATCH", `${wf(id)}?validate=false`, { definition }, etag ? { "If-Match": etag } : {}),
   validate: (id: string, definition: Definition) =>
     request<{ valid: boolean; problems: Problem[] }>("POST", `${wf(id)}/validate`, { definition }),
   publish: (id: string, note: string) => request<Version>("POST", `${wf(id)}/publish`, { note }),
   versions: (id: string) => request<Version[]>("GET", `${wf(id)}/versions`),
-  restoreVersion: (id: string, n: number) => request<Workflow>("POST", `${wf(id)}/versions/${n}/restore`),
+  restoreVersion: (id: string, n: number) => requestTagged<Workflow>("POST", `${wf(id)}/versions/${n}/restore`),
   activate: (id: string) => request<Workflow>("POST", `${wf(id)}/activate`),
   deactivate: (id: string) => request<Workflow>("POST", `${wf(id)}/deactivate`),
   execute: (id: string, input: JsonValue) =>

@@ -15,6 +15,7 @@ import { useFormFields } from "./useFormFields";
 import { useRun } from "../run/useRun";
 import type { Definition, NodeTypeInfo } from "../types";
 import { Canvas } from "./Canvas";
+import { ConflictBanner } from "./ConflictBanner";
 import { ConnectDialog } from "./ConnectDialog";
 import { PublishDialog, ShortcutsHelp, VersionsDialog } from "./Dialogs";
 import { Palette } from "./Palette";
@@ -23,7 +24,7 @@ import { SettingsPanel } from "./SettingsPanel";
 import { Toasts } from "./Toasts";
 import { Toolbar } from "./Toolbar";
 import { VariablesPanel } from "./VariablesPanel";
-import { useAutosave } from "./useAutosave";
+import { useAutosave, type SaveOutcome } from "./useAutosave";
 import { useShortcuts } from "./useShortcuts";
 import { useToasts } from "./useToasts";
 import { useWorkflowActions } from "./useWorkflowActions";
@@ -64,13 +65,13 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [connectFrom, setConnectFrom] = useState<{ source: string; port?: string } | null>(null);
   const [viewStore] = useState(() => new EditorViewStore());
-  const saveNowRef = useRef<() => Promise<void>>(async () => undefined);
-  const markSavedRef = useRef<(json: string) => void>(() => undefined);
+  const saveNowRef = useRef<() => Promise<SaveOutcome>>(async () => "saved");
+  const markSavedRef = useRef<(json: string, etag: string | null) => void>(() => undefined);
 
   const loadDefinition = useCallback(
-    (definition: Definition) => {
+    (definition: Definition, etag: string | null) => {
       doc.load(withLayoutIfStacked(definition));
-      markSavedRef.current(JSON.stringify(definition));
+      markSavedRef.current(JSON.stringify(definition), etag);
       window.setTimeout(() => void flow.fitView(FIT_VIEW_OPTIONS), 50);
     },
     [doc.load, flow], // eslint-disable-line react-hooks/exhaustive-deps
@@ -84,6 +85,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
     definitionJson: doc.definitionJson,
     enabled: workflow !== null && !readOnly && !doc.dragging,
     onValidated: actions.setProblems,
+    onReload: actions.replaceWorkflow,
   });
   saveNowRef.current = autosave.saveNow;
   markSavedRef.current = autosave.markSaved;
@@ -192,6 +194,10 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   }, [connectFrom]);
 
   const openRun = useCallback(() => !readOnly && setDialog("run"), [readOnly]);
+  // A test run runs the server's draft: never someone else's while the canvas shows ours.
+  const saveBeforeRun = useCallback(async () => {
+    if ((await autosave.saveNow()) === "conflict") throw new Error("this workflow was changed elsewhere; reload or keep yours first");
+  }, [autosave]);
 
   useShortcuts(
     {
@@ -262,6 +268,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
         />
         {!readOnly && <Palette nodeTypes={nodeTypeList} onAdd={addAfterSelection} />}
         <Canvas doc={doc} nodeTypes={nodeTypes} readOnly={readOnly} onDropType={onDropType} notify={notify} />
+        {autosave.conflict && <ConflictBanner onReload={autosave.reload} onKeepMine={autosave.keepMine} />}
         <aside className="side">
           {selected && (
             <SettingsPanel
@@ -296,7 +303,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
             transport={run.transport}
             nodeNames={nodeNames}
             readOnly={readOnly}
-            onRerun={() => void run.start(run.lastInput ?? {}, autosave.saveNow)}
+            onRerun={() => void run.start(run.lastInput ?? {}, saveBeforeRun)}
             onRetry={() => void run.retry()}
             onCancel={() => void run.cancel()}
             onResume={(nodeId, payload) => void run.resume(nodeId, payload)}
@@ -312,7 +319,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
           onStart={(input) => {
             setDialog(null);
             rememberRunInput(workflowId, input);
-            void run.start(input, autosave.saveNow);
+            void run.start(input, saveBeforeRun);
           }}
         />
       )}

@@ -31,6 +31,7 @@ const SAVE_TEXT: Record<SaveStatus, string> = {
   unsaved: "Unsaved changes",
   saving: "Saving…",
   error: "Save failed",
+  conflict: "Not saved: changed elsewhere",
 };
 
 export function Toolbar(props: Props) {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
 import { normalizeDefinition, problemsByNode } from "../mapping";
 import type { Definition, NodeTypeInfo, Problem, Workflow } from "../types";
+import type { SaveOutcome } from "./useAutosave";
 import type { Notify } from "./useToasts";
 
 export interface ProblemsState {
@@ -16,10 +17,10 @@ const NO_PROBLEMS: ProblemsState = { list: [], byNode: {}, definition: { nodes: 
 interface Hooks {
   workflowId: string;
   notify: Notify;
-  /** Put a definition from the server on the canvas and mark it saved. */
-  loadDefinition: (definition: Definition) => void;
+  /** Put a definition from the server on the canvas and mark it saved at that ETag. */
+  loadDefinition: (definition: Definition, etag: string | null) => void;
   /** Flush pending edits before acting on the draft. */
-  saveNow: () => Promise<void>;
+  saveNow: () => Promise<SaveOutcome>;
 }
 
 export function useWorkflowActions({ workflowId, notify, loadDefinition, saveNow }: Hooks) {
@@ -35,12 +36,12 @@ export function useWorkflowActions({ workflowId, notify, loadDefinition, saveNow
   useEffect(() => {
     let live = true;
     Promise.all([api.nodeTypes(), api.workflow(workflowId)])
-      .then(([types, loaded]) => {
+      .then(([types, { data: loaded, etag }]) => {
         if (!live) return;
         const definition = normalizeDefinition(loaded.definition ?? {});
         setNodeTypeList(types);
         setWorkflow(loaded);
-        loadDefinition(definition);
+        loadDefinition(definition, etag);
         setProblems(loaded.problems ?? [], definition);
       })
       .catch((problem: Error) => live && setLoadError(problem.message));
@@ -53,7 +54,10 @@ export function useWorkflowActions({ workflowId, notify, loadDefinition, saveNow
 
   const publish = useCallback(
     async (note: string) => {
-      await saveNow();
+      if ((await saveNow()) === "conflict") {
+        notify("Couldn't publish: this workflow was changed elsewhere. Reload or keep yours first.", "error");
+        return false;
+      }
       try {
         const version = await api.publish(workflowId, note);
         notify(`Published version ${version.number}.`, "success");
@@ -71,10 +75,10 @@ export function useWorkflowActions({ workflowId, notify, loadDefinition, saveNow
     async (number: number) => {
       await saveNow();
       try {
-        const restored = await api.restoreVersion(workflowId, number);
+        const { data: restored, etag } = await api.restoreVersion(workflowId, number);
         const definition = normalizeDefinition(restored.definition ?? {});
         setWorkflow(restored);
-        loadDefinition(definition);
+        loadDefinition(definition, etag);
         setProblems(restored.problems ?? [], definition);
         notify(`Version ${number} restored to the draft.`, "success");
         return true;
@@ -98,5 +102,16 @@ export function useWorkflowActions({ workflowId, notify, loadDefinition, saveNow
     }
   }, [workflow, workflowId, notify]);
 
-  return { nodeTypeList, workflow, loadError, problems, setProblems, publish, restore, toggleActive };
+  /** The server's workflow replaces ours (Reload after a conflict). */
+  const replaceWorkflow = useCallback(
+    (next: Workflow, etag: string | null) => {
+      const definition = normalizeDefinition(next.definition ?? {});
+      setWorkflow(next);
+      loadDefinition(definition, etag);
+      setProblems(next.problems ?? [], definition);
+    },
+    [loadDefinition, setProblems],
+  );
+
+  return { nodeTypeList, workflow, loadError, problems, setProblems, publish, restore, toggleActive, replaceWorkflow };
 }
