@@ -7,7 +7,7 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { draftKey, judgeStaleSave, stableJson } from "../src/editor/draftSync";
 import { EditorApp } from "../src/editor/EditorApp";
-import type { Definition } from "../src/types";
+import type { Definition, JsonObject } from "../src/types";
 import { leadFlow, NODE_TYPE_LIST } from "./fixtures";
 
 interface Save {
@@ -52,7 +52,7 @@ function fakeServer() {
     state,
     saves,
     /** Someone else saves the draft (another tab, another person). */
-    editElsewhere(variables: Record<string, unknown>) {
+    editElsewhere(variables: JsonObject) {
       state.definition = { ...state.definition, variables };
       state.revision += 1;
     },
