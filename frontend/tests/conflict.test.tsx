@@ -78,7 +78,8 @@ function setVariables(variables: Record<string, unknown>) {
   fireEvent.change(screen.getByTestId("field-variables"), { target: { value: JSON.stringify(variables) } });
 }
 
-const SAVE_WAIT = { timeout: 4000 };
+// Generous bounds: the machine running the suite may be busy (they bound waits, never assert speed).
+const SAVE_WAIT = { timeout: 10_000 };
 
 beforeEach(() => {
   document.cookie = "csrftoken=tok123";
@@ -99,11 +100,11 @@ describe("comparing drafts", () => {
   });
 });
 
-describe("autosave with If-Match", () => {
+describe("autosave with If-Match", { timeout: 60_000 }, () => {
   it("sends the ETag it loaded, then the one each save answered", async () => {
     const server = fakeServer();
     renderEditor();
-    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy(), SAVE_WAIT);
 
     setVariables({ v: 1 });
     await waitFor(() => expect(server.saves).toHaveLength(1), SAVE_WAIT);
@@ -120,7 +121,7 @@ describe("autosave with If-Match", () => {
   it("saves again with the new ETag, without asking, when only a publish or activation moved on", async () => {
     const server = fakeServer();
     renderEditor();
-    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy(), SAVE_WAIT);
     server.touchElsewhere();
 
     setVariables({ v: 1 });
@@ -137,7 +138,7 @@ describe("autosave with If-Match", () => {
   it("stops on a draft changed elsewhere and shows the banner, keeping both versions", async () => {
     const server = fakeServer();
     renderEditor();
-    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy(), SAVE_WAIT);
     server.editElsewhere({ theirs: true });
 
     setVariables({ mine: true });
@@ -163,7 +164,7 @@ describe("autosave with If-Match", () => {
   it("keeps mine: overwrites with the fresh ETag and resumes autosave", async () => {
     const server = fakeServer();
     renderEditor();
-    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy(), SAVE_WAIT);
     server.editElsewhere({ theirs: true });
     setVariables({ mine: true });
     await waitFor(() => expect(screen.getByTestId("conflict-banner")).toBeTruthy(), SAVE_WAIT);
@@ -172,7 +173,7 @@ describe("autosave with If-Match", () => {
 
     await waitFor(() => expect(server.state.definition.variables).toEqual({ mine: true }), SAVE_WAIT);
     expect(server.saves.at(-1)).toMatchObject({ ifMatch: '"r2"', status: 200 });
-    await waitFor(() => expect(screen.queryByTestId("conflict-banner")).toBeNull());
+    await waitFor(() => expect(screen.queryByTestId("conflict-banner")).toBeNull(), SAVE_WAIT);
     setVariables({ mine: 2 });
     await waitFor(() => expect(server.state.definition.variables).toEqual({ mine: 2 }), SAVE_WAIT);
     expect(server.saves.at(-1)).toMatchObject({ ifMatch: '"r3"', status: 200 });
@@ -181,14 +182,14 @@ describe("autosave with If-Match", () => {
   it("reloads theirs: the canvas shows the server's draft and later saves build on it", async () => {
     const server = fakeServer();
     renderEditor();
-    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("field-variables")).toBeTruthy(), SAVE_WAIT);
     server.editElsewhere({ theirs: true });
     setVariables({ mine: true });
     await waitFor(() => expect(screen.getByTestId("conflict-banner")).toBeTruthy(), SAVE_WAIT);
 
     fireEvent.click(screen.getByTestId("conflict-reload"));
 
-    await waitFor(() => expect(screen.queryByTestId("conflict-banner")).toBeNull());
+    await waitFor(() => expect(screen.queryByTestId("conflict-banner")).toBeNull(), SAVE_WAIT);
     expect((screen.getByTestId("field-variables") as HTMLTextAreaElement).value).toContain("theirs");
     expect(server.state.definition.variables).toEqual({ theirs: true });
     setVariables({ theirs: true, more: 1 });
