@@ -320,3 +320,42 @@ def test_two_writers_with_the_same_etag_never_both_succeed(acme, alice, alice_ap
     stored = read(alice_api, resource, pk)
     assert stored.json()["data"][resource.field] == expected
     assert stored["ETag"] == '"r2"'
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_writers_one_tag_one_winner_and_unconditional_writers_get_a_revision_each(acme, alice, make_key,
+                                                                                       api_client_for):  # fmt: skip
+    """Eight threads send the same ETag: one write, seven 412s, whatever the interleaving.
+
+    Then eight unconditional writers: all succeed, and each answer names a revision of its own,
+    because the database does the increment (two writes never share a tag).
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    resource = RESOURCES["forms"]
+    clients = [api_client_for(make_key(acme, name=f"writer {n}")[1]) for n in range(8)]
+    pk, tag = create(clients[0], resource)
+
+    def patch_all(headers: dict) -> list:
+        answers: list = [None] * len(clients)
+
+        def write(index: int) -> None:
+            try:
+                body = {"description": f"writer {index}"}
+                answers[index] = clients[index].patch(url(resource, pk), body, format="json", **headers)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=write, args=(index,)) for index in range(len(clients))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        return answers
+
+    conditional = patch_all({"HTTP_IF_MATCH": tag})
+    assert sorted(answer.status_code for answer in conditional) == [200] + [412] * 7
+    unconditional = patch_all({})
+    assert [answer.status_code for answer in unconditional] == [200] * 8
+    assert sorted(answer["ETag"] for answer in unconditional) == sorted(f'"r{n}"' for n in range(3, 11))
+    assert read(clients[0], resource, pk)["ETag"] == '"r10"'
