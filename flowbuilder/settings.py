@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_rq",
     "channels",
+    "flowbuilder.api",
     "accounts",
     "workflows",
     "integrations",
@@ -220,7 +221,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["flowbuilder.api.throttling.OrganizationRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["flowbuilder.api.envelope.EnvelopeJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["flowbuilder.api.parsers.LimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "flowbuilder.api.pagination.EnvelopePagination",
     "DEFAULT_FILTER_BACKENDS": ["flowbuilder.api.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "flowbuilder.api.autoschema.FlowbuilderAutoSchema",
@@ -245,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         "flowbuilder.api.schema.wrap_in_envelope",
         "flowbuilder.api.schema.add_links",
         "flowbuilder.api.schema_headers.add_rate_limit_headers",
+        "integrations.api.schema.credential_bodies",
+        "integrations.api.schema.connection_bodies",
     ],
     # Request bodies get their own components (`FormWriteRequest`): read-only fields stay out
     # of them and non-blank strings say minLength 1, as the server enforces.

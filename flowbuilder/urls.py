@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
-from flowbuilder.api.views import api_not_found
+from flowbuilder.api.views import SchemaView, api_not_found
 from webhooks.views_inbound import receive_hook
 from workflows.views_resume import resume_link
 
@@ -12,7 +12,7 @@ handler404 = "flowbuilder.api.exceptions.handler404"
 handler500 = "flowbuilder.api.exceptions.handler500"
 
 api_v1 = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("", include("accounts.api.urls")),
     path("", include("workflows.api.urls")),
     path("", include("forms_app.api.urls")),

@@ -57,13 +57,17 @@ def _describe(error, field: str) -> str:
         return f"{missing} is required."
     if error.validator == "additionalProperties":
         return "unknown field(s) for this credential type: " + error.message.split("(")[-1].rstrip(")")
-    rule = {
-        "type": f"must be of type {error.validator_value}",
-        "enum": f"must be one of {', '.join(map(str, error.validator_value))}",
-        "minLength": "must not be empty",
-        "minimum": f"must be at least {error.validator_value}",
-        "maximum": f"must be at most {error.validator_value}",
-    }.get(error.validator, f"fails the {error.validator} rule")
+    # Only the failed rule's message is built: validator_value is a list for enum, a number for
+    # minimum (a table of f-strings formatted all of them and broke on the wrong kind: a 500).
+    value = error.validator_value
+    rules = {
+        "type": lambda: f"must be of type {value}",
+        "enum": lambda: f"must be one of {', '.join(map(str, value))}",
+        "minLength": lambda: "must not be empty" if value == 1 else f"must be at least {value} characters long",
+        "minimum": lambda: f"must be at least {value}",
+        "maximum": lambda: f"must be at most {value}",
+    }
+    rule = rules[error.validator]() if error.validator in rules else f"fails the {error.validator} rule"
     return f"{field or 'fields'} {rule}."
 
 

@@ -179,11 +179,11 @@ def _check_connection_fields(project: Project, kind: str, values: dict[str, Any]
     credential = values.get("credential")
     if credential is not None:
         if credential.project_id != project.id:
-            raise InvalidInput("No such credential in this project.", field="credential")
+            raise InvalidInput("No such credential in this project.", field="credential_id")
         wanted = {CredentialType.DATABASE} if kind in SQL_KINDS else HTTP_AUTH_TYPES
         if credential.type not in wanted:
             raise InvalidInput(
-                f"A {kind} connection takes a {' or '.join(sorted(wanted))} credential.", field="credential"
+                f"A {kind} connection takes a {' or '.join(sorted(wanted))} credential.", field="credential_id"
             )
     if kind in SQL_KINDS:
         for name in ("host", "database"):

@@ -33,7 +33,11 @@ class ApiKeySerializer(serializers.ModelSerializer):
 class ApiKeyCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     role = serializers.ChoiceField(choices=Role.choices, default=Role.EDITOR)
-    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    expires_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When the key stops working; must be in the future (a past time is a 400 naming expires_at).",
+    )
 
     def validate_expires_at(self, value):
         if value is not None and value <= timezone.now():

@@ -107,17 +107,19 @@ class MemberDetailView(APIView):
     @extend_schema(request=serializers.MemberRoleSerializer, responses=serializers.MemberSerializer)
     def patch(self, request, member_id: str):
         membership = self.get_membership(request, member_id)
-        payload = serializers.MemberRoleSerializer(data=request.data)
+        # A partial update like every PATCH: `{}` changes nothing and answers the member.
+        payload = serializers.MemberRoleSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        try:
-            membership = services.change_member_role(
-                membership,
-                role=payload.validated_data["role"],
-                actor=request.access.actor,
-                acting_key=request.access.api_key,
-            )
-        except services.ConflictError as error:
-            raise ApiError(409, "CONFLICT", str(error)) from None
+        if "role" in payload.validated_data:
+            try:
+                membership = services.change_member_role(
+                    membership,
+                    role=payload.validated_data["role"],
+                    actor=request.access.actor,
+                    acting_key=request.access.api_key,
+                )
+            except services.ConflictError as error:
+                raise ApiError(409, "CONFLICT", str(error)) from None
         return Response(serializers.MemberSerializer(membership).data)
 
     @extend_schema(
@@ -175,15 +177,22 @@ class UsageView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (default: the 1st)."),
+            OpenApiParameter(
+                "start_date",
+                OpenApiTypes.DATE,
+                description="First day (default: the 1st of end_date's month). Must not be after end_date "
+                "(400 VALIDATION_ERROR naming start_date).",
+            ),
             OpenApiParameter("end_date", OpenApiTypes.DATE, description="Last day, inclusive (default: today)."),
         ],
+        description="Usage per day and in total over start_date..end_date. A start_date after end_date is "
+        "a 400 (VALIDATION_ERROR, field start_date): a rule between two parameters that JSON Schema "
+        "cannot state.",
         responses=serializers.UsageSerializer,
     )
     def get(self, request):
-        today = timezone.now().date()
-        start = _date_param(request, "start_date", today.replace(day=1))
-        end = _date_param(request, "end_date", today)
+        end = _date_param(request, "end_date", timezone.now().date())
+        start = _date_param(request, "start_date", end.replace(day=1))
         if start > end:
             raise ValidationError({"start_date": ["start_date must not be after end_date."]})
         organization = request.access.organization

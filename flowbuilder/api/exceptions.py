@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, DataError, IntegrityError, ProgrammingError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
@@ -80,6 +81,8 @@ def envelope_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):  # `request.body` read past DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = ApiError(413, "PAYLOAD_TOO_LARGE", "The body is over the size limit.")
 
     if isinstance(exc, ApiError):
         body = error_body(exc.error_code, exc.message, details=exc.details, field=exc.field)

@@ -136,11 +136,16 @@ class CredentialDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
 
 def _connection_values(request, data: dict) -> dict:
     values = {key: value for key, value in data.items() if key not in ("kind", "password", "credential_id")}
-    if "credential_id" in data:
-        credential_id = data["credential_id"]
-        values["credential"] = (
-            get_object_or_404(Credential, pk=credential_id, project=request.access.project) if credential_id else None
-        )
+    if data.get("credential_id"):
+        # A reference in the body that names nothing is bad input (400 naming the field), not a
+        # missing resource at the URL (404).
+        values["credential"] = Credential.objects.filter(
+            pk=data["credential_id"], project=request.access.project
+        ).first()
+        if values["credential"] is None:
+            raise ApiError(400, "VALIDATION_ERROR", "No such credential in this project.", field="credential_id")
+    elif "credential_id" in data:
+        values["credential"] = None
     return values
 
 

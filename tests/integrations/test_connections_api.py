@@ -113,7 +113,7 @@ def test_a_credential_of_the_wrong_type_is_refused(alice_api):
     payload = {"name": "x", "kind": "postgresql", "host": "h", "database": "d", "credential_id": bearer["id"]}
     response = alice_api.post("/api/v1/connections", payload, format="json")
     assert_error(response, 400, "VALIDATION_ERROR")
-    assert response.json()["error"]["field"] == "credential"
+    assert response.json()["error"]["field"] == "credential_id"
 
 
 def test_changes_are_audited_and_delete_removes_the_connection(pg_connection, alice_api):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from webhooks.models import Delivery, DeliveryAttempt, EventType, WebhookSubscription
@@ -19,18 +20,51 @@ class WebhookSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# What the schema says of a receiver URL and a caller's own secret; the server's checks
+# (checked_target_url, secret_problem) are the same rules with their own messages.
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
+# whsec_ + standard base64 of 24 to 64 bytes: 8-20 groups of four with an optional padded
+# tail, or 21 groups with at most a one-byte tail (64 bytes).
+_B64 = "[A-Za-z0-9+/]"
+SECRET_PATTERN = (
+    rf"^whsec_(?:(?:{_B64}{{4}}){{8,20}}(?:{_B64}{{2}}==|{_B64}{{3}}=)?|(?:{_B64}{{4}}){{21}}(?:{_B64}{{2}}==)?)$"
+)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 2000,
+        "pattern": URL_PATTERN,
+        "description": "An http:// or https:// address that resolves to a public host (not loopback, "
+        "private or link-local; 400 naming url otherwise).",
+    }
+)
+class ReceiverUrlField(serializers.CharField):
+    pass
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "writeOnly": True,
+        "pattern": SECRET_PATTERN,
+        "description": "Your own signing secret (whsec_ + base64 of 24 to 64 random bytes); generated when left out.",
+    }
+)
+class SigningSecretField(serializers.CharField):
+    pass
+
+
 class WebhookWriteSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=2000)
+    url = ReceiverUrlField(max_length=2000)
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=EventType.choices), allow_empty=False, max_length=20
+        child=serializers.ChoiceField(choices=EventType.choices), allow_empty=False, min_length=1, max_length=20
     )
     enabled = serializers.BooleanField(default=True)
     description = serializers.CharField(max_length=500, allow_blank=True, default="")
-    secret = serializers.CharField(
-        required=False,
-        write_only=True,
-        help_text="Your own signing secret (whsec_ + base64 of 24 to 64 random bytes); generated when left out.",
-    )
+    secret = SigningSecretField(required=False, write_only=True)
 
     def validate_secret(self, value: str) -> str:
         if self.partial:

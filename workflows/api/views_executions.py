@@ -58,8 +58,11 @@ class ExecutionPagination(EnvelopePagination):
         return rows
 
     def get_schema_operation_parameters(self, view):
-        cursor = {"name": "cursor", "required": False, "in": "query", "schema": {"type": "string"},
-                  "description": "From meta.next_cursor of the previous page; replaces page and offset."}
+        cursor = {"name": "cursor", "required": False, "in": "query",
+                  "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": 200},
+                  "description": "From meta.next_cursor of the previous page (unpadded URL-safe base64); "
+                                 "replaces page and offset. Opaque: a cursor this API did not give out "
+                                 "is a 400 naming cursor."}
         return [*super().get_schema_operation_parameters(view), cursor]
 
     def get_meta(self) -> dict:
@@ -85,6 +88,8 @@ def encode_cursor(execution: Execution) -> str:
 
 def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
     try:
+        if len(cursor) > 200 or not re.fullmatch(r"[A-Za-z0-9_-]+", cursor):
+            raise ValueError(cursor)  # the schema's pattern: base64 would skip other characters
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, execution_id = raw.split("|", 1)
         created_at = dt.datetime.fromisoformat(moment)
