@@ -119,4 +119,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class SubmissionCreateSerializer(serializers.Serializer):
-    data = serializers.JSONField(help_text="Field key → value, checked against the form's fields.")
+    data = serializers.DictField(
+        help_text="Field key → value, checked against the form's own fields (400 naming data.<key> when a "
+        "value does not fit its field or the form has no such field)."
+    )

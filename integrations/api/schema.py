@@ -34,8 +34,12 @@ def _part(type_schema: dict[str, Any], names: set[str], description: str) -> dic
         },
         "additionalProperties": False,
     }
-    # A field with a default is filled in by the server, so it may be left out.
+    # A field with a default is filled in by the server, so it may be left out; `null` means
+    # "not given" (services drop null fields), so every field that may be left out may be null.
     required = [name for name in type_schema.get("required", []) if name in names and "default" not in properties[name]]
+    for name, schema in part["properties"].items():
+        if name not in required:
+            schema["nullable"] = True
     if required:
         part["required"] = required
     return part
@@ -88,7 +92,7 @@ LATIN_1 = "^[\\u0000-\\u00ff]*$"
 def _connection_variant(kind: str, original: dict[str, Any]) -> dict[str, Any]:
     properties = {**original["properties"], "kind": {"type": "string", "enum": [kind]}}
     if kind == "rest":
-        properties["base_url"] = {"type": "string", "format": "uri", "minLength": 1, "maxLength": 2000}
+        properties["base_url"] = {**properties["base_url"], "minLength": 1}
         return {"type": "object", "description": "A REST API.", "properties": properties,
                 "required": ["name", "kind", "base_url"]}  # fmt: skip
     for name in ("host", "database"):

@@ -88,6 +88,12 @@ class ConnectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# One rule for the schema (its `pattern`) and the server: an http(s) scheme, a host part, no
+# whitespace. Django's URLValidator refused URLs the schema's `format: uri` allowed (a DNS label
+# over 63 characters), so schema-valid bodies were refused.
+HTTP_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+(?:[/?#]\S*)?$"
+
+
 class ConnectionWriteSerializer(serializers.Serializer):
     """Create (all required fields) or PATCH (`partial=True`); the project check is the service's."""
 
@@ -99,7 +105,15 @@ class ConnectionWriteSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=255, required=False, allow_blank=True)
     password = serializers.CharField(required=False, allow_blank=True, write_only=True, trim_whitespace=False)
     ssl_mode = serializers.ChoiceField(choices=SslMode.choices, required=False)
-    base_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    base_url = serializers.RegexField(
+        HTTP_URL_PATTERN,
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,  # " http://…" is not what the pattern says, so it is refused
+        error_messages={"invalid": "Enter an http:// or https:// URL."},
+        help_text="The API's base URL (http:// or https://); needed by a REST connection.",
+    )
     credential_id = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     statement_timeout_ms = serializers.IntegerField(min_value=100, max_value=300_000, required=False)
     row_limit = serializers.IntegerField(min_value=1, max_value=100_000, required=False)

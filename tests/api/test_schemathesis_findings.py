@@ -47,6 +47,23 @@ def test_strict_strings_hold_on_every_serializer_and_in_lists(alice_api):
     assert alice_api.post("/api/v1/forms", _form(help_text="0"), format="json").status_code == 201
 
 
+def test_a_number_or_text_where_the_schema_says_boolean_is_refused(alice_api):
+    for value in (0, 1, "true", "yes"):
+        response = alice_api.post("/api/v1/forms", _form(required=value), format="json")
+        assert assert_error(response, 400, "VALIDATION_ERROR")["field"] == "fields.0.required", value
+    assert alice_api.post("/api/v1/forms", _form(required=True), format="json").status_code == 201
+
+
+def test_a_url_the_schema_allows_is_a_url_the_server_takes(alice_api):
+    # Django's URLValidator refused a DNS label over 63 characters that `format: uri` allowed.
+    long_label = "https://" + "a" * 70 + ".example.com/v1"
+    body = {"name": "r", "kind": "rest", "base_url": long_label}
+    assert alice_api.post("/api/v1/connections", body, format="json").status_code == 201
+    for bad in (" https://api.example.com", "ftp://api.example.com", "https://"):
+        response = alice_api.post("/api/v1/connections", {**body, "name": bad, "base_url": bad}, format="json")
+        assert assert_error(response, 400, "VALIDATION_ERROR")["field"] == "base_url", bad
+
+
 # --- PATCH is partial ----------------------------------------------------------------------
 
 
@@ -185,3 +202,23 @@ def test_every_kind_of_credential_field_error_is_a_400(alice_api):
         response = alice_api.post("/api/v1/credentials", {"name": f"c{index}", **body}, format="json")
         error = assert_error(response, 400, "VALIDATION_ERROR")
         assert (error["field"], words in error["message"]) == (field, True), error
+
+
+# --- what PostgreSQL cannot store --------------------------------------------------------
+
+
+def test_a_nul_character_anywhere_in_a_body_is_a_400_naming_where(alice_api):
+    # Found by the stateful phase: a NUL in a key of a free-form object reached the jsonb column.
+    body = {"name": "w", "nodes": [], "edges": [], "variables": {"ok": {"bad\x00key": 1}}}
+    response = alice_api.post("/api/v1/workflows?validate=false", body, format="json")
+    error = assert_error(response, 400, "VALIDATION_ERROR")
+    assert error["field"] == "variables.ok.bad\\u0000key"
+    body = {"name": "c", "type": "basic", "metadata": {"username": "u\x00"}, "secret": {"password": "p"}}
+    error = assert_error(alice_api.post("/api/v1/credentials", body, format="json"), 400, "VALIDATION_ERROR")
+    assert error["field"] == "metadata.username"
+
+
+def test_a_body_nested_too_deeply_is_a_400(alice_api):
+    body = "[" * 100_000 + "]" * 100_000
+    response = alice_api.post("/api/v1/workflows", body, content_type="application/json")
+    assert_error(response, 400, "VALIDATION_ERROR")

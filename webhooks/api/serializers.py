@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
@@ -42,7 +43,8 @@ SECRET_PATTERN = (
     }
 )
 class ReceiverUrlField(serializers.CharField):
-    pass
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
 
 
 @extend_schema_field(
@@ -74,6 +76,8 @@ class WebhookWriteSerializer(serializers.Serializer):
         return value
 
     def validate_url(self, value: str) -> str:
+        if not re.fullmatch(URL_PATTERN, value):  # what the schema says, before the address checks
+            raise serializers.ValidationError("Use an http:// or https:// address.")
         try:
             return checked_target_url(value)
         except DjangoValidationError as error:

@@ -70,15 +70,30 @@ class WorkflowSerializer(WorkflowListSerializer):
         return input_schema_of(definition, trigger)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {},
+        "description": "The definition in any accepted form: nodes+edges, states, or configuration "
+        "(it holds `nodes` as a list, `states` as an object or `configuration` as an object).",
+        "anyOf": [
+            {"required": ["nodes"], "properties": {"nodes": {"type": "array", "items": {"type": "object"}}}},
+            {"required": ["states"], "properties": {"states": {"type": "object"}}},
+            {"required": ["configuration"], "properties": {"configuration": {"type": "object"}}},
+        ],
+    }
+)
+class DefinitionField(serializers.DictField):
+    """A definition in one of the three forms; engine.convert.detect_format is the server's rule."""
+
+
 class WorkflowWriteSerializer(serializers.Serializer):
     """Name and metadata; the definition may come in any accepted form (see the views)."""
 
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     channel = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
-    definition = serializers.DictField(
-        required=False, help_text="The definition in any accepted form (nodes+edges, states, configuration)."
-    )
+    definition = DefinitionField(required=False)
     nodes = serializers.ListField(
         child=serializers.DictField(), required=False, help_text="Canonical form, instead of `definition`."
     )
