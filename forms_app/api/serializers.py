@@ -37,6 +37,13 @@ class FormFieldSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
     def validate(self, attrs):
+        # `fields` replaces the whole list, on PATCH too: each field is complete. (DRF skips
+        # missing required fields anywhere under a partial update, so they are checked here.)
+        missing = [name for name in ("key", "label") if name not in attrs]
+        if missing:
+            raise serializers.ValidationError(
+                {name: [serializers.ErrorDetail("This field is required.", code="required")] for name in missing}
+            )
         kind = attrs.get("type", FieldType.TEXT)
         options = attrs.get("options") or []
         if kind == FieldType.SELECT:

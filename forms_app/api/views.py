@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from accounts.services import ConflictError
@@ -131,6 +131,13 @@ class SubmissionListCreateView(generics.ListAPIView):
         if request.query_params.get("format") == "csv":
             return EnvelopeJSONRenderer(), EnvelopeJSONRenderer.media_type
         return super().perform_content_negotiation(request, force)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Like every query parameter (D12): one value, and only one the schema lists.
+        formats = request.query_params.getlist("format")
+        if formats and (len(formats) > 1 or formats[0] not in ("json", "csv")):
+            raise ValidationError({"format": ["format is json or csv (once)."]})
 
     def get_form(self) -> Form:
         return get_object_or_404(Form.objects.filter(project=self.request.access.project), pk=self.kwargs["pk"])

@@ -222,3 +222,22 @@ def test_a_body_nested_too_deeply_is_a_400(alice_api):
     body = "[" * 100_000 + "]" * 100_000
     response = alice_api.post("/api/v1/workflows", body, content_type="application/json")
     assert_error(response, 400, "VALIDATION_ERROR")
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+def test_patching_a_forms_fields_needs_complete_fields(alice_api):
+    # `fields` replaces the whole list; under PATCH a field without its label was stored.
+    form = alice_api.post("/api/v1/forms", _form(), format="json").json()["data"]
+    body = {"fields": [{"key": "email", "type": "text"}]}
+    response = alice_api.patch(f"/api/v1/forms/{form['id']}", body, format="json")
+    assert assert_error(response, 400, "MISSING_REQUIRED_FIELD")["field"] == "fields.0.label"
+
+
+def test_an_unknown_submissions_format_is_refused(alice_api):
+    form = alice_api.post("/api/v1/forms", _form(), format="json").json()["data"]
+    for query in ({"format": "AAA"}, {"format": ["csv", "json"]}):
+        response = alice_api.get(f"/api/v1/forms/{form['id']}/submissions", query)
+        assert assert_error(response, 400, "VALIDATION_ERROR")["field"] == "format", query
+    assert alice_api.get(f"/api/v1/forms/{form['id']}/submissions", {"format": "json"}).status_code == 200
