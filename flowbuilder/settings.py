@@ -236,7 +236,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Flowbuilder API",
     "DESCRIPTION": (
         "Build, run and watch workflows. Every answer is wrapped in an envelope: "
-        "`{success: true, data, meta}` or `{success: false, error: {code, message, details, field}}`."
+        "`{success: true, data, meta}` or `{success: false, error: {code, message, details, field}}`. "
+        "Bodies are JSON: strings are JSON strings and booleans JSON booleans (no `0` for false or "
+        "`5` for \"5\"); text anywhere in a body may not hold NUL (`\\u0000`): 400 naming where; a body "
+        "over 2.5 MB is a 413 PAYLOAD_TOO_LARGE."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

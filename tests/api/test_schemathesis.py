@@ -14,6 +14,23 @@ Two settings of the server change for the run, neither hiding a failure:
   pending and each `wait: 60` would hold the run for a minute (the answer is then the 202 that
   the schema documents for a run still going).
 
+Business rules JSON Schema cannot state are written in the schema (with their 400) and, on
+those operations only, schemathesis may see a 400 (422 where documented) for schema-valid data
+(`[[operations]]` in tests/api/schemathesis.toml, each with its reason). No check is disabled:
+- POST /api-keys: expires_at must be in the future ("now" is no JSON Schema value);
+- GET /usage: start_date must not be after end_date (a rule between two parameters);
+- POST, PATCH /webhooks: the receiver must resolve to a public address (DNS, at request time);
+- GET /executions, /workflows/{id}/executions: a cursor must be one the API gave out;
+- POST /connections: credential_id must name a fitting credential of the project; PATCH
+  /connections/{id} and /credentials/{id}: the change must fit the stored kind or type;
+- POST, PATCH /forms: min_value <= max_value, distinct field keys, options on select only;
+  POST /forms/{id}/submissions: values must fit the form's own fields (data, not schema);
+- POST /workflows, /workflows/import, PUT, PATCH /workflows/{id}: a definition is a graph
+  (unique ids, edges to existing nodes, known node types); execute: input must fit the
+  trigger's input schema.
+Generated strings hold no NUL: PostgreSQL stores none, the API refuses it in any body (its
+description says so) and tests/api/test_schemathesis_findings.py holds it to that.
+
 The run may revoke its own key (`DELETE /api-keys/{id}` with an id it read from the list):
 then the next request gets a 401 (documented) and the auth provider hands it a new admin key,
 so nothing is excluded to protect the key.
