@@ -242,3 +242,14 @@ def test_an_unknown_submissions_format_is_refused(alice_api):
         response = alice_api.get(f"/api/v1/forms/{form['id']}/submissions", query)
         assert assert_error(response, 400, "VALIDATION_ERROR")["field"] == "format", query
     assert alice_api.get(f"/api/v1/forms/{form['id']}/submissions", {"format": "json"}).status_code == 200
+
+
+# --- workflow definitions ------------------------------------------------------------------
+
+
+def test_a_state_machine_without_states_is_a_400(alice_api):
+    # next(iter({})) raised StopIteration out of the converter: a 500 on create and import.
+    for path in ("/api/v1/workflows", "/api/v1/workflows/import"):
+        for body in ({"name": "s", "definition": {"states": {}}}, {"name": "t", "states": {}}):
+            response = alice_api.post(path, body, format="json")
+            assert assert_error(response, 400, "INVALID_WORKFLOW_CONFIG")["field"] == "definition", (path, body)

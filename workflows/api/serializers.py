@@ -78,7 +78,7 @@ class WorkflowSerializer(WorkflowListSerializer):
         "(it holds `nodes` as a list, `states` as an object or `configuration` as an object).",
         "anyOf": [
             {"required": ["nodes"], "properties": {"nodes": {"type": "array", "items": {"type": "object"}}}},
-            {"required": ["states"], "properties": {"states": {"type": "object"}}},
+            {"required": ["states"], "properties": {"states": {"type": "object", "minProperties": 1}}},
             {"required": ["configuration"], "properties": {"configuration": {"type": "object"}}},
         ],
     }

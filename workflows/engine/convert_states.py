@@ -30,6 +30,8 @@ def canonical_node(node_id: str, node_type: str, config: dict[str, Any], index: 
 
 def states_to_canonical(data: Mapping[str, Any]) -> dict[str, Any]:
     states = data["states"]
+    if not states:  # next(iter({})) raised StopIteration, which no caller expects (a 500)
+        raise ValueError("states must hold at least one state")
     start = data.get("start_at") or next(iter(states))
     trigger_id = next(c for c in ("trigger", "trigger-0", "trigger-1") if c not in states)
     nodes = [canonical_node(trigger_id, "trigger.manual", {}, 0)]
