@@ -38,6 +38,9 @@ def parse_definition(data: Any) -> ParsedDefinition:
         canonical = to_canonical(data)
     except (ValueError, TypeError, KeyError) as error:
         raise DefinitionError([Problem("definition", "INVALID_DEFINITION", str(error))]) from None
+    except AttributeError:  # a converter met a shape it does not know (a list where an object goes)
+        message = "the definition has a value of the wrong kind (an object, list or text) for its form"
+        raise DefinitionError([Problem("definition", "INVALID_DEFINITION", message)]) from None
     canonical.setdefault("variables", {})
     canonical.setdefault("settings", {})
     return ParsedDefinition(canonical=canonical, source_format=source_format)

@@ -253,3 +253,10 @@ def test_a_state_machine_without_states_is_a_400(alice_api):
         for body in ({"name": "s", "definition": {"states": {}}}, {"name": "t", "states": {}}):
             response = alice_api.post(path, body, format="json")
             assert assert_error(response, 400, "INVALID_WORKFLOW_CONFIG")["field"] == "definition", (path, body)
+
+
+def test_a_state_that_is_not_an_object_is_a_400(alice_api):
+    # `state.get` on a list raised AttributeError out of the converter: a 500.
+    for states in ({"a": []}, {"a": {"type": "parallel", "branches": [[]]}}):
+        response = alice_api.post("/api/v1/workflows", {"name": "s", "definition": {"states": states}}, format="json")
+        assert assert_error(response, 400, "INVALID_WORKFLOW_CONFIG")["field"] == "definition", states

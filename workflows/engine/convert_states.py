@@ -42,6 +42,8 @@ def states_to_canonical(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _add_states(states: Mapping[str, Any], nodes: list, edges: list, join: str | None) -> None:
     for name, state in states.items():
+        if not isinstance(state, Mapping):  # `state.get` on a list was an AttributeError (a 500)
+            raise ValueError(f"state {name!r} must be an object")
         node_type, config, ports = _state_to_node(name, state, nodes, edges)
         nodes.append(canonical_node(name, node_type, config, len(nodes)))
         for port, target in ports.items():
