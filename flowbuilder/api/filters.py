@@ -83,13 +83,17 @@ class MomentField(forms.CharField):
             day = parse_date(raw) if is_bare_date else None
         except ValueError:
             moment = day = None
-        if day is not None:
-            moment = dt.datetime.combine(day + dt.timedelta(days=1 if self.end else 0), dt.time())
-        elif moment is not None and self.end:
-            moment += dt.timedelta(microseconds=1)  # an end instant includes itself
-        if moment is None:
+        if day is None and moment is None:
             raise forms.ValidationError("Give an ISO 8601 date or date-time, like 2026-01-31 or 2026-01-31T12:00:00Z.")
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
+        try:
+            if day is not None:
+                moment = dt.datetime.combine(day + dt.timedelta(days=1 if self.end else 0), dt.time())
+            elif self.end:
+                moment += dt.timedelta(microseconds=1)  # an end instant includes itself
+            # As UTC: PostgreSQL takes offsets up to ±15:59 only, ISO 8601 up to ±23:59 (a 500).
+            return (moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)).astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError("The date is out of range (years 1 to 9999, in UTC).") from None
 
 
 DATE_OR_DATE_TIME = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}

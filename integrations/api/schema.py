@@ -40,6 +40,8 @@ def _part(type_schema: dict[str, Any], names: set[str], description: str) -> dic
     for name, schema in part["properties"].items():
         if name not in required:
             schema["nullable"] = True
+            if "enum" in schema and "type" not in schema:  # `nullable` needs a `type`; an enum says it itself
+                schema["enum"] = [*schema["enum"], None]
     if required:
         part["required"] = required
     return part

@@ -260,3 +260,35 @@ def test_a_state_that_is_not_an_object_is_a_400(alice_api):
     for states in ({"a": []}, {"a": {"type": "parallel", "branches": [[]]}}):
         response = alice_api.post("/api/v1/workflows", {"name": "s", "definition": {"states": states}}, format="json")
         assert assert_error(response, 400, "INVALID_WORKFLOW_CONFIG")["field"] == "definition", states
+
+
+def test_an_empty_or_repeated_cursor_is_refused(alice_api):
+    for query in ("cursor=", "cursor=abc&cursor=def"):
+        response = alice_api.get(f"/api/v1/executions?{query}")
+        assert assert_error(response, 400, "VALIDATION_ERROR")["field"] == "cursor", query
+
+
+def test_a_time_offset_postgresql_cannot_store_is_read_as_utc(alice_api):
+    # ISO 8601 allows +23:56; PostgreSQL refused it (DataError, a 500).
+    form = alice_api.post("/api/v1/forms", _form(), format="json").json()["data"]
+    response = alice_api.get(f"/api/v1/forms/{form['id']}/submissions", {"to": "0110-08-08T22:21:33.323+23:56"})
+    assert response.status_code == 200, response.content
+    response = alice_api.get("/api/v1/executions", {"from": "0001-01-01T00:00:00+23:59"})
+    assert assert_error(response, 400, "VALIDATION_ERROR")["field"] == "from"
+
+
+def test_validating_a_definition_that_is_not_an_object_is_a_400(alice_api):
+    draft = {"name": "v", "nodes": [], "edges": []}
+    workflow = alice_api.post("/api/v1/workflows?validate=false", draft, format="json")
+    response = alice_api.post(
+        f"/api/v1/workflows/{workflow.json()['data']['id']}/validate", {"definition": [None, None]}, format="json"
+    )
+    assert assert_error(response, 400, "VALIDATION_ERROR")["field"] == "definition"
+
+
+def test_an_optional_enum_credential_field_may_be_null(alice_api):
+    components = _schema(alice_api)["components"]["schemas"]
+    placement = components["ApiKeyCredentialRequest"]["properties"]["metadata"]["properties"]["placement"]
+    assert None in placement["enum"]
+    body = {"name": "k", "type": "api_key", "metadata": {"placement": None}, "secret": {"key": "s"}}
+    assert alice_api.post("/api/v1/credentials", body, format="json").status_code == 201

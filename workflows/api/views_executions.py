@@ -37,7 +37,10 @@ class ExecutionPagination(EnvelopePagination):
     """Pages like every list, or a cursor (`cursor`, `meta.next_cursor`) for long histories."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        cursor = request.query_params.get("cursor")
+        cursors = request.query_params.getlist("cursor")
+        if cursors and (len(cursors) > 1 or not cursors[0]):  # like every parameter (D12): once, not empty
+            raise ValidationError({"cursor": ["Give cursor once, with a value from meta.next_cursor."]})
+        cursor = cursors[0] if cursors else None
         if not cursor:
             page = super().paginate_queryset(queryset, request, view)
             self.has_more = self.offset + len(page) < self.total

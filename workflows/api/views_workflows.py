@@ -165,7 +165,10 @@ class WorkflowValidateView(APIView):
     @extend_schema(request=serializers.ValidateSerializer, responses=serializers.ValidationResultSerializer)
     def post(self, request, workflow_id: str):
         workflow = get_workflow(request, workflow_id)
-        raw = raw_definition(request.data) if isinstance(request.data, dict) else None
+        # The body is what the schema says (an object; `definition` an object): a list where the
+        # definition goes is bad input, not a definition with problems (it answered 200 valid:false).
+        serializers.ValidateSerializer(data=request.data).is_valid(raise_exception=True)
+        raw = raw_definition(request.data)
         try:
             parsed = checked_definition(raw if raw is not None else workflow.definition, validate=False)
         except ApiError as error:
