@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.db import models, router, transaction
+from django.http import Http404
 
 
 class StaleRevision(Exception):
@@ -64,6 +65,10 @@ def check_revision(instance: Revisioned, expected: Collection[int] | None) -> No
 
 def locked_row(queryset: models.QuerySet, pk, expected: Collection[int] | None = None):
     """The row, locked until the transaction ends (call inside one), checked against `expected`."""
-    row = queryset.select_for_update(of=("self",)).get(pk=pk)
+    row = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    if row is None:
+        # Deleted by a concurrent writer after the caller read it: a 404 to the API and the
+        # pages alike, not the model's DoesNotExist (a 500).
+        raise Http404("It was deleted meanwhile.")
     check_revision(row, expected)
     return row

@@ -359,3 +359,17 @@ def test_many_writers_one_tag_one_winner_and_unconditional_writers_get_a_revisio
     assert [answer.status_code for answer in unconditional] == [200] * 8
     assert sorted(answer["ETag"] for answer in unconditional) == sorted(f'"r{n}"' for n in range(3, 11))
     assert read(clients[0], resource, pk)["ETag"] == '"r10"'
+
+
+@pytest.mark.django_db
+def test_a_write_to_a_row_deleted_meanwhile_is_a_404_not_a_500(acme):
+    """Two deletes that both read the row before either committed: the second finds nothing."""
+    from django.http import Http404
+
+    from workflows import services
+
+    workflow = services.create_workflow(acme.default_project, name="Gone", definition=simple_flow())
+    stale_copy = type(workflow).objects.get(pk=workflow.pk)
+    services.delete_workflow(workflow)
+    with pytest.raises(Http404):
+        services.delete_workflow(stale_copy)
