@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from accounts.models import AiTokenUsage, UsageCounter
+from accounts.usage import flush_usage
 from integrations.nodes import register_integration_nodes
 from integrations.runtime import ProjectResources, resources_services
 from integrations.services import create_connection, create_credential
@@ -96,6 +97,7 @@ def test_ask_your_database_returns_rows_and_meters_the_tokens(acme, ask_flow, st
     assert outcome.output["rows"] == [["Linus"]]
     ask_step = next(r for r in journal.records if r.node_id == "ask" and r.is_complete)
     assert ask_step.output["usage"] == {"input_tokens": 11, "output_tokens": 7}
+    flush_usage(acme.id)  # usage is counted in Redis and moved to the database in batches (D19)
     assert UsageCounter.objects.get(organization=acme).ai_tokens == 18
     per_model = AiTokenUsage.objects.get(organization=acme)
     assert (per_model.input_tokens, per_model.output_tokens) == (11, 7) and per_model.model
