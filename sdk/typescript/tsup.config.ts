@@ -7,7 +7,9 @@ export default defineConfig({
   dts: true,
   clean: true,
   target: "node18",
-  platform: "neutral",
+  platform: "node",
   sourcemap: false,
   splitting: false,
+  // Keep `node:crypto` as written: Deno resolves only the prefixed names.
+  removeNodeProtocol: false,
 });
