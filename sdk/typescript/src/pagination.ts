@@ -97,9 +97,11 @@ function nextQuery(query: Record<string, unknown>, meta: ListMeta, paging: Pagin
     if (!meta.has_more || !meta.next_cursor) return null;
     return { ...query, page: undefined, offset: undefined, cursor: meta.next_cursor };
   }
-  if (meta.page === undefined || meta.pages === undefined || meta.page >= meta.pages) return null;
-  if (query.offset !== undefined && meta.offset !== undefined && meta.limit !== undefined) {
-    return { ...query, offset: meta.offset + meta.limit };
-  }
-  return { ...query, page: meta.page + 1, offset: undefined };
+  const { page, pages, offset, limit, total } = meta;
+  if (offset !== undefined && limit !== undefined && total !== undefined) {
+    if (offset + limit >= total) return null;
+  } else if (page === undefined || pages === undefined || page >= pages) return null;
+  if (query.offset !== undefined && offset !== undefined && limit !== undefined) return { ...query, offset: offset + limit };
+  if (page === undefined) return null;
+  return { ...query, page: page + 1, offset: undefined };
 }
