@@ -5,7 +5,7 @@ tests/e2e/conftest.py; then Node runs sdk/typescript/test/live/live.mjs with the
 create → executeAndWait → steps → idempotent execute → the live stream (polling, and WebSocket
 through Node's --experimental-websocket) → 250 executions paged by page number and by cursor →
 typed errors for 400/401/403/404/409/412/422 → 429 with retryAfter, then retried after
-Retry-After → a real webhook delivery verified. The 250 executions are rows written here (their
+Retry-After → a real webhook delivery verified → the README's examples, run as written. The 250 executions are rows written here (their
 runs are not the point, their paging is): running 250 flows would only load the worker.
 """
 
@@ -16,6 +16,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.core.management import call_command
 
 from accounts import services
 from accounts.models import Plan, Role
@@ -67,6 +68,7 @@ def bulk_workflow(acme, alice) -> str:
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed for the TypeScript SDK")
 def test_the_typescript_sdk_against_a_live_server(server, acme, alice, bob_viewer):
     built_sdk()
+    call_command("seed_samples", org=acme.name)  # the README's examples run the sample "Order triage"
     env = {
         **os.environ,
         "FLOWBUILDER_BASE_URL": server,
@@ -99,6 +101,7 @@ def test_the_typescript_sdk_against_a_live_server(server, acme, alice, bob_viewe
         "ok RateLimitedError: 429 RATE_LIMITED",
         "ok 429 retried after Retry-After",
         "ok a real delivery verifies",
+        "ok the README's",
         "ALL OK",
     ]:
         assert line in result.stdout

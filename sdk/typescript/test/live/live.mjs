@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import * as sdk from "../../dist/index.js";
 import { checkErrors } from "./errors.mjs";
 import { checkRateLimit } from "./rate-limit.mjs";
+import { checkReadme } from "./readme.mjs";
 import { startReceiver } from "./receiver.mjs";
 
 const env = process.env;
@@ -130,6 +131,7 @@ async function main() {
     await checkPaging(client);
     await checkErrors(sdk, client, env, { workflow, flow });
     await checkWebhook(client, receiver, hook.secret, execution.id);
+    await checkReadme();
     await rateLimit;
   } finally {
     receiver.close();
