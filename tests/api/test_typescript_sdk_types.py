@@ -35,5 +35,8 @@ def test_the_typescript_sdk_types_match_the_live_schema(db, tmp_path):
     committed = (SDK / "src" / "schema.ts").read_text()
     fresh = generated.read_text()
     if fresh != committed:
-        diff = "".join(list(difflib.unified_diff(committed.splitlines(True), fresh.splitlines(True), "committed", "from the schema"))[:80])
-        pytest.fail(f"sdk/typescript/src/schema.ts is out of date with /api/v1/schema/: run `make sdk-generate-ts` and commit it.\n{diff}")
+        lines = difflib.unified_diff(committed.splitlines(True), fresh.splitlines(True), "committed", "from the schema")
+        pytest.fail(
+            "sdk/typescript/src/schema.ts is out of date with /api/v1/schema/: "
+            "run `make sdk-generate-ts` and commit it.\n" + "".join(list(lines)[:80])
+        )

@@ -5,8 +5,9 @@ tests/e2e/conftest.py; then Node runs sdk/typescript/test/live/live.mjs with the
 create → executeAndWait → steps → idempotent execute → the live stream (polling, and WebSocket
 through Node's --experimental-websocket) → 250 executions paged by page number and by cursor →
 typed errors for 400/401/403/404/409/412/422 → 429 with retryAfter, then retried after
-Retry-After → a real webhook delivery verified → the README's examples, run as written. The 250 executions are rows written here (their
-runs are not the point, their paging is): running 250 flows would only load the worker.
+Retry-After → a real webhook delivery verified → the README's examples, run as written. The 250
+executions are rows written here (their runs are not the point, their paging is): running 250
+flows would only load the worker.
 """
 
 from __future__ import annotations
@@ -55,9 +56,10 @@ def key(organization, role=Role.ADMIN) -> str:
 
 
 def bulk_workflow(acme, alice) -> str:
-    workflow = workflow_services.create_workflow(acme.default_project, name="Many runs", definition=simple_flow(), actor=alice)
+    project = acme.default_project
+    workflow = workflow_services.create_workflow(project, name="Many runs", definition=simple_flow(), actor=alice)
     rows = [
-        Execution(workflow=workflow, project=acme.default_project, definition=simple_flow(), trigger_node_id="start",
+        Execution(workflow=workflow, project=project, definition=simple_flow(), trigger_node_id="start",
                   status=ExecutionStatus.COMPLETED, input={"n": number}, output={"hello": "friend"})
         for number in range(RUNS)
     ]  # fmt: skip
