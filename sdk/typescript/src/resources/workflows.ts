@@ -105,6 +105,11 @@ export class Workflows extends Resource {
     return this.paginate(apiPath("workflows", workflowId, "executions"), params, options);
   }
 
+  /** One run of this workflow (404 when the run belongs to another workflow). */
+  retrieveExecution(workflowId: string, executionId: string, options?: RequestOptions): Promise<DataOf<"workflows_executions_retrieve">> {
+    return this.getData(apiPath("workflows", workflowId, "executions", executionId), undefined, options);
+  }
+
   metrics(workflowId: string, params: QueryOf<"workflows_metrics_retrieve"> = {}, options?: RequestOptions): Promise<DataOf<"workflows_metrics_retrieve">> {
     return this.getData(apiPath("workflows", workflowId, "metrics"), params, options);
   }
