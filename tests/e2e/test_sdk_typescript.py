@@ -104,6 +104,7 @@ def test_the_typescript_sdk_against_a_live_server(server, acme, alice, bob_viewe
         "ok stream by polling",
         "ok 250 executions by page: 3 requests, no repeats",
         "ok 250 executions by cursor: 3 requests, no repeats",
+        "ok forms: create, submit, list and CSV export",
         "ok AuthenticationError: 401 UNAUTHORIZED",
         "ok PermissionDeniedError: 403 FORBIDDEN",
         "ok PlanUpgradeRequiredError: 403 PLAN_UPGRADE_REQUIRED",

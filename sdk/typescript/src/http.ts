@@ -103,7 +103,7 @@ export class Transport {
         continue;
       }
       if (response.status >= 200 && response.status < 300) {
-        return { status: response.status, headers: response.headers, body: (response.text ? JSON.parse(response.text) : null) as T };
+        return { status: response.status, headers: response.headers, body: parseBody(response) as T };
       }
       const error = errorFromAnswer(response);
       const delay = this.retryDelay(error, attempt, idempotent);
@@ -167,6 +167,13 @@ function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   if (cause?.code) return `${cause.code} ${cause.message ?? ""}`.trim();
   return error instanceof Error ? error.message : String(error);
+}
+
+/** JSON answers parsed; others (CSV exports) as text; an empty body as null. */
+function parseBody(answer: RawAnswer): unknown {
+  if (!answer.text) return null;
+  const type = answer.headers.get("content-type") ?? "application/json";
+  return type.includes("json") ? JSON.parse(answer.text) : answer.text;
 }
 
 /** An answer read in full. */

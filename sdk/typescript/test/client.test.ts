@@ -69,6 +69,14 @@ describe("requests", () => {
     expect(server.seen[0].headers["if-match"]).toBe('"r3"');
   });
 
+  it("hand a CSV export over as text", async () => {
+    server = await fakeServer(() => ({ status: 200, body: "name,email\r\nAda,ada@x.test\r\n", headers: { "Content-Type": "text/csv; charset=utf-8" } }));
+    const client = new Client("wf_live_k", { baseUrl: server.url });
+    expect(await client.forms.submissions.csv("form_1", { from: "2026-11-01" })).toBe("name,email\r\nAda,ada@x.test\r\n");
+    expect(server.seen[0].url).toBe("/api/v1/forms/form_1/submissions?from=2026-11-01&format=csv");
+    expect(server.seen[0].headers.accept).toBe("text/csv");
+  });
+
   it("expose every resource namespace", () => {
     const client = new Client("wf_live_k", { baseUrl: "http://127.0.0.1:1" });
     for (const name of ["workflows", "executions", "forms", "credentials", "credentialTypes", "connections", "integrations", "webhooks",

@@ -22,8 +22,15 @@ export class Forms extends Crud<"forms"> {
 }
 
 export class FormSubmissions extends Resource {
-  list(formId: string, params: QueryOf<"forms_submissions_list"> = {}, options?: RequestOptions): PagePromise<ItemOf<"forms_submissions_list">> {
+  list(formId: string, params: Omit<QueryOf<"forms_submissions_list">, "format"> = {}, options?: RequestOptions): PagePromise<ItemOf<"forms_submissions_list">> {
     return this.paginate(apiPath("forms", formId, "submissions"), params, options);
+  }
+
+  /** Every matching submission as one CSV file (`from`/`to` filter it). */
+  async csv(formId: string, params: Omit<QueryOf<"forms_submissions_list">, "format" | "page" | "limit" | "offset"> = {}, options?: RequestOptions): Promise<string> {
+    const path = apiPath("forms", formId, "submissions");
+    const headers = { Accept: "text/csv", ...options?.headers };
+    return (await this.transport.request<string>({ method: "GET", path, query: { ...params, format: "csv" }, options: { ...options, headers } })).body;
   }
 
   /** Submit values (checked against the form's fields). */

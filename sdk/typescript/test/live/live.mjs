@@ -119,6 +119,17 @@ async function checkWebhook(client, receiver, secret, executionId) {
   ok("a real delivery verifies (both schemes); a changed body, another secret, a stale time do not");
 }
 
+async function checkForms(client) {
+  const form = await client.forms.create({ name: "SDK signup", fields: [{ key: "email", type: "email", label: "Email", required: true }] });
+  await client.forms.submissions.create(form.id, { data: { email: "ada@example.com" } });
+  const listed = await client.forms.submissions.list(form.id).toArray();
+  assert.equal(listed.length, 1);
+  const csv = await client.forms.submissions.csv(form.id);
+  assert.match(csv, /ada@example\.com/);
+  assert.equal((await client.forms.update(form.id, { description: "v2" })).description, "v2");
+  ok("forms: create, submit, list and CSV export");
+}
+
 async function main() {
   const rateLimit = checkRateLimit(sdk, env.FLOWBUILDER_BASE_URL, env.TINY_KEY, Number(env.TINY_LIMIT)); // runs alongside
   const client = new sdk.Client(undefined, { fetch: countingFetch });
@@ -129,6 +140,7 @@ async function main() {
     const workflow = await client.workflows.create({ name: "SDK greeter", ...flow });
     const execution = await checkRuns(client, workflow.id);
     await checkPaging(client);
+    await checkForms(client);
     await checkErrors(sdk, client, env, { workflow, flow });
     await checkWebhook(client, receiver, hook.secret, execution.id);
     await checkReadme();
