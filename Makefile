@@ -46,6 +46,7 @@ test: $(VENV)/.installed-dev
 	scripts/ensure-sandbox.sh
 	$(VENV)/bin/ruff check .
 	$(MAKE) frontend-check
+	$(MAKE) sdk-check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Flaky-test hunt: the suite RUNS times in random order, every other run with the CPUs busy.
@@ -61,3 +62,16 @@ frontend-check:
 	cd frontend && npm ci --no-audit --no-fund && npm run typecheck && npm test && npm run build
 	git diff --exit-code -- static/editor
 	@test -z "$$(git status --porcelain -- static/editor)" || { git status --short -- static/editor; echo "static/editor differs from the source build: rebuild and commit it"; exit 1; }
+
+# The TypeScript SDK (sdk/typescript, @flowbuilder/sdk): install, build ESM + CJS + types, then its
+# type check, unit tests and packaging test (npm pack → clean install → import). Its live suite
+# is tests/e2e/test_sdk_typescript.py and its schema drift check tests/api/test_typescript_sdk_types.py.
+.PHONY: sdk-check sdk-generate-ts
+sdk-check:
+	cd sdk/typescript && npm ci --no-audit --no-fund && npm run build && npm test
+
+# Regenerate sdk/typescript/src/schema.ts from the API's OpenAPI schema (after any API change).
+sdk-generate-ts: $(VENV)/.installed-runtime
+	@mkdir -p var
+	$(PY) manage.py spectacular --format openapi-json --file var/openapi-sdk.json
+	cd sdk/typescript && (test -d node_modules || npm ci --no-audit --no-fund) && npm run --silent generate -- ../../var/openapi-sdk.json

@@ -64,13 +64,19 @@ def server_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def server(transactional_db, var_dir, tmp_path, server_env):
+def server_queues() -> list[str]:
+    """The queues the server's worker takes jobs from; a test module overrides it (e.g. to add webhooks)."""
+    return [EXECUTION_QUEUE]
+
+
+@pytest.fixture
+def server(transactional_db, var_dir, tmp_path, server_env, server_queues):
     """The base URL of a daphne process, with an rqworker process running its queued runs."""
     port = free_port()
     env = process_env(FLOWBUILDER_VAR_DIR=str(var_dir), **server_env)
     commands = {
         "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
-        "worker": [sys.executable, "manage.py", "rqworker", EXECUTION_QUEUE, "--with-scheduler"],
+        "worker": [sys.executable, "manage.py", "rqworker", *server_queues, "--with-scheduler"],
     }
     processes = {}
     base_url = f"http://127.0.0.1:{port}"

@@ -1,0 +1,131 @@
+/** The project's building blocks: forms, credentials, connections, integrations, webhooks, functions. */
+import type { RequestOptions, Transport } from "../http.js";
+import type { PagePromise } from "../pagination.js";
+import type { BodyOf, DataOf, ItemOf, QueryOf } from "../types.js";
+import {
+  parseWebhook,
+  verifyWebhook,
+  type HeadersLike,
+  type RawBody,
+  type VerifyOptions,
+  type WebhookEvent,
+} from "../webhook-signatures.js";
+import { Crud, Resource, apiPath } from "./base.js";
+
+export class Forms extends Crud<"forms"> {
+  readonly submissions: FormSubmissions;
+
+  constructor(transport: Transport) {
+    super(transport, "forms");
+    this.submissions = new FormSubmissions(transport);
+  }
+}
+
+export class FormSubmissions extends Resource {
+  list(formId: string, params: Omit<QueryOf<"forms_submissions_list">, "format"> = {}, options?: RequestOptions): PagePromise<ItemOf<"forms_submissions_list">> {
+    return this.paginate(apiPath("forms", formId, "submissions"), params, options);
+  }
+
+  /** Every matching submission as one CSV file (`from`/`to` filter it). */
+  async csv(formId: string, params: Omit<QueryOf<"forms_submissions_list">, "format" | "page" | "limit" | "offset"> = {}, options?: RequestOptions): Promise<string> {
+    const path = apiPath("forms", formId, "submissions");
+    const headers = { Accept: "text/csv", ...options?.headers };
+    return (await this.transport.request<string>({ method: "GET", path, query: { ...params, format: "csv" }, options: { ...options, headers } })).body;
+  }
+
+  /** Submit values (checked against the form's fields). */
+  create(formId: string, body: BodyOf<"forms_submissions_create">, options?: RequestOptions): Promise<DataOf<"forms_submissions_create">> {
+    return this.postData(apiPath("forms", formId, "submissions"), body, options);
+  }
+}
+
+export class Credentials extends Crud<"credentials"> {
+  constructor(transport: Transport) {
+    super(transport, "credentials");
+  }
+}
+
+export class CredentialTypes extends Resource {
+  /** The credential types and their fields. */
+  list(options?: RequestOptions): Promise<DataOf<"credential_types_list">> {
+    return this.getData(apiPath("credential-types"), undefined, options);
+  }
+}
+
+export class Connections extends Crud<"connections"> {
+  constructor(transport: Transport) {
+    super(transport, "connections");
+  }
+
+  /** Connect once and report (read-only checks, the role's rights). */
+  test(connectionId: string, options?: RequestOptions): Promise<DataOf<"connections_test_create">> {
+    return this.postData(apiPath("connections", connectionId, "test"), undefined, options);
+  }
+
+  /** Tables and columns of a database connection. */
+  schema(connectionId: string, options?: RequestOptions): Promise<DataOf<"connections_schema_retrieve">> {
+    return this.getData(apiPath("connections", connectionId, "schema"), undefined, options);
+  }
+}
+
+export class Integrations extends Resource {
+  list(params: QueryOf<"integrations_list"> = {}, options?: RequestOptions): PagePromise<ItemOf<"integrations_list">> {
+    return this.paginate(apiPath("integrations"), params, options);
+  }
+
+  test(integrationId: string, options?: RequestOptions): Promise<DataOf<"integrations_test_create">> {
+    return this.postData(apiPath("integrations", integrationId, "test"), undefined, options);
+  }
+}
+
+/** Outbound webhook subscriptions and their deliveries; `verify` checks a delivery you received. */
+export class Webhooks extends Crud<"webhooks"> {
+  readonly deliveries: WebhookDeliveries;
+
+  constructor(transport: Transport) {
+    super(transport, "webhooks");
+    this.deliveries = new WebhookDeliveries(transport);
+  }
+
+  /** Send a `webhook.test` event to the subscription now. */
+  test(webhookId: string, options?: RequestOptions): Promise<DataOf<"webhooks_test_create">> {
+    return this.postData(apiPath("webhooks", webhookId, "test"), undefined, options);
+  }
+
+  /** Verify a received delivery's signatures and parse it (see `verifyWebhook`). */
+  verify(body: RawBody, headers: HeadersLike, secret: string, options?: VerifyOptions): WebhookEvent {
+    return verifyWebhook(body, headers, secret, options);
+  }
+
+  /** Parse a delivery's body without verifying it. */
+  parse(body: RawBody): WebhookEvent {
+    return parseWebhook(body);
+  }
+}
+
+export class WebhookDeliveries extends Resource {
+  list(webhookId: string, params: QueryOf<"webhooks_deliveries_list"> = {}, options?: RequestOptions): PagePromise<ItemOf<"webhooks_deliveries_list">> {
+    return this.paginate(apiPath("webhooks", webhookId, "deliveries"), params, options);
+  }
+
+  /** Send a finished delivery again (same id and body). */
+  retry(webhookId: string, deliveryId: string, options?: RequestOptions): Promise<DataOf<"webhooks_deliveries_retry_create">> {
+    return this.postData(apiPath("webhooks", webhookId, "deliveries", deliveryId, "retry"), undefined, options);
+  }
+}
+
+/** Code, AI and HTTP functions that flows call by name. */
+export class Functions extends Crud<"functions"> {
+  constructor(transport: Transport) {
+    super(transport, "functions");
+  }
+
+  /** Run the current version with `input`: `{ok, output | error, logs, duration_ms, limits_hit, version}`. */
+  test(functionId: string, body: BodyOf<"functions_test_create">, options?: RequestOptions): Promise<DataOf<"functions_test_create">> {
+    return this.postData(apiPath("functions", functionId, "test"), body, options);
+  }
+
+  versions(functionId: string, params: QueryOf<"functions_versions_list"> = {}, options?: RequestOptions): PagePromise<ItemOf<"functions_versions_list">> {
+    return this.paginate(apiPath("functions", functionId, "versions"), params, options);
+  }
+}
