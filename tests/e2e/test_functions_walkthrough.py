@@ -40,7 +40,8 @@ def expect_run(page: Page, status: str) -> None:
 
 
 def pick_function(page: Page, node_id: str, label: str) -> None:
-    page.get_by_test_id(f"node-{node_id}").click()
+    # Its header: with a run panel open the card's lower half may be under it.
+    page.get_by_test_id(f"node-{node_id}").click(position={"x": 40, "y": 16})
     page.get_by_test_id("field-function").select_option(label=label)
     expect(page.get_by_test_id("save-status")).to_have_attribute("data-state", "saved", timeout=UI_WAIT_MS)
 
