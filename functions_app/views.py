@@ -63,6 +63,13 @@ def _save(request, form: FunctionForm, membership, function: Function | None) ->
     return None
 
 
+def _per_node_credentials(function: Function | None) -> list[str]:
+    """The credential keys a code function leaves to each node: the test panel asks for them."""
+    if function is None or function.kind != "code":
+        return []
+    return [key for key, credential_id in (function.spec.get("credentials") or {}).items() if not credential_id]
+
+
 def _error_line(form: FunctionForm) -> int | None:
     """The line of a syntax error in the source, for the code editor to mark."""
     for message in form.errors.get("source", []):
@@ -103,6 +110,7 @@ def function_page(request, membership, function_id: str | None = None):
         "versions": function.versions.select_related("created_by")[:50] if function else [],
         "credential_rows": credential_rows(form, function),
         "credential_choices": form.fields["credential"].choices[1:],
+        "per_node_credentials": _per_node_credentials(function),
     }
     return render(request, "functions_app/function_form.html", context)
 

@@ -79,3 +79,11 @@ def test_a_credential_of_another_project_is_refused(alice, browser, charlie_api,
     assert response.status_code == 200
     assert f"No credential {theirs} in this project." in response.content.decode()
     assert not Function.objects.filter(project=acme.default_project, name="notify").exists()
+
+
+def test_the_test_panel_asks_only_for_the_credentials_left_to_each_node(alice, browser, slack, acme):  # noqa: F811
+    client = browser(alice)
+    response = post_code(client, "/functions/new/", ["slack", "billing"], [slack, ""])
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-test-credential="billing"' in page
+    assert 'data-test-credential="slack"' not in page

@@ -44,6 +44,12 @@ async function saveSourceIfChanged(functionId: string, editor: CodeEditor, saved
   saved.source = source;
 }
 
+/** The credentials picked in the test panel for the keys the function leaves to each node. */
+function chosenCredentials(panel: HTMLElement): Record<string, string> {
+  const selects = [...panel.querySelectorAll<HTMLSelectElement>("select[data-test-credential]")];
+  return Object.fromEntries(selects.filter((select) => select.value).map((select) => [select.dataset.testCredential ?? "", select.value]));
+}
+
 function wireTestPanel(panel: HTMLElement, editor: CodeEditor | null): void {
   const button = panel.querySelector<HTMLButtonElement>("#run-test");
   const input = panel.querySelector<HTMLTextAreaElement>("#test-input");
@@ -60,6 +66,7 @@ function wireTestPanel(panel: HTMLElement, editor: CodeEditor | null): void {
       if (editor) await saveSourceIfChanged(functionId, editor, saved);
       const result = await request<TestResult>("POST", `functions/${encodeURIComponent(functionId)}/test`, {
         input: parsed.value,
+        credentials: chosenCredentials(panel),
       });
       renderResult(target, result, editor);
     } catch (error) {
