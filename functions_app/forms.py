@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 
 from functions_app.models import FunctionKind
+from functions_app.specs import CREDENTIAL_KEY_PATTERN
 
 _JSON_FIELDS = {
     "ai": ("input_schema", "output_schema"),
@@ -30,7 +31,7 @@ HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 # marker saying the page showed them, so a post without the rows keeps the saved ones.
 CREDENTIAL_ROWS_SHOWN, CREDENTIAL_NAME, CREDENTIAL_ID = "credentials_shown", "credential_name", "credential_id"
 BLANK_CREDENTIAL_ROWS = 2
-CREDENTIAL_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+CREDENTIAL_NAME_RE = re.compile(CREDENTIAL_KEY_PATTERN)
 STARTER_SOURCE = 'def main(input, ctx):\n    ctx.log("called with", input)\n    return {"ok": True, "input": input}\n'
 
 
