@@ -7,11 +7,13 @@ turns text boxes into the spec's JSON shape and back.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django import forms
 
 from functions_app.models import FunctionKind
+from functions_app.specs import CREDENTIAL_KEY_PATTERN
 
 _JSON_FIELDS = {
     "ai": ("input_schema", "output_schema"),
@@ -25,6 +27,11 @@ _TEXT_FIELDS = {
 _NUMBER_FIELDS = {"code": ("timeout_seconds",), "ai": ("max_tokens",), "http": ("timeout_seconds",)}
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
+# A code function's credentials are rows of two repeated inputs (name, credential id) plus a
+# marker saying the page showed them, so a post without the rows keeps the saved ones.
+CREDENTIAL_ROWS_SHOWN, CREDENTIAL_NAME, CREDENTIAL_ID = "credentials_shown", "credential_name", "credential_id"
+BLANK_CREDENTIAL_ROWS = 2
+CREDENTIAL_NAME_RE = re.compile(CREDENTIAL_KEY_PATTERN)
 STARTER_SOURCE = 'def main(input, ctx):\n    ctx.log("called with", input)\n    return {"ok": True, "input": input}\n'
 
 
@@ -74,6 +81,31 @@ class FunctionForm(forms.Form):
             self.fields["kind"].disabled = True
             self.fields["kind"].initial = editing_kind
 
+    @property
+    def credentials_edited(self) -> bool:
+        return self.is_bound and bool(self.data.get(CREDENTIAL_ROWS_SHOWN))
+
+    def posted_credential_rows(self) -> list[tuple[str, str]]:
+        """The (name, credential id) rows as posted; rows without a name are left out."""
+        getlist = getattr(self.data, "getlist", lambda key: [])
+        names, ids = getlist(CREDENTIAL_NAME), getlist(CREDENTIAL_ID)
+        rows = [(name.strip(), ids[index] if index < len(ids) else "") for index, name in enumerate(names)]
+        return [(name, credential_id) for name, credential_id in rows if name]
+
+    def _credential_map(self) -> dict[str, str | None] | None:
+        """name → credential id (None: chosen per node in `function.call`), or None after an error."""
+        credentials: dict[str, str | None] = {}
+        for name, credential_id in self.posted_credential_rows():
+            if not CREDENTIAL_NAME_RE.match(name):
+                self.add_error(None, f"Credentials: {name!r} is not a name the code can use; use letters, digits "
+                               "and _ (not starting with a digit), like stripe or slack_bot.")  # fmt: skip
+                return None
+            if name in credentials:
+                self.add_error(None, f"Credentials: the name {name!r} is given twice.")
+                return None
+            credentials[name] = credential_id or None
+        return credentials
+
     def spec(self) -> dict[str, Any] | None:
         """The spec the fields describe, or None after adding an error to a field that is not JSON."""
         data, kind = self.cleaned_data, self.cleaned_data["kind"]
@@ -88,6 +120,12 @@ class FunctionForm(forms.Form):
             hosts = [line.strip() for line in (data.get("hosts") or "").splitlines() if line.strip()]
             if hosts:
                 spec["hosts"] = hosts
+        if kind == "code" and self.credentials_edited:
+            credentials = self._credential_map()
+            if credentials is None:
+                return None
+            if credentials:
+                spec["credentials"] = credentials
         for key in _JSON_FIELDS.get(kind, ()):
             text = (data.get(key) or "").strip()
             if not text:
@@ -98,6 +136,17 @@ class FunctionForm(forms.Form):
                 self.add_error(key, f"Not JSON: {error}")
                 return None
         return spec
+
+
+def credential_rows(form: FunctionForm, function) -> list[tuple[str, str]]:
+    """The rows the page shows: as posted (after an error), else as saved; then blank ones to add."""
+    if form.credentials_edited:
+        rows = form.posted_credential_rows()
+    elif function is not None and function.kind == "code":
+        rows = [(name, credential_id or "") for name, credential_id in (function.spec.get("credentials") or {}).items()]
+    else:
+        rows = []
+    return rows + [("", "")] * BLANK_CREDENTIAL_ROWS
 
 
 def initial_from(function) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import jsonschema
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 NAME_RE = re.compile(NAME_PATTERN)
 MAX_SOURCE_CHARS = 100_000
+CREDENTIAL_KEY_PATTERN = "^[A-Za-z_][A-Za-z0-9_]{0,63}$"  # ctx.credentials[key]
 
 _CREDENTIAL_ID = {"type": "string", "pattern": "^cred_[A-Za-z0-9]+$"}
 _HOSTS = {
@@ -33,7 +34,7 @@ SPEC_SCHEMAS: dict[str, dict[str, Any]] = {
             "credentials": {
                 "type": "object",
                 "description": "Credentials the code receives as ctx.credentials[name] (name → credential id).",
-                "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]{0,63}$"},
+                "propertyNames": {"pattern": CREDENTIAL_KEY_PATTERN},
                 "additionalProperties": {"anyOf": [_CREDENTIAL_ID, {"type": "null"}]},
                 "maxProperties": 20,
             },

@@ -12,12 +12,11 @@ from accounts.models import Role
 from accounts.services import ConflictError
 from accounts.views import with_membership
 from functions_app import services
-from functions_app.forms import FunctionForm, initial_from
+from functions_app.forms import FunctionForm, credential_rows, initial_from
 from functions_app.models import Function
 from integrations.models import Credential
 
 _LINE = re.compile(r"^line (\d+): ")
-_KEPT_KEYS = ("credentials",)  # spec parts the page does not edit: kept as they are
 # Which fields each kind shows (a group may serve several kinds); the page hides the others.
 FIELD_GROUPS = [
     ("code", ["source", "hosts"]),
@@ -52,7 +51,8 @@ def _save(request, form: FunctionForm, membership, function: Function | None) ->
         if function is None:
             return services.create_function(_project(membership), name=data["name"], kind=data["kind"], spec=spec,
                                             description=data["description"], actor=request.user)  # fmt: skip
-        spec.update({key: function.spec[key] for key in _KEPT_KEYS if key in function.spec and function.kind == "code"})
+        if function.kind == "code" and not form.credentials_edited and "credentials" in function.spec:
+            spec["credentials"] = function.spec["credentials"]  # a post without the rows keeps them
         return services.update_function(function, name=data["name"], description=data["description"], spec=spec,
                                         actor=request.user)  # fmt: skip
     except services.InvalidFunction as error:
@@ -61,6 +61,13 @@ def _save(request, form: FunctionForm, membership, function: Function | None) ->
     except ConflictError as error:
         form.add_error("name", str(error))
     return None
+
+
+def _per_node_credentials(function: Function | None) -> list[str]:
+    """The credential keys a code function leaves to each node: the test panel asks for them."""
+    if function is None or function.kind != "code":
+        return []
+    return [key for key, credential_id in (function.spec.get("credentials") or {}).items() if not credential_id]
 
 
 def _error_line(form: FunctionForm) -> int | None:
@@ -101,6 +108,9 @@ def function_page(request, membership, function_id: str | None = None):
         "error_line": _error_line(form) if form.is_bound else None,
         "groups": [(kinds, [form[name] for name in names], kind in kinds.split()) for kinds, names in FIELD_GROUPS],
         "versions": function.versions.select_related("created_by")[:50] if function else [],
+        "credential_rows": credential_rows(form, function),
+        "credential_choices": form.fields["credential"].choices[1:],
+        "per_node_credentials": _per_node_credentials(function),
     }
     return render(request, "functions_app/function_form.html", context)
 

@@ -206,6 +206,8 @@ export interface FunctionSummary {
   name: string;
   kind: "code" | "ai" | "http";
   description?: string;
+  /** Kind-specific; an AI function's `input_schema` gives the palette preset its input's shape. */
+  spec?: JsonObject;
 }
 
 export interface FormSummary {

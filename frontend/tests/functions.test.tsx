@@ -115,3 +115,32 @@ describe("a missing function's problem", () => {
     expect(link.getAttribute("href")).toBe(href);
   });
 });
+
+describe("completion in the code editor", () => {
+  const names = [
+    { name: "validateCustomerData", kind: "code" },
+    { name: "slack.postMessage", kind: "http" },
+    { name: "orderTotal", kind: "code" },
+  ];
+
+  async function complete(doc: string, self: string | null = "orderTotal") {
+    const { CompletionContext } = await import("@codemirror/autocomplete");
+    const { ctxCompletions } = await import("../src/functions/completions");
+    const state = EditorState.create({ doc });
+    const result = await ctxCompletions(() => names, self)(new CompletionContext(state, doc.length, false));
+    return result && { from: result.from, labels: result.options.map((o) => o.label) };
+  }
+
+  it("offers the project's other functions inside ctx.call(\"…\") and after ctx.api.", async () => {
+    const call = 'def main(input, ctx):\n    return ctx.call("sl';
+    expect(await complete(call)).toEqual({ from: call.length - 2, labels: ["validateCustomerData", "slack.postMessage"] });
+    const api = "    ctx.api.";
+    expect(await complete(api)).toEqual({ from: api.length, labels: ["validateCustomerData", "slack.postMessage"] });
+  });
+
+  it("offers ctx's members after ctx., and nothing elsewhere", async () => {
+    expect((await complete("    ctx.l"))!.labels).toEqual(["log", "call", "api", "http", "credentials"]);
+    expect(await complete("    input.")).toBeNull();
+    expect(await complete('    print("ctx')).toBeNull();
+  });
+});

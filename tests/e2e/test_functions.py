@@ -3,13 +3,15 @@
 A 5-line Python function is typed into the CodeMirror editor, tested with a sample input
 (output and logs shown), picked in a `function.call` node of a flow that then runs to
 `completed`; a function that raises shows a clear message and the page stays usable; a
-syntax error is marked on its line and nothing is saved.
+syntax error is marked on its line and nothing is saved; a credential the function leaves to
+each node is picked in the test panel, reaches the code and is redacted from what is shown.
 """
 
 from __future__ import annotations
 
 import shutil
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -118,3 +120,27 @@ def test_a_bad_function_shows_a_clear_message_and_the_page_stays_usable(acme, al
     page.reload()
     expect(page.get_by_test_id("versions").locator("li")).to_have_count(2)
     assert [m for m in page.console_errors if "400" not in m] == []
+
+
+def test_a_credential_left_to_the_node_is_picked_for_a_test_and_redacted(acme, alice, server, page, make_key):
+    _, key = make_key(acme)
+    secret = "xoxb-e2e-secret-5678"
+    with httpx.Client(base_url=server, headers={"Authorization": f"Bearer {key}"}) as api:
+        payload = {"name": "Slack bot", "type": "bearer", "secret": {"token": secret}}
+        created = api.post("/api/v1/credentials", json=payload)
+    assert created.status_code == 201, created.text
+    log_in(page, server, alice)
+    page.goto(f"{server}/functions/new/?kind=code&name=notify")
+    write_code(page, "def main(input, ctx):\n    print(ctx.credentials['slack']['token'])\n    return ctx.credentials")
+    page.get_by_label("Credential key 1").fill("slack")  # its credential: "chosen per node"
+    page.get_by_test_id("save-function").click()
+    assert Function.objects.get(project=acme.default_project, name="notify").spec["credentials"] == {"slack": None}
+
+    run_test(page, "{}")  # none picked: the function says which credential it needs
+    expect(page.get_by_test_id("test-error")).to_contain_text("needs credential 'slack'", timeout=UI_WAIT_MS)
+    page.get_by_label("Credential slack for this test").select_option(label="Slack bot (bearer)")
+    run_test(page, "{}")
+    expect(page.get_by_test_id("test-output")).to_contain_text('"token": "[redacted]"', timeout=UI_WAIT_MS)
+    expect(page.get_by_test_id("test-logs")).to_have_text("[redacted]")
+    expect(page.locator("body")).not_to_contain_text(secret)
+    assert page.console_errors == []

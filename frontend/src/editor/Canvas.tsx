@@ -19,6 +19,7 @@ import { flowNodeTypes } from "../canvas/nodeTypes";
 import { checkConnection } from "../connection";
 import type { WorkflowFlowEdge, WorkflowFlowNode } from "../mapping";
 import type { NodeTypeInfo } from "../types";
+import { PRESET_MIME, readPreset, type NodePreset } from "./functionPalette";
 import { DRAG_MIME } from "./Palette";
 import type { Notify } from "./useToasts";
 import type { WorkflowDocument } from "./useWorkflowDocument";
@@ -27,7 +28,7 @@ interface Props {
   doc: WorkflowDocument;
   nodeTypes: Record<string, NodeTypeInfo>;
   readOnly: boolean;
-  onDropType: (type: string, position: XYPosition) => void;
+  onDropType: (type: string, position: XYPosition, preset?: NodePreset) => void;
   notify: Notify;
 }
 
@@ -124,7 +125,8 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
       event.preventDefault();
       const type = event.dataTransfer.getData(DRAG_MIME) || event.dataTransfer.getData("text/plain");
       if (!type || readOnly) return;
-      onDropType(type, screenToFlowPosition({ x: event.clientX - 110, y: event.clientY - 30 }));
+      const preset = readPreset(event.dataTransfer.getData(PRESET_MIME)) ?? undefined;
+      onDropType(type, screenToFlowPosition({ x: event.clientX - 110, y: event.clientY - 30 }), preset);
     },
     [onDropType, readOnly, screenToFlowPosition],
   );

@@ -18,6 +18,7 @@ import { Canvas } from "./Canvas";
 import { ConflictBanner } from "./ConflictBanner";
 import { ConnectDialog } from "./ConnectDialog";
 import { PublishDialog, ShortcutsHelp, VersionsDialog } from "./Dialogs";
+import { useProjectFunctions, type NodePreset } from "./functionPalette";
 import { Palette } from "./Palette";
 import { ProblemsList } from "./ProblemsList";
 import { SettingsPanel } from "./SettingsPanel";
@@ -78,6 +79,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   );
   const actions = useWorkflowActions({ workflowId, notify, loadDefinition, saveNow: () => saveNowRef.current() });
   const { workflow, problems, nodeTypeList } = actions;
+  const functions = useProjectFunctions(!readOnly);
   const nodeTypes = useMemo(() => Object.fromEntries(nodeTypeList.map((t) => [t.type, t])), [nodeTypeList]);
 
   const autosave = useAutosave({
@@ -142,12 +144,13 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   );
 
   const addNodeAt = useCallback(
-    (nodeType: NodeTypeInfo, position: XYPosition) => doc.addNode(nodeType, freeSpot(position, doc.nodes), doc.nodes.map((n) => n.id)),
+    (nodeType: NodeTypeInfo, position: XYPosition, preset?: NodePreset) =>
+      doc.addNode(nodeType, freeSpot(position, doc.nodes), doc.nodes.map((n) => n.id), preset),
     [doc],
   );
 
   const addAfterSelection = useCallback(
-    (nodeType: NodeTypeInfo) => {
+    (nodeType: NodeTypeInfo, preset?: NodePreset) => {
       const anchor = selected;
       let position: XYPosition;
       if (anchor) {
@@ -157,7 +160,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
         const center = box ? { x: box.left + box.width / 2 - NODE_WIDTH / 2, y: box.top + box.height / 2 - 40 } : { x: 200, y: 200 };
         position = flow.screenToFlowPosition(center);
       }
-      const id = addNodeAt(nodeType, position);
+      const id = addNodeAt(nodeType, position, preset);
       if (!anchor) return;
       const port = outputPorts(nodeTypes[anchor.data.type], anchor.data.config).find((p) => p !== ERROR_PORT);
       const stub: WorkflowFlowNode = { id, type: "workflow", position, data: { type: nodeType.type, name: nodeType.label, config: {} } };
@@ -169,9 +172,9 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   );
 
   const onDropType = useCallback(
-    (type: string, position: XYPosition) => {
+    (type: string, position: XYPosition, preset?: NodePreset) => {
       const nodeType = nodeTypes[type];
-      if (nodeType) addNodeAt(nodeType, position);
+      if (nodeType) addNodeAt(nodeType, position, preset);
     },
     [nodeTypes, addNodeAt],
   );
@@ -266,7 +269,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
           onRun={openRun}
           onHelp={() => setDialog("help")}
         />
-        {!readOnly && <Palette nodeTypes={nodeTypeList} onAdd={addAfterSelection} />}
+        {!readOnly && <Palette nodeTypes={nodeTypeList} functions={functions} onAdd={addAfterSelection} />}
         <Canvas doc={doc} nodeTypes={nodeTypes} readOnly={readOnly} onDropType={onDropType} notify={notify} />
         {autosave.conflict && <ConflictBanner onReload={autosave.reload} onKeepMine={autosave.keepMine} />}
         <aside className="side">

@@ -1,15 +1,17 @@
-/** The node palette: every node type grouped by category, searchable; drag or click to add. */
+/** The node palette: every node type grouped by category, then the project's functions; searchable; drag or click to add. */
 import { useMemo, useState, type DragEvent } from "react";
-import { InlineMarkdown } from "../Markdown";
 import { CATEGORY_ORDER, categoryLook } from "../canvas/categories";
-import { NodeIcon } from "../canvas/NodeIcon";
-import type { NodeTypeInfo } from "../types";
+import type { FunctionSummary, NodeTypeInfo } from "../types";
+import { FUNCTION_NODE_TYPE, functionMatches, functionPreset, kindLabel, PRESET_MIME, type NodePreset } from "./functionPalette";
+import { PaletteItem } from "./PaletteItem";
 
 export const DRAG_MIME = "application/x-flowbuilder-node-type";
 
 interface Props {
   nodeTypes: NodeTypeInfo[];
-  onAdd: (nodeType: NodeTypeInfo) => void;
+  /** The project's functions: a "Functions" group of `function.call` presets. */
+  functions?: FunctionSummary[];
+  onAdd: (nodeType: NodeTypeInfo, preset?: NodePreset) => void;
 }
 
 function matches(nodeType: NodeTypeInfo, query: string): boolean {
@@ -32,15 +34,47 @@ export function groupByCategory(nodeTypes: NodeTypeInfo[]): [string, NodeTypeInf
     .map(([category, list]) => [category, [...list].sort((a, b) => a.label.localeCompare(b.label))]);
 }
 
-export function Palette({ nodeTypes, onAdd }: Props) {
+function dragData(event: DragEvent, type: string, preset?: NodePreset) {
+  event.dataTransfer.setData(DRAG_MIME, type);
+  event.dataTransfer.setData("text/plain", type);
+  if (preset) event.dataTransfer.setData(PRESET_MIME, JSON.stringify(preset));
+  event.dataTransfer.effectAllowed = "copy";
+}
+
+const FUNCTIONS_LOOK = { label: "Functions", color: "#9333ea" };
+
+function FunctionsGroup({ callType, functions, onAdd }: { callType: NodeTypeInfo; functions: FunctionSummary[]; onAdd: Props["onAdd"] }) {
+  return (
+    <section className="palette-group" data-testid="palette-functions">
+      <h2 className="palette-heading" style={{ ["--category-color" as string]: FUNCTIONS_LOOK.color }}>{FUNCTIONS_LOOK.label}</h2>
+      {[...functions]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((fn) => {
+          const preset = functionPreset(fn);
+          return (
+            <PaletteItem
+              key={fn.id}
+              testId={`palette-function-${fn.name}`}
+              addTestId={`palette-add-function-${fn.name}`}
+              type={FUNCTION_NODE_TYPE}
+              category={callType.category}
+              color={FUNCTIONS_LOOK.color}
+              label={fn.name}
+              description={`${kindLabel(fn.kind)} function${fn.description ? `: ${fn.description}` : ""}`}
+              onDragStart={(event) => dragData(event, FUNCTION_NODE_TYPE, preset)}
+              onAdd={() => onAdd(callType, preset)}
+            />
+          );
+        })}
+    </section>
+  );
+}
+
+export function Palette({ nodeTypes, functions = [], onAdd }: Props) {
   const [query, setQuery] = useState("");
   const groups = useMemo(() => groupByCategory(nodeTypes.filter((t) => matches(t, query.trim()))), [nodeTypes, query]);
-
-  const onDragStart = (event: DragEvent, nodeType: NodeTypeInfo) => {
-    event.dataTransfer.setData(DRAG_MIME, nodeType.type);
-    event.dataTransfer.setData("text/plain", nodeType.type);
-    event.dataTransfer.effectAllowed = "copy";
-  };
+  const callType = nodeTypes.find((t) => t.type === FUNCTION_NODE_TYPE);
+  const shownFunctions = useMemo(() => (callType ? functions.filter((fn) => functionMatches(fn, query.trim())) : []), [callType, functions, query]);
 
   return (
     <aside className="palette" aria-label="Node palette" data-testid="palette">
@@ -48,53 +82,45 @@ export function Palette({ nodeTypes, onAdd }: Props) {
         <input
           type="search"
           className="input"
-          placeholder="Search nodes…"
+          placeholder="Search nodes and functions…"
           aria-label="Search nodes"
           value={query}
           onChange={(event) => setQuery(event.target.value)}
         />
       </div>
       <div className="palette-groups">
-        {groups.length === 0 && <p className="muted pad">No node matches “{query}”.</p>}
+        {groups.length === 0 && shownFunctions.length === 0 && <p className="muted pad">No node matches “{query}”.</p>}
         {groups.map(([category, list]) => {
           const look = categoryLook(category);
           return (
             <section key={category} className="palette-group">
               <h2 className="palette-heading" style={{ ["--category-color" as string]: look.color }}>{look.label}</h2>
               {list.map((nodeType) => (
-                <div
+                <PaletteItem
                   key={nodeType.type}
-                  className="palette-item"
-                  draggable
-                  tabIndex={0}
-                  data-testid={`palette-item-${nodeType.type}`}
-                  title={`${nodeType.description.replaceAll("`", "")}\nDrag onto the canvas, or press Enter or Add to add it after the selected node.`}
-                  style={{ ["--category-color" as string]: look.color }}
-                  onDragStart={(event) => onDragStart(event, nodeType)}
-                  onKeyDown={(event) => {
-                    if (event.key === "Enter" && event.target === event.currentTarget) {
-                      event.preventDefault();
-                      onAdd(nodeType);
-                    }
-                  }}
-                >
-                  <span className="palette-icon" aria-hidden="true">
-                    <NodeIcon type={nodeType.type} category={category} />
-                  </span>
-                  <span className="palette-text">
-                    <strong>{nodeType.label}</strong>
-                    <small>
-                      <InlineMarkdown text={nodeType.description} />
-                    </small>
-                  </span>
-                  <button type="button" className="palette-add" data-testid={`palette-add-${nodeType.type}`} aria-label={`Add ${nodeType.label}`} onClick={() => onAdd(nodeType)}>
-                    Add
-                  </button>
-                </div>
+                  testId={`palette-item-${nodeType.type}`}
+                  addTestId={`palette-add-${nodeType.type}`}
+                  type={nodeType.type}
+                  category={category}
+                  color={look.color}
+                  label={nodeType.label}
+                  description={nodeType.description}
+                  onDragStart={(event) => dragData(event, nodeType.type)}
+                  onAdd={() => onAdd(nodeType)}
+                />
               ))}
             </section>
           );
         })}
+        {callType && shownFunctions.length > 0 && <FunctionsGroup callType={callType} functions={shownFunctions} onAdd={onAdd} />}
+        {callType && functions.length === 0 && !query.trim() && (
+          <section className="palette-group" data-testid="palette-functions">
+            <h2 className="palette-heading" style={{ ["--category-color" as string]: FUNCTIONS_LOOK.color }}>{FUNCTIONS_LOOK.label}</h2>
+            <p className="muted pad">
+              No functions yet. <a href="/functions/new/?kind=code" target="_blank" rel="noopener">Write one</a>: it appears here.
+            </p>
+          </section>
+        )}
       </div>
     </aside>
   );

@@ -16,6 +16,7 @@ import {
   type WorkflowNodeData,
 } from "../mapping";
 import type { Definition, DefinitionEdge, JsonObject, NodeTypeInfo } from "../types";
+import type { NodePreset } from "./functionPalette";
 import { recordState, redoState, startHistory, undoState, type History } from "./history";
 
 const COALESCE_MS = 700;
@@ -105,13 +106,13 @@ export function useWorkflowDocument(readOnly: boolean) {
     });
   }, []);
 
-  const addNode = useCallback((nodeType: NodeTypeInfo, position: XYPosition, takenIds: string[]) => {
+  const addNode = useCallback((nodeType: NodeTypeInfo, position: XYPosition, takenIds: string[], preset?: NodePreset) => {
     const id = newNodeId(nodeType.type, takenIds);
     const node: WorkflowFlowNode = {
       id,
       type: "workflow",
       position: { x: Math.round(position.x), y: Math.round(position.y) },
-      data: { type: nodeType.type, name: nodeType.label, config: {} },
+      data: { type: nodeType.type, name: preset?.name ?? nodeType.label, config: preset?.config ?? {} },
       selected: true,
     };
     setNodes((current) => [...current.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);

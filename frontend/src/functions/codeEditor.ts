@@ -1,4 +1,5 @@
-/** CodeMirror 6 over the page's source textarea: Python highlighting, errors marked by line. */
+/** CodeMirror 6 over the page's source textarea: Python highlighting, completion, errors marked by line. */
+import { autocompletion, completionKeymap, type CompletionSource } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
@@ -19,8 +20,11 @@ export function lineDiagnostic(state: EditorState, line: number, message: string
   return { from, to, severity: "error", message };
 }
 
-/** Replace the textarea with an editor that writes back to it, so the form still posts the source. */
-export function mountCodeEditor(textarea: HTMLTextAreaElement): CodeEditor {
+/**
+ * Replace the textarea with an editor that writes back to it, so the form still posts the source.
+ * `complete` adds a completion source beside Python's own (local names, keywords).
+ */
+export function mountCodeEditor(textarea: HTMLTextAreaElement, complete?: CompletionSource): CodeEditor {
   const readOnly = textarea.readOnly || textarea.disabled;
   const view = new EditorView({
     state: EditorState.create({
@@ -33,8 +37,10 @@ export function mountCodeEditor(textarea: HTMLTextAreaElement): CodeEditor {
         highlightActiveLine(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         python(),
+        autocompletion(),
+        ...(complete ? [EditorState.languageData.of(() => [{ autocomplete: complete }])] : []),
         lintGutter(),
-        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorState.readOnly.of(readOnly),
         EditorView.contentAttributes.of({ "aria-label": "Source", "data-testid": "code-editor" }),
         EditorView.updateListener.of((update) => {

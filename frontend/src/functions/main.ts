@@ -1,6 +1,8 @@
 /** The function page: code editor, fields of the chosen kind, and the test panel. */
 import { ApiError, request } from "../api";
+import type { FunctionSummary } from "../types";
 import { mountCodeEditor, type CodeEditor } from "./codeEditor";
+import { ctxCompletions, type FunctionName } from "./completions";
 import { describeResult, errorLine, parseSampleInput, type TestResult } from "./testPanel";
 import "./functions.css";
 
@@ -42,6 +44,12 @@ async function saveSourceIfChanged(functionId: string, editor: CodeEditor, saved
   saved.source = source;
 }
 
+/** The credentials picked in the test panel for the keys the function leaves to each node. */
+function chosenCredentials(panel: HTMLElement): Record<string, string> {
+  const selects = [...panel.querySelectorAll<HTMLSelectElement>("select[data-test-credential]")];
+  return Object.fromEntries(selects.filter((select) => select.value).map((select) => [select.dataset.testCredential ?? "", select.value]));
+}
+
 function wireTestPanel(panel: HTMLElement, editor: CodeEditor | null): void {
   const button = panel.querySelector<HTMLButtonElement>("#run-test");
   const input = panel.querySelector<HTMLTextAreaElement>("#test-input");
@@ -58,6 +66,7 @@ function wireTestPanel(panel: HTMLElement, editor: CodeEditor | null): void {
       if (editor) await saveSourceIfChanged(functionId, editor, saved);
       const result = await request<TestResult>("POST", `functions/${encodeURIComponent(functionId)}/test`, {
         input: parsed.value,
+        credentials: chosenCredentials(panel),
       });
       renderResult(target, result, editor);
     } catch (error) {
@@ -70,11 +79,22 @@ function wireTestPanel(panel: HTMLElement, editor: CodeEditor | null): void {
   });
 }
 
+/** The project's function names for completion, loaded once in the background ([] until then). */
+function projectFunctionNames(): () => FunctionName[] {
+  let names: FunctionName[] = [];
+  request<FunctionSummary[]>("GET", "functions?limit=100").then(
+    (list) => (names = list.map((fn) => ({ name: fn.name, kind: fn.kind }))),
+    () => undefined,
+  );
+  return () => names;
+}
+
 function start(): void {
   const form = document.querySelector<HTMLFormElement>("#function-form");
   if (!form) return;
   const textarea = form.querySelector<HTMLTextAreaElement>("textarea[data-code-editor]");
-  const editor = textarea ? mountCodeEditor(textarea) : null;
+  const self = form.querySelector<HTMLInputElement>("input[name=name]")?.value || null;
+  const editor = textarea ? mountCodeEditor(textarea, ctxCompletions(projectFunctionNames(), self)) : null;
   const line = Number(form.dataset.errorLine ?? "");
   if (editor && line) editor.markError(line, form.querySelector("[data-testid=field-error-source]")?.textContent ?? "");
   const kind = form.querySelector<HTMLSelectElement>("select[name=kind]");

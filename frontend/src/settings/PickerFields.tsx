@@ -1,6 +1,7 @@
 /** Credential and connection pickers, filled from the API; a plain id box when it is not there yet. */
 import { useEffect, useState } from "react";
 import { api } from "../api";
+import { kindLabel } from "../editor/functionPalette";
 import type { FieldProps } from "./fieldProps";
 import { TextField } from "./ScalarFields";
 
@@ -121,12 +122,10 @@ export function FormPickerField(props: FieldProps) {
   return <Picker choices={choices} noun="form" props={props} create={[{ href: "/forms/", label: "Create a form" }]} />;
 }
 
-const KIND_LABELS: Record<string, string> = { code: "code", ai: "AI", http: "HTTP" };
-
 /** A function is named, not referenced by id: the choice's value is the function's name. */
 export function FunctionPickerField(props: FieldProps) {
   const choices = useChoices("functions", async () =>
-    (await api.functions()).map((fn) => ({ id: fn.name, name: `${fn.name} (${KIND_LABELS[fn.kind] ?? fn.kind})` })),
+    (await api.functions()).map((fn) => ({ id: fn.name, name: `${fn.name} (${kindLabel(fn.kind)})` })),
   );
   const current = typeof props.value === "string" ? props.value : "";
   const create = [{ href: `/functions/new/?kind=code${current ? `&name=${encodeURIComponent(current)}` : ""}`, label: "Create a function" }];
