@@ -75,3 +75,15 @@ sdk-generate-ts: $(VENV)/.installed-runtime
 	@mkdir -p var
 	$(PY) manage.py spectacular --format openapi-json --file var/openapi-sdk.json
 	cd sdk/typescript && (test -d node_modules || npm ci --no-audit --no-fund) && npm run --silent generate -- ../../var/openapi-sdk.json
+
+# The SDKs' generated types, from the API's OpenAPI schema (the same document /api/v1/schema/ serves).
+# tests/sdk/test_models_drift.py fails with this command when the committed Python models differ.
+# The TypeScript SDK regenerates too when it is here (its `generate` script reads $OPENAPI_SCHEMA).
+.PHONY: sdk-generate
+sdk-generate: $(VENV)/.installed-runtime
+	mkdir -p var
+	$(PY) manage.py spectacular --format openapi-json --file var/openapi.json
+	$(PY) sdk/python/scripts/generate_models.py var/openapi.json sdk/python/src/flowbuilder_sdk/models.py
+	@if [ -f sdk/typescript/package.json ]; then \
+		cd sdk/typescript && OPENAPI_SCHEMA=$(CURDIR)/var/openapi.json npm run generate; \
+	else echo "sdk/typescript is not in this checkout: regenerated the Python SDK only"; fi
