@@ -214,10 +214,9 @@ class WorkflowExecutionFailed(InternalError):
 
 
 class ConnectionFailed(APIError):
-    """502: a database connection the request needed could not be used."""
+    """502: a database connection the request needed could not be used (not any 502: a proxy's is an APIError)."""
 
     code_names = ("CONNECTION_FAILED",)
-    default_status = 502
 
 
 class ServiceUnavailable(APIError):
