@@ -50,6 +50,11 @@ class SyncPager(Generic[T]):
     def first_page(self) -> Page:
         return self._fetch(dict(self._params))
 
+    def first(self) -> T | None:
+        """The first item (one request), or None for an empty list."""
+        items = self.first_page().items
+        return items[0] if items else None
+
 
 class AsyncPager(Generic[T]):
     """`async for item in pager`, one request per page as you go; `.pages()` for whole pages."""
@@ -75,3 +80,8 @@ class AsyncPager(Generic[T]):
 
     async def first_page(self) -> Page:
         return await self._fetch(dict(self._params))
+
+    async def first(self) -> T | None:
+        """The first item (one request), or None for an empty list."""
+        items = (await self.first_page()).items
+        return items[0] if items else None
