@@ -1,13 +1,17 @@
 """The wheel builds from sdk/python and works in a clean virtualenv holding only it and httpx.
 
 Offline and quick: the wheel is built with hatchling (requirements-dev.txt) (no build isolation),
-installed with --no-deps --no-index, and httpx with its own dependencies is lent from this
+installed with --no-deps --no-index into a virtualenv of the oldest Python the SDK supports
+when the machine has it (3.9; else this Python), and httpx with its own dependencies is lent from this
 environment through PYTHONPATH (a folder of links to exactly those packages), so nothing of the
 repository or of Django is importable in the clean environment.
 """
 
 from __future__ import annotations
 
+import glob
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -35,7 +39,7 @@ try:
     Client()
 except flowbuilder_sdk.MissingAPIKeyError as error:
     print("missing key:", error)
-print(flowbuilder_sdk.__version__, len(models.OPERATIONS))
+print(sys.version_info[:2], flowbuilder_sdk.__version__, len(models.OPERATIONS))
 """
 
 
@@ -69,6 +73,16 @@ def lend(distribution_names: set[str], folder: Path) -> Path:
     return folder
 
 
+def oldest_supported_python() -> str:
+    """Python 3.9 (the SDK's floor) when this machine has one (on PATH or from pyenv), else this Python."""
+    pyenv = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.9*/bin/python")))
+    candidates = [*pyenv, shutil.which("python3.9")]
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "-c", "pass"], capture_output=True, timeout=60).returncode == 0:
+            return candidate
+    return sys.executable
+
+
 def test_the_wheel_builds_and_imports_in_a_clean_venv(tmp_path):
     build = [sys.executable, "-m", "pip", "wheel", str(SDK_ROOT), "--no-deps", "--no-build-isolation",
              "--no-index", "-w", str(tmp_path / "dist"), "-q"]  # fmt: skip
@@ -82,7 +96,8 @@ def test_the_wheel_builds_and_imports_in_a_clean_venv(tmp_path):
     assert "Requires-Dist: httpx" in zipfile.ZipFile(wheel).read(metadata).decode()
 
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = oldest_supported_python()
+    subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     install = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--no-deps",
                "--no-index", "-q", str(wheel)]  # fmt: skip
     subprocess.run(install, check=True, capture_output=True, timeout=300)
@@ -93,4 +108,5 @@ def test_the_wheel_builds_and_imports_in_a_clean_venv(tmp_path):
                            text=True, timeout=120)  # fmt: skip
     assert probe.returncode == 0, probe.stderr
     assert "FLOWBUILDER_API_KEY" in probe.stdout and probe.stdout.split()[-2] == "0.1.0"
+    print(python, probe.stdout.splitlines()[-1])
     assert httpx  # the lent httpx is this environment's own
