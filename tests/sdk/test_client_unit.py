@@ -180,6 +180,15 @@ def test_a_conditional_update_sends_if_match():
     assert api.body() == {"description": "x", "name": "y"}
 
 
+def test_a_read_keeps_its_etag_for_a_conditional_write():
+    api = ScriptedAPI(ok(WORKFLOW, ETag='"r4"'), ok(WORKFLOW))
+    client = api.client()
+    workflow = client.workflows.get("wf_1")
+    assert workflow.etag == '"r4"'
+    client.workflows.delete("wf_1", etag=workflow.etag)
+    assert api.requests[1].headers["If-Match"] == '"r4"' and api.requests[1].method == "DELETE"
+
+
 def test_models_keep_fields_they_do_not_know_and_give_back_the_wire_form():
     workflow = sdk.models.Workflow.from_dict({**WORKFLOW, "new_field": 1})
     assert workflow.extra == {"new_field": 1} and workflow["new_field"] == 1

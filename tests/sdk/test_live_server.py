@@ -165,10 +165,12 @@ def check_typed_errors(client: sdk.Client, key: str, base_url: str, acme, make_k
         list(client.workflows.list(status="sideways"))
     assert (bad_filter.value.status, bad_filter.value.field) == (400, "status")
 
-    workflow_id = next(iter(client.workflows.list())).id
+    read = client.workflows.get(client.workflows.list().first().id)
+    written = client.workflows.update(read.id, description="first", etag=read.etag)
+    assert read.etag and written.etag and written.etag != read.etag
     with pytest.raises(sdk.PreconditionFailed) as stale:
-        client.workflows.update(workflow_id, description="late", etag='"r999"')
-    assert stale.value.status == 412 and stale.value.details["current_etag"]
+        client.workflows.update(read.id, description="late", etag=read.etag)
+    assert stale.value.status == 412 and stale.value.details["current_etag"] == written.etag
 
 
 def check_the_async_client(key: str, base_url: str, workflow_id: str) -> None:

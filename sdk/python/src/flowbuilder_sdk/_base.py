@@ -107,6 +107,8 @@ class BaseClient:
         data = parse(spec, body.get("data"))
         if isinstance(data, list) and "meta" in body:
             return Page(items=data, meta=body.get("meta") or {})
+        if isinstance(data, Model) and "ETag" in response.headers:
+            object.__setattr__(data, "_etag", response.headers["ETag"])  # frozen: kept beside the fields
         return data
 
     def _retry_delay(self, call: Call, attempt: int, outcome: httpx.Response | Exception) -> float | None:

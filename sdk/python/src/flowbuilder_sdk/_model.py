@@ -49,6 +49,12 @@ class Model:
         body.update(self.extra)  # type: ignore[attr-defined]
         return body
 
+    @property
+    def etag(self) -> str | None:
+        """The ETag of the answer this came from (single reads and writes of workflows, forms, credentials,
+        connections, webhooks): pass it as `etag=` to a later update or delete to make it conditional."""
+        return self.__dict__.get("_etag")
+
     def __getitem__(self, key: str) -> Any:
         """`model["field"]` reads the wire name, extras included (handy for fields named like keywords)."""
         return self.to_dict()[key]
