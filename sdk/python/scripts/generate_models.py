@@ -102,19 +102,18 @@ class Generator:
         lines.append(f"    __nested__: ClassVar[dict[str, str]] = {nested!r}")
         return "\n".join(lines) + "\n"
 
-    def data_type(self, operation_id: str, status: str, body: dict) -> tuple[str | None, bool]:
-        """The parse spec of `data` in one success answer, and whether it is a paged list."""
+    def data_type(self, operation_id: str, body: dict) -> str | None:
+        """The parse spec of `data` in one success answer."""
         name = ref_name(body)
         envelope = self.components[name] if name else body
         if not is_envelope(envelope):
-            return None, False
+            return None
         data = envelope["properties"]["data"]
-        paged = ref_name(envelope["properties"].get("meta", {})) == "PageMeta"
         if data.get("type") == "array" and data.get("items", {}).get("type") == "object":
             inline = camel(operation_id) + "Item"
             self.classes[inline] = data["items"]
-            return f"[{inline}]", paged
-        return self.nested(data) or None, paged
+            return f"[{inline}]"
+        return self.nested(data) or None
 
     def operations(self) -> list[str]:
         lines = []
@@ -123,13 +122,12 @@ class Generator:
                 operation = item.get(method)
                 if operation is None:
                     continue
-                results, paged = {}, False
+                results = {}
                 for status, answer in operation["responses"].items():
                     body = answer.get("content", {}).get("application/json", {}).get("schema")
                     if status.startswith("2") and body is not None:
-                        results[status], is_paged = self.data_type(operation["operationId"], status, body)
-                        paged = paged or is_paged
-                entry = f"Operation({method.upper()!r}, {path!r}, {results!r}, {paged!r})"
+                        results[status] = self.data_type(operation["operationId"], body)
+                entry = f"Operation({method.upper()!r}, {path!r}, {results!r})"
                 lines.append(f"    {operation['operationId']!r}: {entry},")
         return sorted(lines)
 

@@ -13,7 +13,7 @@ import httpx
 
 from flowbuilder_sdk._model import Model, parse
 from flowbuilder_sdk._version import __version__
-from flowbuilder_sdk.errors import APIError, MissingAPIKeyError, RateLimited, parse_retry_after
+from flowbuilder_sdk.errors import APIError, MissingAPIKeyError, parse_retry_after
 from flowbuilder_sdk.models import OPERATIONS
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -164,5 +164,3 @@ def transport_error(error: httpx.TransportError) -> Exception:
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     return kind(f"{type(error).__name__}: {error}")
 
-
-__all__ = ["BaseClient", "Call", "Page", "RateLimited"]

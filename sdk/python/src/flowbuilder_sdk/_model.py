@@ -15,7 +15,6 @@ class Operation(NamedTuple):
     method: str
     path: str
     results: dict[str, str | None]
-    paged: bool
 
 
 class Model:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowbuilder_sdk.models import ApiKey, ApiKeyCreated, Member, Metrics, QueueOverviewSchema, Usage, WsTicket
+from flowbuilder_sdk.models import (
+    ApiKey,
+    ApiKeyCreated,
+    Execution,
+    Member,
+    Metrics,
+    QueueOverviewSchema,
+    Usage,
+    WsTicket,
+)
 from flowbuilder_sdk.resources._resource import Resource
 
 
@@ -74,7 +83,7 @@ class System(Resource):
     def queue(self) -> QueueOverviewSchema:
         return self._call("system_queue_retrieve")
 
-    def requeue(self, execution_id: str) -> Any:
+    def requeue(self, execution_id: str) -> Execution:
         return self._call("system_executions_requeue_create", path={"execution_id": execution_id})
 
 
