@@ -78,12 +78,11 @@ sdk-generate-ts: $(VENV)/.installed-runtime
 
 # The SDKs' generated types, from the API's OpenAPI schema (the same document /api/v1/schema/ serves).
 # tests/sdk/test_models_drift.py fails with this command when the committed Python models differ.
-# The TypeScript SDK regenerates too when it is here (its `generate` script reads $OPENAPI_SCHEMA).
+# The TypeScript SDK regenerates too (its own target, sdk-generate-ts) when it is in the checkout.
 .PHONY: sdk-generate
 sdk-generate: $(VENV)/.installed-runtime
-	mkdir -p var
+	@mkdir -p var
 	$(PY) manage.py spectacular --format openapi-json --file var/openapi.json
 	$(PY) sdk/python/scripts/generate_models.py var/openapi.json sdk/python/src/flowbuilder_sdk/models.py
-	@if [ -f sdk/typescript/package.json ]; then \
-		cd sdk/typescript && OPENAPI_SCHEMA=$(CURDIR)/var/openapi.json npm run generate; \
+	@if [ -f sdk/typescript/package.json ]; then $(MAKE) sdk-generate-ts; \
 	else echo "sdk/typescript is not in this checkout: regenerated the Python SDK only"; fi
