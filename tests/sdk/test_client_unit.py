@@ -106,6 +106,12 @@ def test_an_answer_that_is_not_json_is_still_a_typed_error():
     assert type(raised.value) is sdk.APIError and raised.value.status == 502
 
 
+def test_a_server_that_is_not_the_api_is_named_as_such():
+    api = ScriptedAPI(httpx.Response(200, text="<html>welcome</html>"))
+    with pytest.raises(sdk.FlowbuilderError, match="base_url"):
+        api.client().workflows.get("wf_1")
+
+
 def test_a_429_waits_for_retry_after_then_succeeds_even_on_a_post(sleeps):
     api = ScriptedAPI(error(429, "RATE_LIMITED", headers={"Retry-After": "7"}), ok(WORKFLOW, 201))
     workflow = api.client().workflows.create(name="Greeter")

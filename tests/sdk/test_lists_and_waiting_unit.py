@@ -42,9 +42,11 @@ def test_a_cursor_list_follows_next_cursor():
         ok([summary(1), summary(2)], meta={"limit": 2, "next_cursor": "abc", "has_more": True, "page": 1, "pages": 2}),
         ok([summary(3)], meta={"limit": 2, "next_cursor": None, "has_more": False}),
     )
-    ids = [item.id for item in api.client().executions.list(limit=2, status="completed")]
+    ids = [item.id for item in api.client().executions.list(limit=2, status="completed", from_="2026-11-01")]
     assert ids == ["exec_1", "exec_2", "exec_3"]
-    assert dict(api.requests[1].url.params) == {"limit": "2", "status": "completed", "cursor": "abc"}
+    assert dict(api.requests[0].url.params) == {"limit": "2", "status": "completed", "from": "2026-11-01"}
+    assert dict(api.requests[1].url.params) == {"limit": "2", "status": "completed", "from": "2026-11-01",
+                                                "cursor": "abc"}  # fmt: skip
 
 
 def test_list_filters_may_repeat():

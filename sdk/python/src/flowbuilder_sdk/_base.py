@@ -13,7 +13,7 @@ import httpx
 
 from flowbuilder_sdk._model import Model, parse
 from flowbuilder_sdk._version import __version__
-from flowbuilder_sdk.errors import APIError, MissingAPIKeyError, parse_retry_after
+from flowbuilder_sdk.errors import APIError, FlowbuilderError, MissingAPIKeyError, parse_retry_after
 from flowbuilder_sdk.models import OPERATIONS
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -102,7 +102,13 @@ class BaseClient:
             raise APIError.from_response(response)
         if response.status_code == 204 or not response.content:
             return None
-        body = response.json()
+        try:
+            body = response.json()
+        except ValueError:
+            raise FlowbuilderError(
+                f"{call.method} {call.url} answered {response.status_code} without JSON: "
+                "is base_url the Flowbuilder server (e.g. http://127.0.0.1:8000)?"
+            ) from None
         spec = OPERATIONS[call.operation_id].results.get(str(response.status_code))
         data = parse(spec, body.get("data"))
         if isinstance(data, list) and "meta" in body:

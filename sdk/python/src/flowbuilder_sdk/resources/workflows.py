@@ -125,10 +125,10 @@ class Workflows(Resource):
                                               poll_interval=poll_interval, options=options)  # fmt: skip
 
     def executions(self, workflow_id: str, *, paging: str = CURSOR, status: str | None = None,
-                   limit: int | None = None, order: str | None = None, project_id: str | None = None,
-                   **filters: Any) -> Any:  # fmt: skip
+                   limit: int | None = None, order: str | None = None, from_: str | None = None,
+                   to: str | None = None, project_id: str | None = None, **filters: Any) -> Any:  # fmt: skip
         """This workflow's executions, newest first, lazily (see `Executions.list`)."""
-        params = {"status": status, "limit": limit, "order": order, **filters}
+        params = {"status": status, "limit": limit, "order": order, "from": from_, "to": to, **filters}
         return self._list("workflows_executions_list", path={"workflow_id": workflow_id}, params=params,
                           project_id=project_id, style=paging)  # fmt: skip
 
@@ -151,14 +151,15 @@ class Executions(Resource):
     """`client.executions`: list, get, cancel, retry, resume, steps, events, stream."""
 
     def list(self, *, paging: str = CURSOR, status: str | None = None, limit: int | None = None,
-             order: str | None = None, project_id: str | None = None, **filters: Any) -> Any:  # fmt: skip
+             order: str | None = None, from_: str | None = None, to: str | None = None,
+             project_id: str | None = None, **filters: Any) -> Any:  # fmt: skip
         """The project's executions, newest first (`order="asc"`: oldest first), lazily; items are ExecutionList.
 
         `paging="cursor"` (default) follows `meta.next_cursor`, steady while runs are added;
-        `paging="page"` walks page numbers. Filters: status, from_/to (pass as `**{"from": ...}`),
-        start_date, end_date.
+        `paging="page"` walks page numbers. `from_`/`to` (ISO dates or times, sent as `from`/`to`),
+        and `start_date`/`end_date` as keywords, bound the creation time.
         """
-        params = {"status": status, "limit": limit, "order": order, **filters}
+        params = {"status": status, "limit": limit, "order": order, "from": from_, "to": to, **filters}
         return self._list("executions_list", params=params, project_id=project_id, style=paging)
 
     def get(self, execution_id: str, *, project_id: str | None = None) -> Execution:
