@@ -194,11 +194,16 @@ def exhaust_the_minute(organization_id: str) -> None:
 
 
 def check_a_429_is_retried_after_retry_after(key: str, base_url: str, organization_id: str) -> None:
-    # Windows are fixed minutes: start near a window's end so Retry-After is a few seconds.
-    time.sleep(max(0.0, 60 - time.time() % 60 - 8))
-    exhaust_the_minute(organization_id)
-    client, recorder = recorded_client(key, base_url, max_retries=2)
-    assert list(client.workflows.list()) == []  # a fresh organization's, after one 429
+    # Windows are fixed minutes: start near a window's end so Retry-After is a few seconds. On a
+    # machine so loaded that the request reached the server only after that window ended, no 429
+    # was seen: try once more at the next window's end.
+    for _ in range(2):
+        time.sleep(max(0.0, 60 - time.time() % 60 - 8))
+        exhaust_the_minute(organization_id)
+        client, recorder = recorded_client(key, base_url, max_retries=2)
+        assert list(client.workflows.list()) == []  # a fresh organization's
+        if recorder.statuses != [200]:
+            break
     assert recorder.statuses == [429, 200]
     assert recorder.times[1] - recorder.times[0] >= int(recorder.retry_after[0]) >= 1  # it waited as told
 
