@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import flowbuilder_sdk as sdk
 import httpx
@@ -123,6 +125,15 @@ def test_a_retry_after_longer_than_the_client_accepts_raises_at_once(sleeps):
     with pytest.raises(sdk.RateLimited) as limited:
         api.client(max_retry_wait=60).workflows.get("wf_1")
     assert limited.value.retry_after == 3600 and sleeps == []
+
+
+def test_retry_after_may_be_seconds_or_an_http_date():
+    from flowbuilder_sdk.errors import parse_retry_after
+
+    assert parse_retry_after("12") == 12.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: now
+    assert parse_retry_after(format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)) > 3590
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
 
 
 def test_retries_stop_after_max_retries(sleeps):
