@@ -109,8 +109,10 @@ def test_an_answer_that_is_not_json_is_still_a_typed_error():
 
 
 def test_a_server_that_is_not_the_api_is_named_as_such():
-    api = ScriptedAPI(httpx.Response(200, text="<html>welcome</html>"))
+    api = ScriptedAPI(httpx.Response(200, text="<html>welcome</html>"), httpx.Response(200, json=[1]))
     with pytest.raises(sdk.FlowbuilderError, match="base_url"):
+        api.client().workflows.get("wf_1")
+    with pytest.raises(sdk.FlowbuilderError, match="envelope"):
         api.client().workflows.get("wf_1")
 
 

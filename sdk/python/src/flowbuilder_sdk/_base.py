@@ -105,10 +105,12 @@ class BaseClient:
         try:
             body = response.json()
         except ValueError:
+            body = None
+        if not isinstance(body, dict):
             raise FlowbuilderError(
-                f"{call.method} {call.url} answered {response.status_code} without JSON: "
+                f"{call.method} {call.url} answered {response.status_code} without the API's JSON envelope: "
                 "is base_url the Flowbuilder server (e.g. http://127.0.0.1:8000)?"
-            ) from None
+            )
         spec = OPERATIONS[call.operation_id].results.get(str(response.status_code))
         data = parse(spec, body.get("data"))
         if isinstance(data, list) and "meta" in body:
