@@ -1,9 +1,11 @@
 """The Python SDK against a real server: daphne and an rqworker on the test database and Redis.
 
 One server for the whole journey (starting one costs more than the checks): create → execute and
-wait (on the worker) → steps and live events → 250 executions paged by cursor and by page →
-typed errors for 400/401/403/404/409/412/422/429 → a 429 retried after its Retry-After → the
-webhook delivery of the run verified as received by a loopback receiver → the async client.
+wait (on the worker) → steps, live events, an Idempotency-Key replay → the webhook delivery of the
+run verified as a loopback receiver got it → a read of every namespace parsed into its models →
+250 executions paged by cursor and by page → typed errors for 400/401/403/404/409/412/422/429 →
+the async client → every Python example of sdk/python/README.md, as written; meanwhile, in a
+thread, a 429 of the real throttle retried after its Retry-After.
 """
 
 from __future__ import annotations
@@ -64,19 +66,20 @@ def test_the_sdk_drives_a_real_server(live_api, acme, alice, make_key, receiver)
     pool = ThreadPoolExecutor(max_workers=1)
     rate_limit_check = pool.submit(check_a_429_is_retried_after_retry_after, busy_key, live_api, busy.id)
     client, recorder = recorded_client(key, live_api)
-    subscription = client.webhooks.create(url=receiver.url, events=["workflow.executed"])
-    assert subscription.secret.startswith("whsec_")
-
-    run = run_a_workflow(client)
-    check_the_delivery(receiver, subscription.secret, run)
-    check_every_namespace_reads(client, run)
-    check_both_paging_styles(client, recorder, run)
-    check_typed_errors(client, key, live_api, acme, make_key)
-    check_the_async_client(key, live_api, run.workflow_id)
-    check_the_readme_examples(key, live_api)
-    client.close()
-    rate_limit_check.result(timeout=120)
-    pool.shutdown()
+    try:
+        subscription = client.webhooks.create(url=receiver.url, events=["workflow.executed"])
+        assert subscription.secret.startswith("whsec_")
+        run = run_a_workflow(client)
+        check_the_delivery(receiver, subscription.secret, run)
+        check_every_namespace_reads(client, run)
+        check_both_paging_styles(client, recorder, run)
+        check_typed_errors(client, key, live_api, acme, make_key)
+        check_the_async_client(key, live_api, run.workflow_id)
+        check_the_readme_examples(key, live_api)
+        rate_limit_check.result(timeout=150)
+    finally:
+        client.close()
+        pool.shutdown(wait=False)
 
 
 def run_a_workflow(client: sdk.Client) -> sdk.models.Execution:
