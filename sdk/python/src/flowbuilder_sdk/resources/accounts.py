@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from flowbuilder_sdk._pagination import SyncPager
 from flowbuilder_sdk.models import (
     ApiKey,
     ApiKeyCreated,
+    AuditEvent,
     Execution,
     Member,
     Metrics,
+    Project,
     QueueOverviewSchema,
     Usage,
     WsTicket,
@@ -20,7 +21,7 @@ from flowbuilder_sdk.resources._resource import Resource
 class ApiKeys(Resource):
     """`client.api_keys` (admins): the plaintext key is answered once, at creation."""
 
-    def list(self, *, limit: int | None = None) -> Any:
+    def list(self, *, limit: int | None = None) -> SyncPager[ApiKey]:
         return self._list("api_keys_list", params={"limit": limit})
 
     def create(self, name: str, *, role: str = "editor", expires_at: str | None = None) -> ApiKeyCreated:
@@ -37,7 +38,7 @@ class ApiKeys(Resource):
 class Members(Resource):
     """`client.members`: the organization's people and their roles."""
 
-    def list(self, *, limit: int | None = None) -> Any:
+    def list(self, *, limit: int | None = None) -> SyncPager[Member]:
         return self._list("members_list", params={"limit": limit})
 
     def get(self, member_id: str) -> Member:
@@ -52,7 +53,7 @@ class Members(Resource):
 
 
 class Projects(Resource):
-    def list(self, *, limit: int | None = None) -> Any:
+    def list(self, *, limit: int | None = None) -> SyncPager[Project]:
         return self._list("projects_list", params={"limit": limit})
 
 
@@ -63,7 +64,8 @@ class UsageResource(Resource):
 
 
 class AuditLog(Resource):
-    def list(self, *, action: str | None = None, target_id: str | None = None, limit: int | None = None) -> Any:
+    def list(self, *, action: str | None = None, target_id: str | None = None, limit: int | None = None
+             ) -> SyncPager[AuditEvent]:  # fmt: skip
         """Who did what, when (admins), lazily; items are AuditEvent."""
         return self._list("audit_log_list", params={"action": action, "target_id": target_id, "limit": limit})
 

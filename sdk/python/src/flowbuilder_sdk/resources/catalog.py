@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
+from flowbuilder_sdk._pagination import SyncPager
 from flowbuilder_sdk.models import (
     Check,
     Connection,
@@ -15,6 +16,9 @@ from flowbuilder_sdk.models import (
     Form,
     Function,
     FunctionTestResult,
+    FunctionVersion,
+    Integration,
+    NodeType,
     Submission,
     Webhook,
 )
@@ -28,7 +32,7 @@ class CrudResource(Resource, Generic[T]):
 
     prefix: ClassVar[str]
 
-    def list(self, *, limit: int | None = None, project_id: str | None = None, **filters: Any) -> Any:
+    def list(self, *, limit: int | None = None, project_id: str | None = None, **filters: Any) -> SyncPager[T]:
         """Every item, lazily; filters are the list's query parameters (a list value repeats it)."""
         return self._list(f"{self.prefix}_list", params={"limit": limit, **filters}, project_id=project_id)
 
@@ -54,7 +58,7 @@ class Forms(CrudResource[Form]):
     prefix = "forms"
 
     def submissions(self, form_id: str, *, limit: int | None = None, project_id: str | None = None,
-                    **filters: Any) -> Any:  # fmt: skip
+                    **filters: Any) -> SyncPager[Submission]:  # fmt: skip
         """The form's submissions, lazily (items are Submission)."""
         return self._list("forms_submissions_list", path={"id": form_id}, params={"limit": limit, **filters},
                           project_id=project_id)  # fmt: skip
@@ -96,7 +100,7 @@ class Webhooks(CrudResource[Webhook]):
         return self._call("webhooks_test_create", path={"id": id}, project_id=project_id)
 
     def deliveries(self, id: str, *, status: str | None = None, limit: int | None = None,
-                   project_id: str | None = None) -> Any:  # fmt: skip
+                   project_id: str | None = None) -> SyncPager[Delivery]:  # fmt: skip
         """The subscription's deliveries, lazily (items are Delivery)."""
         return self._list("webhooks_deliveries_list", path={"id": id}, params={"status": status, "limit": limit},
                           project_id=project_id)  # fmt: skip
@@ -116,7 +120,8 @@ class Functions(CrudResource[Function]):
         return self._call("functions_test_create", path={"id": id}, body={"input": dict(input or {}), **fields},
                           project_id=project_id)  # fmt: skip
 
-    def versions(self, id: str, *, limit: int | None = None, project_id: str | None = None) -> Any:
+    def versions(self, id: str, *, limit: int | None = None, project_id: str | None = None
+                 ) -> SyncPager[FunctionVersion]:  # fmt: skip
         """The function's versions, lazily (items are FunctionVersion)."""
         return self._list("functions_versions_list", path={"id": id}, params={"limit": limit}, project_id=project_id)
 
@@ -124,7 +129,7 @@ class Functions(CrudResource[Function]):
 class Integrations(Resource):
     """`client.integrations`: what is connected (credentials and connections), and a test of each."""
 
-    def list(self, *, limit: int | None = None, project_id: str | None = None) -> Any:
+    def list(self, *, limit: int | None = None, project_id: str | None = None) -> SyncPager[Integration]:
         return self._list("integrations_list", params={"limit": limit}, project_id=project_id)
 
     def test(self, id: str, *, project_id: str | None = None) -> Check:
@@ -134,6 +139,6 @@ class Integrations(Resource):
 class NodeTypes(Resource):
     """`client.node_types`: every node type with its config's JSON Schema, ports and an example."""
 
-    def list(self, *, category: str | None = None, project_id: str | None = None) -> Any:
+    def list(self, *, category: str | None = None, project_id: str | None = None) -> SyncPager[NodeType]:
         """Lazily, like every list (the API answers them in one page); items are NodeType."""
         return self._list("node_types_retrieve", params={"category": category}, project_id=project_id)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flowbuilder_sdk._pagination import CURSOR, PAGE
+from flowbuilder_sdk._base import Page
+from flowbuilder_sdk._pagination import CURSOR, SyncPager
 from flowbuilder_sdk.models import (
     Execution,
     ExecutionList,
     ExecutionOrStarted,
+    ExecutionsEventsRetrieveItem,
     ExecutionStarted,
     Export,
     InboundHook,
+    Step,
     ValidationResult,
     Version,
     VersionDetail,
@@ -28,7 +31,7 @@ class Workflows(Resource):
 
     def list(self, *, status: str | None = None, channel: str | None = None, search: str | None = None,
              sort: str | None = None, order: str | None = None, limit: int | None = None,
-             project_id: str | None = None) -> Any:  # fmt: skip
+             project_id: str | None = None) -> SyncPager[WorkflowList]:  # fmt: skip
         """Every workflow, lazily (`for workflow in client.workflows.list(): ...`); items are WorkflowList."""
         params = {"status": status, "channel": channel, "search": search, "sort": sort, "order": order, "limit": limit}
         return self._list("workflows_list", params=params, project_id=project_id)
@@ -75,7 +78,8 @@ class Workflows(Resource):
     def deactivate(self, workflow_id: str, *, project_id: str | None = None) -> Workflow:
         return self._call("workflows_deactivate_create", path={"workflow_id": workflow_id}, project_id=project_id)
 
-    def versions(self, workflow_id: str, *, limit: int | None = None, project_id: str | None = None) -> Any:
+    def versions(self, workflow_id: str, *, limit: int | None = None, project_id: str | None = None
+                 ) -> SyncPager[Version]:  # fmt: skip
         """Published versions, lazily (items are Version)."""
         return self._list("workflows_versions_list", path={"workflow_id": workflow_id}, params={"limit": limit},
                           project_id=project_id)  # fmt: skip
@@ -126,7 +130,8 @@ class Workflows(Resource):
 
     def executions(self, workflow_id: str, *, paging: str = CURSOR, status: str | None = None,
                    limit: int | None = None, order: str | None = None, from_: str | None = None,
-                   to: str | None = None, project_id: str | None = None, **filters: Any) -> Any:  # fmt: skip
+                   to: str | None = None, project_id: str | None = None, **filters: Any
+                   ) -> SyncPager[ExecutionList]:  # fmt: skip
         """This workflow's executions, newest first, lazily (see `Executions.list`)."""
         params = {"status": status, "limit": limit, "order": order, "from": from_, "to": to, **filters}
         return self._list("workflows_executions_list", path={"workflow_id": workflow_id}, params=params,
@@ -152,7 +157,7 @@ class Executions(Resource):
 
     def list(self, *, paging: str = CURSOR, status: str | None = None, limit: int | None = None,
              order: str | None = None, from_: str | None = None, to: str | None = None,
-             project_id: str | None = None, **filters: Any) -> Any:  # fmt: skip
+             project_id: str | None = None, **filters: Any) -> SyncPager[ExecutionList]:  # fmt: skip
         """The project's executions, newest first (`order="asc"`: oldest first), lazily; items are ExecutionList.
 
         `paging="cursor"` (default) follows `meta.next_cursor`, steady while runs are added;
@@ -180,19 +185,19 @@ class Executions(Resource):
                           project_id=project_id)  # fmt: skip
 
     def steps(self, execution_id: str, *, full: bool | None = None, limit: int | None = None,
-              project_id: str | None = None) -> Any:  # fmt: skip
+              project_id: str | None = None) -> SyncPager[Step]:  # fmt: skip
         """Every step attempt, lazily (items are Step); `full=True` for whole values instead of previews."""
         return self._list("executions_steps_retrieve", path={"execution_id": execution_id},
                           params={"full": full, "limit": limit}, project_id=project_id, style=CURSOR)  # fmt: skip
 
     def events(self, execution_id: str, *, after: int = 0, limit: int | None = None,
-               project_id: str | None = None) -> Any:  # fmt: skip
+               project_id: str | None = None) -> Page:  # fmt: skip
         """One page of the run's event log after seq `after` (a Page: items and meta)."""
         return self._call("executions_events_retrieve", path={"execution_id": execution_id},
                           params={"after": after, "limit": limit}, project_id=project_id)  # fmt: skip
 
     def stream(self, execution_id: str, *, after: int = 0, poll_interval: float = 0.5,
-               project_id: str | None = None) -> Any:  # fmt: skip
+               project_id: str | None = None) -> Iterator[ExecutionsEventsRetrieveItem]:  # fmt: skip
         """The run's live events (ExecutionEvent) in order, until it has ended: polls the event log."""
         return self._client._stream(self, execution_id, after=after, poll_interval=poll_interval,
                                     project_id=project_id)  # fmt: skip
@@ -203,6 +208,3 @@ class Executions(Resource):
         return self._client._wait(self, execution_id, timeout=timeout, poll_interval=poll_interval,
                                   project_id=project_id)  # fmt: skip
 
-
-PAGING_STYLES = (PAGE, CURSOR)
-__all__ = ["Executions", "Workflows", "ExecutionList", "WorkflowList", "PAGING_STYLES"]
