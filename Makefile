@@ -84,5 +84,6 @@ sdk-generate: $(VENV)/.installed-runtime
 	@mkdir -p var
 	$(PY) manage.py spectacular --format openapi-json --file var/openapi.json
 	$(PY) sdk/python/scripts/generate_models.py var/openapi.json sdk/python/src/flowbuilder_sdk/models.py
+	$(PY) sdk/python/scripts/generate_async_types.py sdk/python/src/flowbuilder_sdk/_async_types.py
 	@if [ -f sdk/typescript/package.json ]; then $(MAKE) sdk-generate-ts; \
 	else echo "sdk/typescript is not in this checkout: regenerated the Python SDK only"; fi

@@ -14,12 +14,13 @@ from flowbuilder_sdk.resources import catalog
 from tests.sdk.conftest import SDK_ROOT
 
 GENERATED = SDK_ROOT / "src" / "flowbuilder_sdk" / "models.py"
+ASYNC_TYPES = SDK_ROOT / "src" / "flowbuilder_sdk" / "_async_types.py"
 RESOURCES = SDK_ROOT / "src" / "flowbuilder_sdk" / "resources"
 CRUD_SUFFIXES = ("list", "create", "retrieve", "partial_update", "destroy")
 
 
-def load_generator():
-    spec = importlib.util.spec_from_file_location("generate_models", SDK_ROOT / "scripts" / "generate_models.py")
+def load_generator(name: str = "generate_models"):
+    spec = importlib.util.spec_from_file_location(name, SDK_ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -37,6 +38,12 @@ def test_the_committed_models_are_what_the_live_schema_generates(live_schema):
         lines = difflib.unified_diff(committed.splitlines(True), expected.splitlines(True), "committed", "schema")
         diff = "".join(list(lines)[:40])
         pytest.fail(f"sdk/python models drifted from /api/v1/schema/; regenerate with `make sdk-generate`.\n{diff}")
+
+
+def test_the_committed_async_types_are_what_the_namespaces_generate():
+    expected = load_generator("generate_async_types").generate()
+    if ASYNC_TYPES.read_text() != expected:
+        pytest.fail("sdk/python _async_types.py differs from the namespaces; regenerate with `make sdk-generate`.")
 
 
 def operations_the_sdk_calls() -> set[str]:

@@ -166,7 +166,7 @@ def to_json(body: Any) -> Any:
     return body
 
 
-def transport_error(error: httpx.TransportError) -> Exception:
+def transport_error(error: Exception) -> Exception:
     from flowbuilder_sdk.errors import APIConnectionError, APITimeoutError
 
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError

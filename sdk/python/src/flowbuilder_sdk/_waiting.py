@@ -13,8 +13,9 @@ TERMINAL = frozenset({"completed", "failed", "cancelled"})
 SERVER_WAIT_LIMIT = 60.0  # `wait` on execute: the server holds the call at most this long
 
 
-def is_finished(value: Any) -> bool:
-    return isinstance(value, Execution) and value.status in TERMINAL
+def finished(value: Any) -> Execution | None:
+    """The execution when it has ended (completed, failed, cancelled), else None."""
+    return value if isinstance(value, Execution) and value.status in TERMINAL else None
 
 
 def execution_id_of(value: Any) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from flowbuilder_sdk._base import BaseClient, Call, Page, transport_error
 from flowbuilder_sdk._pagination import AsyncPager, SyncPager
-from flowbuilder_sdk._waiting import Deadline, EventCursor, execution_id_of, is_finished, server_wait
+from flowbuilder_sdk._waiting import Deadline, EventCursor, execution_id_of, finished, server_wait
 from flowbuilder_sdk.models import Execution
 from flowbuilder_sdk.resources.accounts import (
     ApiKeys,
@@ -104,8 +104,8 @@ class Client(BaseClient, Namespaces):
                           timeout: float, poll_interval: float, options: dict[str, Any]) -> Execution:  # fmt: skip
         deadline = Deadline(timeout)
         started = workflows.execute(workflow_id, input, wait=server_wait(timeout), **options)
-        if is_finished(started):
-            return started
+        if done := finished(started):
+            return done
         return self._wait(self.executions, execution_id_of(started), timeout=deadline.left(),
                           poll_interval=poll_interval, project_id=options.get("project_id"),
                           deadline=deadline)  # fmt: skip
@@ -115,8 +115,8 @@ class Client(BaseClient, Namespaces):
         deadline = deadline or Deadline(timeout)
         while True:
             execution = executions.get(execution_id, project_id=project_id)
-            if is_finished(execution):
-                return execution
+            if done := finished(execution):
+                return done
             if deadline.left() <= 0:
                 raise deadline.expired(execution_id, execution.status)
             time.sleep(min(poll_interval, max(deadline.left(), 0.01)))
@@ -134,7 +134,13 @@ class Client(BaseClient, Namespaces):
                 time.sleep(poll_interval)
 
 
-class AsyncClient(BaseClient, Namespaces):
+if TYPE_CHECKING:  # the shared namespaces, as AsyncClient answers them: awaitables and async iterators
+    from flowbuilder_sdk._async_types import AsyncNamespaces as _AsyncNamespaces
+else:
+    _AsyncNamespaces = Namespaces
+
+
+class AsyncClient(BaseClient, _AsyncNamespaces):
     """The Flowbuilder API for asyncio: the same namespaces, each method awaited.
 
     `async with AsyncClient() as client: run = await client.workflows.execute_and_wait(...)`;
@@ -177,29 +183,29 @@ class AsyncClient(BaseClient, Namespaces):
     def _pager(self, fetch: Any, params: dict[str, Any], style: str) -> AsyncPager[Any]:
         return AsyncPager(fetch, params, style)
 
-    async def _execute_and_wait(self, workflows: Workflows, workflow_id: str, input: Mapping[str, Any] | None,
+    async def _execute_and_wait(self, workflows: Any, workflow_id: str, input: Mapping[str, Any] | None,
                                 *, timeout: float, poll_interval: float, options: dict[str, Any]
                                 ) -> Execution:  # fmt: skip
         deadline = Deadline(timeout)
         started = await workflows.execute(workflow_id, input, wait=server_wait(timeout), **options)
-        if is_finished(started):
-            return started
+        if done := finished(started):
+            return done
         return await self._wait(self.executions, execution_id_of(started), timeout=deadline.left(),
                                 poll_interval=poll_interval, project_id=options.get("project_id"),
                                 deadline=deadline)  # fmt: skip
 
-    async def _wait(self, executions: Executions, execution_id: str, *, timeout: float, poll_interval: float,
+    async def _wait(self, executions: Any, execution_id: str, *, timeout: float, poll_interval: float,
                     project_id: str | None, deadline: Deadline | None = None) -> Execution:  # fmt: skip
         deadline = deadline or Deadline(timeout)
         while True:
             execution = await executions.get(execution_id, project_id=project_id)
-            if is_finished(execution):
-                return execution
+            if done := finished(execution):
+                return done
             if deadline.left() <= 0:
                 raise deadline.expired(execution_id, execution.status)
             await asyncio.sleep(min(poll_interval, max(deadline.left(), 0.01)))
 
-    async def _stream(self, executions: Executions, execution_id: str, *, after: int, poll_interval: float,
+    async def _stream(self, executions: Any, execution_id: str, *, after: int, poll_interval: float,
                       project_id: str | None) -> AsyncIterator[Any]:  # fmt: skip
         cursor = EventCursor(after)
         while not cursor.done:

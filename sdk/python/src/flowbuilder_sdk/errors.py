@@ -73,11 +73,14 @@ class APIError(FlowbuilderError):
 
     @classmethod
     def from_response(cls, response: httpx.Response) -> APIError:
+        body: Any
         try:
             body = response.json()
         except ValueError:
             body = None
-        error = body.get("error") if isinstance(body, dict) and isinstance(body.get("error"), dict) else {}
+        error: dict[str, Any] = {}
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            error = body["error"]
         code = str(error.get("code") or STATUS_CODES.get(response.status_code, "HTTP_ERROR"))
         message = str(error.get("message") or response.reason_phrase or "The API refused the request.")
         error_class = BY_CODE.get(code) or BY_STATUS.get(response.status_code, APIError)
@@ -147,7 +150,7 @@ class PlanUpgradeRequired(PermissionDenied):
 
 
 class NotFound(APIError):
-    code_names = ("NOT_FOUND", "RESOURCE_NOT_FOUND")
+    code_names: ClassVar[tuple[str, ...]] = ("NOT_FOUND", "RESOURCE_NOT_FOUND")
     default_status = 404
 
 

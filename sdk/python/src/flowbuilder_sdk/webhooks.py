@@ -130,7 +130,8 @@ def parse_event(body: bytes | str) -> WebhookEvent:
     except (ValueError, TypeError, KeyError):
         raise WebhookVerificationError("The body is not a Flowbuilder event (JSON with id, type, data).") from None
     if event_type in EXECUTION_EVENTS and isinstance(data, dict):
-        known = {name: data.get(name) for name in ExecutionEventData.__dataclass_fields__ if name != "extra"}
+        names = [name for name in ExecutionEventData.__dataclass_fields__ if name != "extra"]
+        known: dict[str, Any] = {name: data.get(name) for name in names}
         extra = {key: value for key, value in data.items() if key not in known}
         data = ExecutionEventData(**known, extra=extra)
     return WebhookEvent(id=payload.get("id", ""), type=event_type, timestamp=payload.get("timestamp", ""),

@@ -8,19 +8,16 @@ wait or poll (`execute_and_wait`, `stream`) have a sync and an async body, in th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flowbuilder_sdk._base import to_json
 from flowbuilder_sdk._model import Model
 from flowbuilder_sdk._pagination import PAGE
 
-if TYPE_CHECKING:
-    from flowbuilder_sdk.client import AsyncClient, Client
-
 
 class Resource:
-    def __init__(self, client: Client | AsyncClient) -> None:
-        self._client = client
+    def __init__(self, client: Any) -> None:
+        self._client = client  # a Client or an AsyncClient: what its methods answer is what ours do
 
     def _call(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -74,7 +75,7 @@ class Credentials(CrudResource[Credential]):
 
     prefix = "credentials"
 
-    def types(self, *, project_id: str | None = None) -> list[CredentialType]:
+    def types(self, *, project_id: str | None = None) -> builtins.list[CredentialType]:
         return self._call("credential_types_list", project_id=project_id)
 
 

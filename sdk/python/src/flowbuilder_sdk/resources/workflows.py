@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -142,7 +143,7 @@ class Workflows(Resource):
                           path={"workflow_id": workflow_id, "execution_id": execution_id},
                           project_id=project_id)  # fmt: skip
 
-    def hooks(self, workflow_id: str, *, project_id: str | None = None) -> list[InboundHook]:
+    def hooks(self, workflow_id: str, *, project_id: str | None = None) -> builtins.list[InboundHook]:
         """The inbound webhook URLs of the workflow's trigger.webhook nodes."""
         return self._call("workflows_hooks_list", path={"workflow_id": workflow_id}, project_id=project_id)
 
