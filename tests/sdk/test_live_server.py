@@ -110,8 +110,10 @@ def run_a_workflow(client: sdk.Client) -> sdk.models.Execution:
 
 
 def check_the_delivery(receiver, secret: str, run) -> None:
-    wait_until(lambda: receiver.requests, timeout=60, what="the webhook delivery")
-    delivery = receiver.requests[0]
+    def delivery_of_the_run():
+        return next((request for request in receiver.requests if run.id.encode() in request.body), None)
+
+    delivery = wait_until(delivery_of_the_run, timeout=60, what="the webhook delivery of the run")
     event = webhooks.construct_event(delivery.body, delivery.headers, secret)
     assert event.type == "workflow.executed"
     assert isinstance(event.data, webhooks.ExecutionEventData)
