@@ -80,6 +80,15 @@ def test_execute_and_wait_returns_what_the_server_waited_for():
     assert run.output == {"ok": True} and api.body()["wait"] == 20 and len(api.requests) == 1
 
 
+def test_the_read_timeout_outlasts_the_server_wait():
+    api = ScriptedAPI(ok(execution("completed")), ok(WORKFLOW))
+    client = api.client(timeout=10)
+    client.workflows.execute_and_wait("wf_1", timeout=600)
+    client.workflows.get("wf_1")
+    held, plain = (request.extensions["timeout"] for request in api.requests)
+    assert held["read"] == 75 and held["connect"] == 10 and plain["read"] == 10
+
+
 def test_execute_and_wait_polls_when_the_run_outlasts_the_server_wait():
     started = {"execution_id": "exec_1", "status": "running", "started_at": None}
     api = ScriptedAPI(ok(started, 202), ok(execution("running")), ok(execution("failed", error={"code": "X"})))

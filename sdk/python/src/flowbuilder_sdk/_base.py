@@ -46,6 +46,7 @@ class Call:
     json: Any
     headers: dict[str, str]
     retry_safe: bool
+    read_timeout: float | None = None  # at least this long to read the answer (execute's `wait`)
 
 
 class BaseClient:
@@ -85,6 +86,7 @@ class BaseClient:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
         project_id: str | None = None,
+        read_timeout: float | None = None,
     ) -> Call:
         operation = OPERATIONS[operation_id]
         url = self.base_url + operation.path.format(**{k: quote(str(v), safe="") for k, v in (path or {}).items()})
@@ -94,7 +96,16 @@ class BaseClient:
             all_headers["X-Project-Id"] = project
         # An execute with an Idempotency-Key never starts a second run, so it may be retried like a GET.
         retry_safe = operation.method in IDEMPOTENT_METHODS or "Idempotency-Key" in all_headers
-        return Call(operation_id, operation.method, url, query_list(params), to_json(body), all_headers, retry_safe)
+        return Call(operation_id, operation.method, url, query_list(params), to_json(body), all_headers, retry_safe,
+                    read_timeout)  # fmt: skip
+
+    def _timeout(self, call: Call) -> Any:
+        """The client's timeouts, with the read one stretched for a call the server holds (execute's `wait`)."""
+        if call.read_timeout is None:
+            return httpx.USE_CLIENT_DEFAULT
+        base = self.timeout if isinstance(self.timeout, httpx.Timeout) else httpx.Timeout(self.timeout)
+        return httpx.Timeout(base.connect, read=max(base.read or 0, call.read_timeout), write=base.write,
+                             pool=base.pool)  # fmt: skip
 
     def _read(self, call: Call, response: httpx.Response) -> Any:
         """The parsed `data` of a success answer, or the API error raised."""

@@ -85,7 +85,8 @@ class Client(BaseClient, Namespaces):
         while True:
             try:
                 outcome: httpx.Response | Exception = self._http.request(
-                    call.method, call.url, params=call.params, json=call.json, headers=call.headers
+                    call.method, call.url, params=call.params, json=call.json, headers=call.headers,
+                    timeout=self._timeout(call),
                 )
             except httpx.TransportError as error:
                 outcome = error
@@ -168,7 +169,8 @@ class AsyncClient(BaseClient, _AsyncNamespaces):
         while True:
             try:
                 outcome: httpx.Response | Exception = await self._http.request(
-                    call.method, call.url, params=call.params, json=call.json, headers=call.headers
+                    call.method, call.url, params=call.params, json=call.json, headers=call.headers,
+                    timeout=self._timeout(call),
                 )
             except httpx.TransportError as error:
                 outcome = error

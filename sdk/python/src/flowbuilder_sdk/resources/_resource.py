@@ -28,10 +28,10 @@ class Resource:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
         project_id: str | None = None,
+        read_timeout: float | None = None,
     ) -> Any:
-        call = self._client._prepare(
-            operation_id, path=path, params=params, body=body, headers=headers, project_id=project_id
-        )
+        call = self._client._prepare(operation_id, path=path, params=params, body=body, headers=headers,
+                                     project_id=project_id, read_timeout=read_timeout)  # fmt: skip
         return self._client._request(call)
 
     def _list(

@@ -26,6 +26,8 @@ from flowbuilder_sdk.models import (
 )
 from flowbuilder_sdk.resources._resource import Resource, if_match, merge_body
 
+WAIT_MARGIN = 15.0  # seconds beyond execute's `wait` for the answer to arrive
+
 
 class Workflows(Resource):
     """`client.workflows`: CRUD, validate, publish, versions, activate, import/export, execute."""
@@ -115,9 +117,10 @@ class Workflows(Resource):
         body = {"input": dict(input or {}), "version": version, "wait": wait, "trigger_node_id": trigger_node_id,
                 "test": test}  # fmt: skip
         headers = {"Idempotency-Key": idempotency_key or f"sdk-{uuid.uuid4()}"}
+        # The server holds the answer up to `wait` seconds: the read timeout must outlast it.
         return self._call("workflows_execute_create", path={"workflow_id": workflow_id},
                           body={k: v for k, v in body.items() if v is not None}, headers=headers,
-                          project_id=project_id)  # fmt: skip
+                          project_id=project_id, read_timeout=wait + WAIT_MARGIN if wait else None)  # fmt: skip
 
     def execute_and_wait(self, workflow_id: str, input: Mapping[str, Any] | None = None, *, timeout: float = 300,
                          poll_interval: float = 1.0, **options: Any) -> Execution:  # fmt: skip
