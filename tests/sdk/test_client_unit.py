@@ -54,6 +54,13 @@ def test_it_reads_the_key_from_the_environment_and_sends_it(monkeypatch):
     assert request.headers["User-Agent"].startswith("flowbuilder-sdk-python/")
 
 
+@pytest.mark.parametrize("base_url", ["http://api.test", "http://api.test/", "http://api.test/api/v1/"])
+def test_the_base_url_may_be_the_server_or_the_api(base_url):
+    api = ScriptedAPI(ok(WORKFLOW))
+    sdk.Client("k", base_url=base_url, transport=httpx.MockTransport(api)).workflows.get("wf_1")
+    assert str(api.requests[0].url) == "http://api.test/api/v1/workflows/wf_1"
+
+
 def test_the_project_is_per_client_and_per_call():
     api = ScriptedAPI(ok(WORKFLOW), ok(WORKFLOW), ok(WORKFLOW))
     client = api.client(project_id="proj_a")

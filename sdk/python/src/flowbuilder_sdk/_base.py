@@ -17,6 +17,7 @@ from flowbuilder_sdk.errors import APIError, FlowbuilderError, MissingAPIKeyErro
 from flowbuilder_sdk.models import OPERATIONS
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+API_PREFIX = "/api/v1"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 2
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -64,7 +65,9 @@ class BaseClient:
         if not api_key:
             raise MissingAPIKeyError(MISSING_KEY)
         self.api_key = api_key
-        self.base_url = (base_url or os.environ.get("FLOWBUILDER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        base = (base_url or os.environ.get("FLOWBUILDER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        # The server's root, also when given as the API's base (the operations' paths carry /api/v1).
+        self.base_url = base[: -len(API_PREFIX)] if base.endswith(API_PREFIX) else base
         self.project_id = project_id
         self.timeout = timeout
         self.max_retries = max_retries
