@@ -73,5 +73,20 @@ sdk-check:
 # Regenerate sdk/typescript/src/schema.ts from the API's OpenAPI schema (after any API change).
 sdk-generate-ts: $(VENV)/.installed-runtime
 	@mkdir -p var
-	$(PY) manage.py spectacular --format openapi-json --file var/openapi-sdk.json
+	DATABASE_URL=$(SCHEMA_DATABASE_URL) $(PY) manage.py spectacular --format openapi-json --file var/openapi-sdk.json
 	cd sdk/typescript && (test -d node_modules || npm ci --no-audit --no-fund) && npm run --silent generate -- ../../var/openapi-sdk.json
+
+# The SDKs' generated types, from the API's OpenAPI schema (the same document /api/v1/schema/ serves).
+# tests/sdk/test_models_drift.py fails with this command when the committed Python models differ.
+# The TypeScript SDK regenerates too (its own target, sdk-generate-ts) when it is in the checkout.
+# The schema is that of the PostgreSQL backend, as in the tests and in production: integer bounds
+# follow the database (SQLite's are 64-bit), and spectacular does not connect to it.
+SCHEMA_DATABASE_URL ?= $(TEST_DATABASE_URL)
+.PHONY: sdk-generate
+sdk-generate: $(VENV)/.installed-runtime
+	@mkdir -p var
+	DATABASE_URL=$(SCHEMA_DATABASE_URL) $(PY) manage.py spectacular --format openapi-json --file var/openapi.json
+	$(PY) sdk/python/scripts/generate_models.py var/openapi.json sdk/python/src/flowbuilder_sdk/models.py
+	$(PY) sdk/python/scripts/generate_async_types.py sdk/python/src/flowbuilder_sdk/_async_types.py
+	@if [ -f sdk/typescript/package.json ]; then $(MAKE) sdk-generate-ts; \
+	else echo "sdk/typescript is not in this checkout: regenerated the Python SDK only"; fi

@@ -18,10 +18,8 @@ import httpx
 import pytest
 from django.db import connections
 from playwright.sync_api import Page, sync_playwright
-from rq import Worker
 
-from flowbuilder.redis import get_queue
-from tests.workflows.processes import free_port, process_env, wait_until
+from tests.workflows.processes import process_env, serving
 from workflows.services import EXECUTION_QUEUE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,31 +70,9 @@ def server_queues() -> list[str]:
 @pytest.fixture
 def server(transactional_db, var_dir, tmp_path, server_env, server_queues):
     """The base URL of a daphne process, with an rqworker process running its queued runs."""
-    port = free_port()
     env = process_env(FLOWBUILDER_VAR_DIR=str(var_dir), **server_env)
-    commands = {
-        "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
-        "worker": [sys.executable, "manage.py", "rqworker", *server_queues, "--with-scheduler"],
-    }
-    processes = {}
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        for name, command in commands.items():
-            log = (tmp_path / f"{name}.log").open("w")
-            processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        wait_until(lambda: answers(base_url), timeout=WAIT, what="daphne to answer")
-        wait_until(lambda: Worker.all(queue=get_queue(EXECUTION_QUEUE)), timeout=WAIT, what="the worker to register")
+    with serving(env, server_queues, tmp_path, ready=answers, wait=WAIT) as base_url:
         yield base_url
-    finally:
-        for process in processes.values():
-            process.terminate()
-        for name, process in processes.items():
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            print(f"--- {name} log ---\n{(tmp_path / f'{name}.log').read_text()[-3000:]}")
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -90,3 +92,42 @@ def wait_until(predicate, *, timeout: float = 30, what: str = "condition", poll:
             return value
         time.sleep(poll)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@contextlib.contextmanager
+def serving(
+    env: dict[str, str], queues: Sequence[str], log_dir: Path, *, ready: Callable[[str], bool], wait: float = 120
+) -> Iterator[str]:
+    """daphne and an rqworker (on `queues`) on the test database: yields the base URL once both are up.
+
+    Both are stopped afterwards; the end of each log is printed (pytest shows it when the test failed).
+    `ready(base_url)` says when daphne answers; `wait` bounds each wait, never asserted on.
+    """
+    from rq import Worker
+
+    from flowbuilder.redis import get_queue
+
+    port = free_port()
+    commands = {
+        "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
+        "worker": [sys.executable, "manage.py", "rqworker", *queues, "--with-scheduler"],
+    }
+    processes: dict[str, subprocess.Popen] = {}
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        for name, command in commands.items():
+            log = (log_dir / f"{name}.log").open("w")
+            processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        wait_until(lambda: ready(base_url), timeout=wait, what="daphne to answer")
+        wait_until(lambda: Worker.all(queue=get_queue(queues[0])), timeout=wait, what="the worker to register")
+        yield base_url
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for name, process in processes.items():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            print(f"--- {name} log ---\n{(log_dir / f'{name}.log').read_text()[-3000:]}")

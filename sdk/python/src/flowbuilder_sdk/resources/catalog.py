@@ -1,0 +1,145 @@
+"""Forms, credentials, connections, integrations, webhooks, functions and node types."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+from flowbuilder_sdk._pagination import SyncPager
+from flowbuilder_sdk.models import (
+    Check,
+    Connection,
+    Credential,
+    CredentialType,
+    DatabaseSchema,
+    Delivery,
+    Form,
+    Function,
+    FunctionTestResult,
+    FunctionVersion,
+    Integration,
+    NodeType,
+    Submission,
+    Webhook,
+)
+from flowbuilder_sdk.resources._resource import Resource, if_match, merge_body
+
+T = TypeVar("T")
+
+
+class CrudResource(Resource, Generic[T]):
+    """list / create / get / update (PATCH) / delete of one resource; `prefix` names its operations."""
+
+    prefix: ClassVar[str]
+
+    def list(self, *, limit: int | None = None, project_id: str | None = None, **filters: Any) -> SyncPager[T]:
+        """Every item, lazily; filters are the list's query parameters (a list value repeats it)."""
+        return self._list(f"{self.prefix}_list", params={"limit": limit, **filters}, project_id=project_id)
+
+    def create(self, body: Mapping[str, Any] | None = None, /, *, project_id: str | None = None, **fields: Any) -> T:
+        return self._call(f"{self.prefix}_create", body=merge_body(body, fields), project_id=project_id)
+
+    def get(self, id: str, *, project_id: str | None = None) -> T:
+        return self._call(f"{self.prefix}_retrieve", path={"id": id}, project_id=project_id)
+
+    def update(self, id: str, body: Mapping[str, Any] | None = None, /, *, etag: str | None = None,
+               project_id: str | None = None, **fields: Any) -> T:  # fmt: skip
+        """A partial update; `etag` makes it conditional (412 PreconditionFailed when stale)."""
+        return self._call(f"{self.prefix}_partial_update", path={"id": id}, body=merge_body(body, fields),
+                          headers=if_match(etag), project_id=project_id)  # fmt: skip
+
+    def delete(self, id: str, *, etag: str | None = None, project_id: str | None = None) -> None:
+        return self._call(f"{self.prefix}_destroy", path={"id": id}, headers=if_match(etag), project_id=project_id)
+
+
+class Forms(CrudResource[Form]):
+    """`client.forms`, with their submissions."""
+
+    prefix = "forms"
+
+    def submissions(self, form_id: str, *, limit: int | None = None, project_id: str | None = None,
+                    **filters: Any) -> SyncPager[Submission]:  # fmt: skip
+        """The form's submissions, lazily (items are Submission)."""
+        return self._list("forms_submissions_list", path={"id": form_id}, params={"limit": limit, **filters},
+                          project_id=project_id)  # fmt: skip
+
+    def submit(self, form_id: str, data: Mapping[str, Any], *, project_id: str | None = None) -> Submission:
+        """A submission, checked against the form's fields (may start its workflow)."""
+        return self._call("forms_submissions_create", path={"id": form_id}, body={"data": dict(data)},
+                          project_id=project_id)  # fmt: skip
+
+
+class Credentials(CrudResource[Credential]):
+    """`client.credentials` (secrets are write-only); `types()` lists the credential types."""
+
+    prefix = "credentials"
+
+    def types(self, *, project_id: str | None = None) -> builtins.list[CredentialType]:
+        return self._call("credential_types_list", project_id=project_id)
+
+
+class Connections(CrudResource[Connection]):
+    """`client.connections` (PostgreSQL, MySQL, REST), with `test` and `schema`."""
+
+    prefix = "connections"
+
+    def test(self, id: str, *, project_id: str | None = None) -> Check:
+        return self._call("connections_test_create", path={"id": id}, project_id=project_id)
+
+    def schema(self, id: str, *, project_id: str | None = None) -> DatabaseSchema:
+        return self._call("connections_schema_retrieve", path={"id": id}, project_id=project_id)
+
+
+class Webhooks(CrudResource[Webhook]):
+    """`client.webhooks` (outbound subscriptions) and their deliveries; `create` answers the secret once."""
+
+    prefix = "webhooks"
+
+    def test(self, id: str, *, project_id: str | None = None) -> Delivery:
+        """Send a `webhook.test` event to the subscription now."""
+        return self._call("webhooks_test_create", path={"id": id}, project_id=project_id)
+
+    def deliveries(self, id: str, *, status: str | None = None, limit: int | None = None,
+                   project_id: str | None = None) -> SyncPager[Delivery]:  # fmt: skip
+        """The subscription's deliveries, lazily (items are Delivery)."""
+        return self._list("webhooks_deliveries_list", path={"id": id}, params={"status": status, "limit": limit},
+                          project_id=project_id)  # fmt: skip
+
+    def retry_delivery(self, id: str, delivery_id: str, *, project_id: str | None = None) -> Delivery:
+        return self._call("webhooks_deliveries_retry_create", path={"id": id, "delivery_id": delivery_id},
+                          project_id=project_id)  # fmt: skip
+
+
+class Functions(CrudResource[Function]):
+    """`client.functions`: code, AI and HTTP functions called by name; `test` and `versions`."""
+
+    prefix = "functions"
+
+    def test(self, id: str, input: Mapping[str, Any] | None = None, *, project_id: str | None = None,
+             **fields: Any) -> FunctionTestResult:  # fmt: skip
+        return self._call("functions_test_create", path={"id": id}, body={"input": dict(input or {}), **fields},
+                          project_id=project_id)  # fmt: skip
+
+    def versions(self, id: str, *, limit: int | None = None, project_id: str | None = None
+                 ) -> SyncPager[FunctionVersion]:  # fmt: skip
+        """The function's versions, lazily (items are FunctionVersion)."""
+        return self._list("functions_versions_list", path={"id": id}, params={"limit": limit}, project_id=project_id)
+
+
+class Integrations(Resource):
+    """`client.integrations`: what is connected (credentials and connections), and a test of each."""
+
+    def list(self, *, limit: int | None = None, project_id: str | None = None) -> SyncPager[Integration]:
+        return self._list("integrations_list", params={"limit": limit}, project_id=project_id)
+
+    def test(self, id: str, *, project_id: str | None = None) -> Check:
+        return self._call("integrations_test_create", path={"id": id}, project_id=project_id)
+
+
+class NodeTypes(Resource):
+    """`client.node_types`: every node type with its config's JSON Schema, ports and an example."""
+
+    def list(self, *, category: str | None = None, project_id: str | None = None) -> SyncPager[NodeType]:
+        """Lazily, like every list (the API answers them in one page); items are NodeType."""
+        return self._list("node_types_retrieve", params={"category": category}, project_id=project_id)
