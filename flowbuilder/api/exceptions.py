@@ -106,7 +106,7 @@ def envelope_exception_handler(exc, context):
     else:
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
         response = Response(
-            error_body("INTERNAL_ERROR", "Something went wrong on our side; it has been logged."),
+            error_body("INTERNAL_ERROR", internal_error_message(context.get("request"))),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
         response.is_enveloped = True
@@ -134,6 +134,13 @@ def _json_error(request, status_code: int, code: str, message: str):
     return JsonResponse(error_body(code, message), status=status_code)
 
 
+def internal_error_message(request) -> str:
+    """The 500's message, naming the request id the server's log line carries."""
+    request_id = getattr(request, "request_id", None)
+    reference = f" (request {request_id})" if request_id else ""
+    return f"Something went wrong on our side; it has been logged{reference}."
+
+
 def is_api_request(request) -> bool:
     return request.path.startswith("/api/")
 
@@ -149,7 +156,7 @@ def handler404(request, exception=None):
 def handler500(request):
     if is_api_request(request):
         return _json_error(
-            request, 500, "INTERNAL_ERROR", "Something went wrong on our side; it has been logged."
+            request, 500, "INTERNAL_ERROR", internal_error_message(request)
         )
     from django.views.defaults import server_error
 

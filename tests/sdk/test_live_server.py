@@ -199,6 +199,7 @@ def check_typed_errors(client: sdk.Client, key: str, base_url: str, acme, make_k
     with pytest.raises(sdk.NotFound) as missing:
         client.workflows.get("wf_missing")
     assert (missing.value.status, type(missing.value)) == (404, sdk.WorkflowNotFound)
+    assert missing.value.request_id.startswith("req_")  # the server's X-Request-Id
 
     with pytest.raises(sdk.Conflict) as duplicate:
         client.workflows.create(name="Greeter", **simple_flow())

@@ -33,6 +33,7 @@ export async function checkErrors(sdk, client, env, { workflow, flow }) {
   await rejects(client.workflows.retrieve("wf_does_not_exist"), sdk.NotFoundError, (error) => {
     assert.equal(error.status, 404);
     assert.ok(error instanceof sdk.WorkflowNotFoundError || error.code === "NOT_FOUND");
+    assert.match(error.requestId, /^req_[0-9a-f]{32}$/); // the server's X-Request-Id
   });
   await rejects(client.executions.retrieve("exec_does_not_exist"), sdk.NotFoundError);
   await rejects(client.workflows.create({ name: workflow.name, ...flow }), sdk.ConflictError, (error) => {
