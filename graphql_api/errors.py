@@ -49,7 +49,10 @@ def field_error(error: GraphQLError, view) -> dict[str, Any]:
     original = error.original_error
     if original is None:  # graphql-core's own (a null in a non-null field): a bug of ours
         original = RuntimeError(error.message)
-    response = envelope_exception_handler(original, {"view": view})
+    try:  # raised again so the handler's log of an unexpected error carries the resolver's traceback
+        raise original
+    except Exception as exc:  # noqa: BLE001 - every exception is answered, as in REST views
+        response = envelope_exception_handler(exc, {"view": view})
     envelope = response.data["error"]
     extensions = {"code": envelope["code"], "status": response.status_code}
     for key in ("field", "details"):

@@ -86,4 +86,22 @@ class Loaders:
         self.versions = BatchLoader(versions_of, default=list)
         self.steps = BatchLoader(steps_of, default=list)
         self.log_lines = BatchLoader(log_lines_of, default=list)
-        self.recent_executions = BatchLoader(recent_executions_of, default=list)
+        self.recent_executions = BatchLoader(self._recent_executions_of, default=list)
+        self.listed_workflows: set[str] = set()  # every workflow a list returned: their runs load together
+
+    def list_workflows(self, workflow_ids: Iterable[str]) -> None:
+        workflow_ids = set(workflow_ids)
+        self.listed_workflows |= workflow_ids
+        self.versions.want(workflow_ids)
+
+    def recent_runs(self, workflow_id: str, limit: int) -> list[Execution]:
+        self.recent_executions.want((listed, limit) for listed in self.listed_workflows)
+        return self.recent_executions.load((workflow_id, limit))
+
+    def _recent_executions_of(self, keys: list[Hashable]) -> dict[Hashable, list[Execution]]:
+        """The runs of every listed workflow; their steps and log lines will load together too."""
+        found = recent_executions_of(keys)
+        run_ids = [row.id for rows in found.values() for row in rows]
+        self.steps.want(run_ids)
+        self.log_lines.want(run_ids)
+        return found

@@ -102,7 +102,7 @@ class Query:
         limit = page_size(first)
         rows = list(queryset[start : start + limit + 1])
         has_next, rows = len(rows) > limit, rows[:limit]
-        info.context.loaders.versions.want(row.id for row in rows)
+        info.context.loaders.list_workflows(row.id for row in rows)
         cursors = {row.id: offset_cursor(start + index) for index, row in enumerate(rows)}
         return types.WorkflowConnection(
             edges=[types.WorkflowEdge(cursor=cursors[row.id], node=types.Workflow(row=row)) for row in rows],

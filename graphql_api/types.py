@@ -129,6 +129,10 @@ class Execution:
     def workflow_name(self) -> str:
         return self.row.workflow.name
 
+    @strawberry.field(description="The workflow this run belongs to (its draft as it is now).")
+    def workflow(self) -> Workflow:
+        return Workflow(row=self.row.workflow)
+
     @strawberry.field(description="The version that ran; null for the draft.")
     def version(self) -> int | None:
         return self.row.version
@@ -233,9 +237,9 @@ class Workflow:
     def updated_at(self) -> dt.datetime:
         return self.row.updated_at
 
-    @strawberry.field
-    def execution_count(self) -> int:
-        return getattr(self.row, "execution_count", 0)
+    @strawberry.field(description="Runs so far; null on a workflow reached through an execution.")
+    def execution_count(self) -> int | None:
+        return getattr(self.row, "execution_count", None)
 
     @strawberry.field(description="The draft definition (canonical nodes + edges).")
     def definition(self) -> JSON:
@@ -260,10 +264,7 @@ class Workflow:
     @strawberry.field(description="The newest runs (at most 20), loaded for all listed workflows at once.")
     def recent_executions(self, info: Info, limit: int = 5) -> list[Execution]:
         limit = max(1, min(limit, 20))
-        rows = info.context.loaders.recent_executions.load((self.row.id, limit))
-        info.context.loaders.steps.want(row.id for row in rows)
-        info.context.loaders.log_lines.want(row.id for row in rows)
-        return [Execution(row=row) for row in rows]
+        return [Execution(row=row) for row in info.context.loaders.recent_runs(self.row.id, limit)]
 
 
 @strawberry.type(description="A node type: ports, the JSON Schema of its config, an example.")

@@ -11,12 +11,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 
 from accounts.models import Role
 from flowbuilder.api.exceptions import ApiError
 from graphql_api import errors
 from graphql_api.loaders import Loaders
 from graphql_api.schema import schema
+
+HTTP_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION)
 
 
 class GraphQLContext:
@@ -51,7 +54,9 @@ class GraphQLView(APIView):
         query, variables, operation_name = graphql_body(request.data)
         context = GraphQLContext(request)
         try:
-            result = schema.execute_sync(query, variables, context, operation_name=operation_name)
+            result = schema.execute_sync(
+                query, variables, context, operation_name=operation_name, allowed_operation_types=HTTP_OPERATIONS
+            )
         except InvalidOperationTypeError:
             body = errors.request_error(
                 "Subscriptions go over the WebSocket at /api/v1/graphql (graphql-transport-ws).",
