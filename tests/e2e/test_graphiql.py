@@ -28,3 +28,22 @@ def test_graphiql_runs_a_query_from_local_assets_only(acme, alice, server, page)
     page.wait_for_load_state("networkidle")
     assert seen == {"foreign": [], "uncaught": []}
     assert page.console_errors == []
+
+
+def test_graphiql_follows_a_run_through_a_subscription(acme, alice, server, page):
+    workflow = services.create_workflow(acme.default_project, name="Followed", definition=order_flow())
+    execution = services.start_execution(workflow, input={"amount": 3}, version=None)  # the server's worker runs it
+    log_in(page, server, alice)
+    seen = watch_the_page(page, server)
+    page.goto(f"{server}/graphiql/")
+    run = page.get_by_role("button", name="Execute query (Ctrl-Enter)")
+    expect(run).to_be_visible(timeout=UI_WAIT_MS)
+    variables = f'{{"executionId": "{execution.id}"}}'
+    page.evaluate("v => document.querySelector('.graphiql-editor-tool .CodeMirror').CodeMirror.setValue(v)", variables)
+    run.click()
+    page.get_by_role("menuitem", name="Follow").click()
+    # Each event replaces the last in the result pane; the stream ends with the run's end.
+    result = page.locator(".graphiql-response")
+    expect(result).to_contain_text('"execution.finished"', timeout=UI_WAIT_MS)
+    expect(result).to_contain_text('"completed"', timeout=UI_WAIT_MS)
+    assert seen == {"foreign": [], "uncaught": []}  # the WebSocket is the app's own host too
