@@ -12,6 +12,7 @@ import asyncio
 import pytest
 from django.db import connections
 from gql import gql
+from gql.transport.exceptions import TransportQueryError
 
 from accounts import services as accounts_services
 from accounts.models import Plan, Role
@@ -200,6 +201,8 @@ def test_depth_and_complexity_limits_refuse_before_running(server, key):
     many = " ".join(f"n{i}: nodeTypes {{ type }}" for i in range(25))
     aliases = server.ask(key, f"{{ {many} }}")
     assert (aliases.status, aliases.codes) == (400, ["QUERY_TOO_COMPLEX"])
+    tokens = server.ask(key, "{ %s }" % " ".join(["__typename"] * 2100))  # noqa: UP031
+    assert (tokens.status, tokens.codes) == (400, ["QUERY_TOO_COMPLEX"])
 
 
 def test_a_subscription_receives_a_runs_events_in_order(server, key, orders):
@@ -215,6 +218,25 @@ def test_a_subscription_receives_a_runs_events_in_order(server, key, orders):
     assert kinds[0] == "execution.started" and kinds[-1] == "execution.finished"
     assert {"step.started", "step.succeeded"} <= set(kinds)
     assert events[-1]["data"]["status"] == "completed" and {event["executionId"] for event in events} == {execution_id}
+
+
+def test_a_subscription_to_a_run_out_of_reach_is_refused(server, key):
+    stranger = services.create_workflow(
+        accounts_services.create_organization("Elsewhere", plan=Plan.BUSINESS).default_project,
+        name="Theirs", definition=order_flow(),
+    )  # fmt: skip
+    theirs = services.start_execution(stranger, input={"amount": 1}, version=None, enqueue=False)
+    subscription = gql("subscription($id: ID!) { executionEvents(id: $id) { seq } }")
+    subscription.variable_values = {"id": theirs.id}
+
+    async def subscribe() -> None:
+        async with server.subscription_client(key) as session:
+            async for _ in session.subscribe(subscription):
+                pass
+
+    with pytest.raises(TransportQueryError) as refused:
+        asyncio.run(asyncio.wait_for(subscribe(), timeout=30))
+    assert refused.value.errors[0]["extensions"]["code"] == "NOT_FOUND"
 
 
 async def follow_live(server, key, subscription, execution_id) -> list[dict]:
