@@ -10,9 +10,10 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from accounts.models import Role
+from flowbuilder.api.exceptions import ApiError
 from flowbuilder.api.permissions import HasRole
 from graphql_api import types
-from workflows import services
+from workflows import idempotency, services
 from workflows.api import serializers
 from workflows.api.helpers import definition_error, get_workflow
 from workflows.api.views_executions import act_on_execution, start_run, waited_run
@@ -31,6 +32,13 @@ def without_none(**values) -> dict:
     return {key: value for key, value in values.items() if value is not None}
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    strawberry.argument(
+        description="As REST's Idempotency-Key header: the same key on this workflow within 24 hours answers the "
+        "run it started (replayed: true); with a different input or version, CONFLICT."
+    ),
+]
 Validate = Annotated[bool, strawberry.argument(description="false saves a definition with problems (a draft).")]
 
 
@@ -91,18 +99,27 @@ class Mutation:
     )
     def run_flow(
         self, info: Info, id: strawberry.ID, input: JSON | None = None, version: JSON | None = None,
-        wait: float | None = None,
+        wait: float | None = None, idempotency_key: IdempotencyKey = None,
     ) -> types.RunResult | None:  # fmt: skip
         request = editor_request(info)
         row = get_workflow(request, id)
-        payload = serializers.ExecuteSerializer(data=without_none(input=input, version=version, wait=wait))
+        body = without_none(input=input, version=version)
+        payload = serializers.ExecuteSerializer(data=without_none(**body, wait=wait))
         payload.is_valid(raise_exception=True)
-        started, inline = start_run(request, row, payload.validated_data)
-        execution = waited_run(started.execution, payload.validated_data["wait"], queued=not inline)
+        try:
+            key = idempotency.clean_key(idempotency_key)
+        except idempotency.InvalidIdempotencyKey as error:
+            raise ApiError(400, "VALIDATION_ERROR", str(error), field="idempotencyKey") from None
+        # The same body hash as REST's (the body without `wait`): one key works across both.
+        body_hash = idempotency.hash_body(body) if key else None
+        started, inline = start_run(request, row, payload.validated_data, key=key, body_hash=body_hash)
+        queued = started.replayed or not inline
+        execution = waited_run(started.execution, payload.validated_data["wait"], queued=queued)
         finished = types.Execution(row=execution) if execution.is_terminal and wait else None
         return types.RunResult(
-            execution_id=execution.id, status=execution.status, started_at=execution.started_at, execution=finished
-        )
+            execution_id=execution.id, status=execution.status, started_at=execution.started_at,
+            execution=finished, replayed=started.replayed,
+        )  # fmt: skip
 
     @strawberry.mutation(description="Stop a run (as POST /executions/{id}/cancel).")
     def cancel_execution(self, info: Info, id: strawberry.ID) -> types.Execution | None:

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from functools import partial
 
 import strawberry
+from graphql import GraphQLError
+from rest_framework.exceptions import APIException
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 
 from graphql_api.complexity import CostLimiter
@@ -41,7 +43,19 @@ class Phase(SchemaExtension):
 
 class FlowbuilderSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
-        """Logged by the view's mapping (the REST handler logs what is unexpected), not once per error here."""
+        """Log what nobody expected, once.
+
+        Over HTTP the view's mapping does it (REST's handler logs unexpected errors with their
+        traceback); over the WebSocket this is the only place, and an API error (a refusal, a
+        wrong argument) is an answer, not something to log.
+        """
+        if not isinstance(getattr(execution_context, "context", None), dict):
+            return
+        unexpected = [
+            error for error in errors
+            if error.original_error is not None and not isinstance(error.original_error, APIException | GraphQLError)
+        ]  # fmt: skip
+        super().process_errors(unexpected, execution_context)
 
 
 schema = FlowbuilderSchema(

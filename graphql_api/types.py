@@ -366,3 +366,4 @@ class RunResult:
     status: str
     started_at: dt.datetime | None
     execution: Execution | None
+    replayed: bool = strawberry.field(description="True when idempotencyKey had already started this run.")

@@ -130,6 +130,17 @@ def test_execution_mutations_cancel_retry_resume(server, key, make_workflow):
     assert resumed.data["resumeExecution"]["status"] == "pending"
 
 
+def test_run_flow_with_an_idempotency_key(server, key, orders):
+    run = """mutation($id: ID!, $input: JSON, $key: String) {
+      runFlow(id: $id, input: $input, idempotencyKey: $key) { executionId replayed } }"""
+    first = server.ask(key, run, {"id": orders.id, "input": {"amount": 1}, "key": "order-1"}).data["runFlow"]
+    again = server.ask(key, run, {"id": orders.id, "input": {"amount": 1}, "key": "order-1"}).data["runFlow"]
+    assert (first["replayed"], again) == (False, {"executionId": first["executionId"], "replayed": True})
+    other = server.ask(key, run, {"id": orders.id, "input": {"amount": 2}, "key": "order-1"})
+    assert (other.status, other.codes) == (409, ["CONFLICT"])
+    assert Execution.objects.count() == 1
+
+
 def test_a_failed_run_is_diagnosed_from_its_logs_and_failing_node(server, key, make_workflow):
     failed = server.ask(key, RUN, {"id": make_workflow(name="Doomed", definition=failing_flow()).id, "wait": 20})
     query = """query($id: ID!) { execution(id: $id) { status error failingNode { nodeId code }
