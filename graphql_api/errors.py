@@ -38,11 +38,6 @@ def request_error_code(error: GraphQLError, phase: str) -> str:
     return {"parse": PARSE_FAILED, "validate": VALIDATION_FAILED}.get(phase, BAD_VARIABLES)
 
 
-def request_error(message: str, code: str) -> dict[str, Any]:
-    """An error of the request as a whole (no document, an operation type not served here)."""
-    return {"message": message, "extensions": {"code": code, "status": 400}}
-
-
 def field_error(error: GraphQLError, view) -> dict[str, Any]:
     """A resolver's error as GraphQL shows it, coded by the REST exception handler."""
     formatted = dict(error.formatted)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from functools import partial
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from rest_framework.exceptions import APIException
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 
@@ -21,7 +21,8 @@ MAX_ALIASES = 20
 
 
 class Phase(SchemaExtension):
-    """Notes on the HTTP context which phase ran last, so a request error gets its code (errors.py)."""
+    """Notes on the HTTP context which phase ran last, so a request error gets its code (errors.py);
+    refuses a document of several operations that does not say which to run."""
 
     def _mark(self, phase: str) -> None:
         context = self.execution_context.context
@@ -34,6 +35,13 @@ class Phase(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         self._mark("validate")
+        execution = self.execution_context
+        named = getattr(execution.context, "operation_named", True)
+        definitions = execution.graphql_document.definitions
+        if sum(isinstance(item, OperationDefinitionNode) for item in definitions) > 1 and not named:
+            # Strawberry would run the first one; the GraphQL spec (and we) ask which.
+            message = "The document has several operations: name the one to run in `operationName`."
+            execution.pre_execution_errors = [GraphQLError(message, extensions={"code": "GRAPHQL_VALIDATION_FAILED"})]
         yield
 
     def on_execute(self) -> Iterator[None]:

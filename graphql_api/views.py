@@ -25,8 +25,9 @@ HTTP_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION)
 class GraphQLContext:
     """What resolvers see as `info.context`: the DRF request (with `.access`) and the loaders."""
 
-    def __init__(self, request) -> None:
+    def __init__(self, request, operation_named: bool = False) -> None:
         self.request = request
+        self.operation_named = operation_named
         self.loaders = Loaders()
         self.phase = "parse"
 
@@ -52,24 +53,8 @@ class GraphQLView(APIView):
 
     def post(self, request):
         query, variables, operation_name = graphql_body(request.data)
-        context = GraphQLContext(request)
-        try:
-            result = schema.execute_sync(
-                query, variables, context, operation_name=operation_name, allowed_operation_types=HTTP_OPERATIONS
-            )
-        except InvalidOperationTypeError:
-            body = errors.request_error(
-                "Subscriptions go over the WebSocket at /api/v1/graphql (graphql-transport-ws).",
-                errors.VALIDATION_FAILED,
-            )
-            return graphql_response({"errors": [body]}, 400)
-        except MissingQueryError:
-            return graphql_response({"errors": [errors.request_error("No query.", errors.PARSE_FAILED)]}, 400)
-        except CannotGetOperationTypeError:
-            message = f"No operation {operation_name!r} in the document." if operation_name else (
-                "The document has several operations: name the one to run in `operationName`."
-            )
-            return graphql_response({"errors": [errors.request_error(message, errors.VALIDATION_FAILED)]}, 400)
+        context = GraphQLContext(request, operation_named=operation_name is not None)
+        result = execute(query, variables, context, operation_name)
         if result.errors and result.data is None and all(error.path is None for error in result.errors):
             body = [
                 {**error.formatted, "extensions": {"code": errors.request_error_code(error, context.phase),
@@ -88,6 +73,22 @@ class GraphQLView(APIView):
         if getattr(response, "is_enveloped", False) and isinstance(response.data, dict) and "error" in response.data:
             response.data = errors.envelope_as_errors(response)
         return response
+
+
+def execute(query: str, variables: dict | None, context: GraphQLContext, operation_name: str | None):
+    """Run a query or mutation; what cannot be run at all is a 400 (raised, answered by handle_exception)."""
+    try:
+        return schema.execute_sync(
+            query, variables, context, operation_name=operation_name, allowed_operation_types=HTTP_OPERATIONS
+        )
+    except InvalidOperationTypeError:
+        message = "Subscriptions go over the WebSocket at /api/v1/graphql (graphql-transport-ws)."
+        raise ApiError(400, errors.VALIDATION_FAILED, message) from None
+    except MissingQueryError:
+        raise ApiError(400, errors.PARSE_FAILED, "No query.", field="query") from None
+    except CannotGetOperationTypeError:
+        message = f"No operation {operation_name!r} in the document."
+        raise ApiError(400, errors.VALIDATION_FAILED, message, field="operationName") from None
 
 
 def graphql_response(body: dict, status: int) -> Response:

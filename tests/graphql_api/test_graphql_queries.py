@@ -85,3 +85,14 @@ def test_a_subscription_over_http_is_a_400_pointing_to_the_websocket(alice_api):
     answer = post(alice_api, 'subscription { executionEvents(id: "exec_x") { seq } }')
     assert answer.status_code == 400
     assert "WebSocket" in answer.json()["errors"][0]["message"]
+
+
+def test_a_document_with_two_operations_needs_an_operation_name(alice_api):
+    two = "query A { nodeTypes { type } } query B { workflows { totalCount } }"
+    refused = post(alice_api, two)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+    unknown = alice_api.post("/api/v1/graphql", {"query": two, "operationName": "C"}, format="json")
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["extensions"]["field"] == "operationName"
+    named = alice_api.post("/api/v1/graphql", {"query": two, "operationName": "B"}, format="json")
+    assert named.json() == {"data": {"workflows": {"totalCount": 0}}}
