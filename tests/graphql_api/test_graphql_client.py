@@ -233,6 +233,12 @@ def test_a_subscription_receives_a_runs_events_in_order(server, key, orders):
     assert {"step.started", "step.succeeded"} <= set(kinds)
     assert events[-1]["data"]["status"] == "completed" and {event["executionId"] for event in events} == {execution_id}
 
+    # Later, `after` resumes from the event log: the events after seq 3, and the stream ends with the run.
+    resumed = gql("subscription($id: ID!) { executionEvents(id: $id, after: 3) { seq } }")
+    resumed.variable_values = {"id": execution_id}
+    replayed = asyncio.run(asyncio.wait_for(collect(server, key, resumed), timeout=30))
+    assert [event["seq"] for event in replayed] == seqs[3:]
+
 
 def test_a_subscription_to_a_run_out_of_reach_is_refused(server, key):
     stranger = services.create_workflow(
@@ -267,6 +273,11 @@ async def follow_live(server, key, subscription, execution_id) -> list[dict]:
         await asyncio.to_thread(run_in_a_worker_thread, execution_id)
         await collecting
     return events
+
+
+async def collect(server, key, subscription) -> list[dict]:
+    async with server.subscription_client(key) as session:
+        return [result["executionEvents"] async for result in session.subscribe(subscription)]
 
 
 def run_in_a_worker_thread(execution_id: str) -> None:
