@@ -15,7 +15,7 @@ from gql import gql
 from gql.transport.exceptions import TransportQueryError
 
 from accounts import services as accounts_services
-from accounts.models import Plan, Role
+from accounts.models import Plan, Project, Role
 from tests.graphql_api.conftest import failing_flow, order_flow
 from tests.graphql_api.server import ENTERPRISE_PER_MINUTE, running_server
 from tests.workflows.conftest import edge, node
@@ -82,6 +82,18 @@ def test_executions_page_with_cursors_and_rest_filters(server, key, orders):
     assert refused.status == 400 and refused.errors[0]["extensions"]["field"] == "from"
 
 
+def test_x_project_id_picks_the_project(server, key, acme, orders):
+    marketing = Project.objects.create(organization=acme, name="Marketing")
+    services.create_workflow(marketing, name="Newsletter", definition=order_flow())
+    names = "{ workflows { edges { node { name } } } }"
+    default = server.ask(key, names).data["workflows"]["edges"]
+    chosen = server.ask(key, names, **{"X-Project-Id": marketing.id}).data["workflows"]["edges"]
+    assert [edge_["node"]["name"] for edge_ in default] == ["Orders"]
+    assert [edge_["node"]["name"] for edge_ in chosen] == ["Newsletter"]
+    elsewhere = server.ask(key, f'{{ workflow(id: "{orders.id}") {{ name }} }}', **{"X-Project-Id": marketing.id})
+    assert (elsewhere.status, elsewhere.codes) == (404, ["WORKFLOW_NOT_FOUND"])
+
+
 def test_workflow_mutations(server, key):
     definition = graphql_literal(order_flow())
     create = f'mutation {{ createWorkflow(workflow: {{name: "Triage", definition: {definition}}}) {{ id }} }}'
@@ -95,6 +107,8 @@ def test_workflow_mutations(server, key):
     assert published.data["publishWorkflow"]["number"] == 1
     active = server.ask(key, "mutation($id: ID!) { activateWorkflow(id: $id) { status } }", {"id": workflow_id})
     assert active.data["activateWorkflow"]["status"] == "active"
+    off = "mutation($id: ID!) { activateWorkflow(id: $id, active: false) { status } }"
+    assert server.ask(key, off, {"id": workflow_id}).data["activateWorkflow"]["status"] == "inactive"
     ran = server.ask(key, RUN, {"id": workflow_id, "input": {"amount": 12}, "wait": 20, "version": 1})
     assert ran.status == 200 and ran.data["runFlow"]["execution"] == {
         "status": "completed", "output": {"amount": 12}, "failingNode": None,
