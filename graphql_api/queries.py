@@ -66,6 +66,7 @@ def execution_page(info: Info, queryset, first: int, after: str | None, order: s
     has_next, rows = len(rows) > limit, rows[:limit]
     for loader in (info.context.loaders.steps, info.context.loaders.log_lines):
         loader.want(row.id for row in rows)
+    info.context.loaders.list_workflows(row.workflow_id for row in rows)  # for `workflow { versions … }`
     edges = [types.ExecutionEdge(cursor=encode_cursor(row), node=types.Execution(row=row)) for row in rows]
     return types.ExecutionConnection(
         edges=edges, page_info=page_info(rows, encode_cursor, has_next=has_next, after=after), total_count=total

@@ -96,3 +96,16 @@ def test_a_document_with_two_operations_needs_an_operation_name(alice_api):
     assert unknown.status_code == 400 and unknown.json()["errors"][0]["extensions"]["field"] == "operationName"
     named = alice_api.post("/api/v1/graphql", {"query": two, "operationName": "B"}, format="json")
     assert named.json() == {"data": {"workflows": {"totalCount": 0}}}
+
+
+def test_executions_with_their_workflows_load_in_batches(acme, alice, make_key, api_client_for):
+    make_workflows(acme, alice, 2)
+    query = "{ executions { edges { node { id steps { nodeId } workflow { name versions { number } } } } } }"
+    first, second = api_client_for(make_key(acme)[1]), api_client_for(make_key(acme)[1])
+    with CaptureQueriesContext(connection) as few:
+        assert "errors" not in post(first, query).json()
+    make_workflows(acme, alice, 4, start=2)
+    with CaptureQueriesContext(connection) as many:
+        answer = post(second, query).json()
+    assert len(answer["data"]["executions"]["edges"]) == 12
+    assert len(few.captured_queries) == len(many.captured_queries)
