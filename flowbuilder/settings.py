@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "functions_app",
     "forms_app",
     "webhooks",
+    "graphql_api",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
 
 from flowbuilder.api.views import SchemaView, api_not_found
+from graphql_api.views import GraphQLView, graphiql_page
 from webhooks.views_inbound import receive_hook
 from workflows.views_resume import resume_link
 
@@ -13,6 +14,7 @@ handler500 = "flowbuilder.api.exceptions.handler500"
 
 api_v1 = [
     path("schema/", SchemaView.as_view(), name="schema"),
+    path("graphql", GraphQLView.as_view(), name="graphql"),
     path("", include("accounts.api.urls")),
     path("", include("workflows.api.urls")),
     path("", include("forms_app.api.urls")),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/<path:rest>", api_not_found),
     path("admin/", admin.site.urls),
+    path("graphiql/", graphiql_page, name="graphiql"),
     path("f/", include("forms_app.public_urls")),
     path("", include("forms_app.urls")),
     path("", include("webhooks.urls")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from workflows.models import Execution, ExecutionStep
+from workflows.models import Execution, ExecutionLog, ExecutionStep
 
 LEVELS = ("debug", "info", "warning", "error")
 
@@ -72,12 +72,17 @@ def step_entries(step: ExecutionStep) -> Iterable[dict[str, Any]]:
         yield entry(ended, "info", node, f"{step.node_type} waiting for {kind}{until}.")
 
 
-def execution_logs(execution: Execution, steps: Iterable[ExecutionStep]) -> list[dict[str, Any]]:
-    """The run's log, oldest first; at one moment: the run's start, the steps, the run's end."""
+def execution_logs(
+    execution: Execution, steps: Iterable[ExecutionStep], lines: Iterable[ExecutionLog] | None = None
+) -> list[dict[str, Any]]:
+    """The run's log, oldest first; at one moment: the run's start, the steps, the run's end.
+
+    `lines`: the run's ExecutionLog rows in id order when the caller read them already (in a batch).
+    """
+    lines = execution.logs.order_by("id") if lines is None else lines
     ranked = [(0, item) for item in run_opening(execution)]
     ranked += [(1, item) for step in steps for item in step_entries(step)]
-    ranked += [(1, entry(line.created_at, line.level, line.node_id, line.message))
-               for line in execution.logs.order_by("id")]  # fmt: skip
+    ranked += [(1, entry(line.created_at, line.level, line.node_id, line.message)) for line in lines]
     closing = run_closing(execution)
     if closing is not None:
         ranked.append((2, closing))

@@ -195,29 +195,32 @@ class UsageView(APIView):
         start = _date_param(request, "start_date", end.replace(day=1))
         if start > end:
             raise ValidationError({"start_date": ["start_date must not be after end_date."]})
-        organization = request.access.organization
-        flush_usage(organization.id)  # counts still in Redis first: the answer is exact
-        days = UsageCounter.objects.filter(organization=organization, date__range=(start, end))
-        fields = ["api_calls", "executions", "steps", "ai_tokens", "test_executions", "editor_calls"]
-        totals = days.aggregate(**{field: Sum(field) for field in fields})
-        per_minute, per_day = settings.RATE_LIMITS.get(organization.plan, settings.RATE_LIMITS["free"])
-        by_model = (
-            AiTokenUsage.objects.filter(organization=organization, date__range=(start, end))
-            .values("model")
-            .annotate(input_tokens=Sum("input_tokens"), output_tokens=Sum("output_tokens"))
-            .order_by("model")
-        )
-        body = {
-            "ai_tokens_by_model": list(by_model),
-            "organization_id": organization.id,
-            "plan": organization.plan,
-            "start_date": start,
-            "end_date": end,
-            "totals": {field: totals[field] or 0 for field in fields},
-            "limits": {"requests_per_minute": per_minute, "requests_per_day": per_day},
-            "days": days,
-        }
-        return Response(serializers.UsageSerializer(body).data)
+        return Response(serializers.UsageSerializer(usage_report(request.access.organization, start, end)).data)
+
+
+def usage_report(organization, start: dt.date, end: dt.date) -> dict:
+    """An organization's usage over start..end (inclusive): totals, limits, days, AI tokens by model."""
+    flush_usage(organization.id)  # counts still in Redis first: the answer is exact
+    days = UsageCounter.objects.filter(organization=organization, date__range=(start, end))
+    fields = ["api_calls", "executions", "steps", "ai_tokens", "test_executions", "editor_calls"]
+    totals = days.aggregate(**{field: Sum(field) for field in fields})
+    per_minute, per_day = settings.RATE_LIMITS.get(organization.plan, settings.RATE_LIMITS["free"])
+    by_model = (
+        AiTokenUsage.objects.filter(organization=organization, date__range=(start, end))
+        .values("model")
+        .annotate(input_tokens=Sum("input_tokens"), output_tokens=Sum("output_tokens"))
+        .order_by("model")
+    )
+    return {
+        "ai_tokens_by_model": list(by_model),
+        "organization_id": organization.id,
+        "plan": organization.plan,
+        "start_date": start,
+        "end_date": end,
+        "totals": {field: totals[field] or 0 for field in fields},
+        "limits": {"requests_per_minute": per_minute, "requests_per_day": per_day},
+        "days": days,
+    }
 
 
 class AuditLogView(ScopedQuerysetMixin, generics.ListAPIView):

@@ -63,11 +63,16 @@ class WorkflowSerializer(WorkflowListSerializer):
         if workflow.published_version is not None:
             version = workflow.versions.filter(number=workflow.published_version).only("definition").first()
             definition = version.definition if version else definition
-        try:
-            trigger = pick_trigger(definition or {}, None)
-        except (IndexError, KeyError, AttributeError, TypeError):  # no trigger (a draft being written)
-            return None
-        return input_schema_of(definition, trigger)
+        return execute_input_schema(definition)
+
+
+def execute_input_schema(definition) -> dict | None:
+    """The `input_schema` a plain execute of this definition checks: its default trigger's, or None."""
+    try:
+        trigger = pick_trigger(definition or {}, None)
+    except (IndexError, KeyError, AttributeError, TypeError):  # no trigger (a draft being written)
+        return None
+    return input_schema_of(definition, trigger)
 
 
 @extend_schema_field(

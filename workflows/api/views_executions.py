@@ -47,12 +47,7 @@ class ExecutionPagination(EnvelopePagination):
             self.next_cursor = encode_cursor(page[-1]) if page and self.has_more else None
             return page
         self.limit = page_limit(request)
-        created_at, last_id = decode_cursor(cursor)
-        # The queryset is already in the asked order (ExecutionFilter); the cursor continues it.
-        if request.query_params.get("order") == "asc":
-            after = queryset.filter(created_at__gte=created_at).exclude(created_at=created_at, id__lte=last_id)
-        else:
-            after = queryset.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)
+        after = rows_after(queryset, cursor, ascending=request.query_params.get("order") == "asc")
         rows = list(after[: self.limit + 1])
         self.has_more = len(rows) > self.limit
         rows = rows[: self.limit]
@@ -87,6 +82,14 @@ def run_mode(request, test: bool) -> str:
 def encode_cursor(execution: Execution) -> str:
     raw = f"{execution.created_at.isoformat()}|{execution.id}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def rows_after(queryset, cursor: str, *, ascending: bool):
+    """The rows after `cursor`, for a queryset already in the asked order (ExecutionFilter)."""
+    created_at, last_id = decode_cursor(cursor)
+    if ascending:
+        return queryset.filter(created_at__gte=created_at).exclude(created_at=created_at, id__lte=last_id)
+    return queryset.filter(created_at__lte=created_at).exclude(created_at=created_at, id__gte=last_id)
 
 
 def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
@@ -185,33 +188,8 @@ class WorkflowExecuteView(APIView):
             raise ApiError(400, "VALIDATION_ERROR", str(error), field="Idempotency-Key") from None
         payload = serializers.ExecuteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        version = self._version(workflow, payload.validated_data["version"])
-        # With `wait`, the run runs here (no queue hop) until it ends, parks or uses its budget.
-        inline = bool(payload.validated_data["wait"]) and inline_enabled()
-        start = partial(
-            services.start_execution,
-            workflow,
-            input=payload.validated_data["input"],
-            version=version,
-            mode=run_mode(request, payload.validated_data["test"]),
-            trigger_node_id=payload.validated_data["trigger_node_id"],
-            actor=request.access.actor,
-            checked_payload=("input", payload.validated_data["input"]),
-            enqueue=not inline,
-        )
-        try:
-            if key is None:
-                started = idempotency.StartedRun(execution=start(), replayed=False)
-            else:
-                started = idempotency.start_once(workflow, key=key, body_hash=self._body_hash(request), start=start)
-        except DefinitionError as error:
-            raise definition_error(error, workflow.definition) from None
-        except services.UnknownTriggerError as error:
-            raise ApiError(400, "VALIDATION_ERROR", str(error), field="trigger_node_id") from None
-        except services.InvalidInput as error:
-            raise invalid_input(error) from None
-        except ConflictError as error:
-            raise ApiError(409, "CONFLICT", str(error), field="Idempotency-Key") from None
+        body_hash = self._body_hash(request) if key is not None else None
+        started, inline = start_run(request, workflow, payload.validated_data, key=key, body_hash=body_hash)
         return self._answer(started, payload.validated_data["wait"], queued=started.replayed or not inline)
 
     @staticmethod
@@ -224,9 +202,7 @@ class WorkflowExecuteView(APIView):
     @staticmethod
     def _answer(started: idempotency.StartedRun, wait: float | None, *, queued: bool = True) -> Response:
         """202 with the started run, or 200 once it ended within `wait`; a replay is always 200."""
-        execution = started.execution
-        if wait:
-            execution = run_and_wait(execution, min(wait, settings.FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS), queued=queued)
+        execution = waited_run(started.execution, wait, queued=queued)
         if execution.is_terminal and wait:
             response = Response(serializers.ExecutionSerializer(execution).data)
         else:
@@ -236,17 +212,58 @@ class WorkflowExecuteView(APIView):
             response["Idempotent-Replayed"] = "true"
         return response
 
-    @staticmethod
-    def _version(workflow, requested) -> int | None:
-        """`"draft"` runs the draft; a number runs that version; default: published, else draft."""
-        if requested is None:
-            return workflow.published_version
-        if requested == "draft":
-            return None
-        if isinstance(requested, int) and workflow.versions.filter(number=requested).exists():
-            return requested
-        raise ApiError(400, "VALIDATION_ERROR", f"version must be \"draft\" or a published number; got {requested!r}.",
-                       field="version")  # fmt: skip
+
+def run_version(workflow, requested) -> int | None:
+    """`"draft"` runs the draft; a number runs that version; default: published, else draft."""
+    if requested is None:
+        return workflow.published_version
+    if requested == "draft":
+        return None
+    if isinstance(requested, int) and workflow.versions.filter(number=requested).exists():
+        return requested
+    raise ApiError(400, "VALIDATION_ERROR", f"version must be \"draft\" or a published number; got {requested!r}.",
+                   field="version")  # fmt: skip
+
+
+def start_run(request, workflow, data: dict, *, key: str | None = None, body_hash: str | None = None):
+    """Start a run of `workflow` from a validated ExecuteSerializer body (REST execute, GraphQL runFlow).
+
+    Answers (StartedRun, inline): `inline` when the caller runs it here while it waits.
+    """
+    version = run_version(workflow, data["version"])
+    # With `wait`, the run runs here (no queue hop) until it ends, parks or uses its budget.
+    inline = bool(data["wait"]) and inline_enabled()
+    start = partial(
+        services.start_execution,
+        workflow,
+        input=data["input"],
+        version=version,
+        mode=run_mode(request, data["test"]),
+        trigger_node_id=data["trigger_node_id"],
+        actor=request.access.actor,
+        checked_payload=("input", data["input"]),
+        enqueue=not inline,
+    )
+    try:
+        if key is None:
+            return idempotency.StartedRun(execution=start(), replayed=False), inline
+        started = idempotency.start_once(workflow, key=key, body_hash=body_hash, start=start)
+    except DefinitionError as error:
+        raise definition_error(error, workflow.definition) from None
+    except services.UnknownTriggerError as error:
+        raise ApiError(400, "VALIDATION_ERROR", str(error), field="trigger_node_id") from None
+    except services.InvalidInput as error:
+        raise invalid_input(error) from None
+    except ConflictError as error:
+        raise ApiError(409, "CONFLICT", str(error), field="Idempotency-Key") from None
+    return started, inline
+
+
+def waited_run(execution: Execution, wait: float | None, *, queued: bool) -> Execution:
+    """The run after waiting up to `wait` seconds (capped) for it to end; as it is without `wait`."""
+    if not wait:
+        return execution
+    return run_and_wait(execution, min(wait, settings.FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS), queued=queued)
 
 
 class ExecutionActionView(APIView):
@@ -257,20 +274,24 @@ class ExecutionActionView(APIView):
 
     @extend_schema(request=serializers.ResumeSerializer, responses=serializers.ExecutionSerializer)
     def post(self, request, execution_id: str):
-        execution = get_execution(request, execution_id)
-        who = {"actor": request.access.actor, "api_key": request.access.api_key}
-        try:
-            if self.action_name == "cancel":
-                execution = services.cancel_execution(execution, **who)
-            elif self.action_name == "retry":
-                execution = services.retry_execution(execution, **who)
-            else:
-                payload = serializers.ResumeSerializer(data=request.data)
-                payload.is_valid(raise_exception=True)
-                execution = services.resume_execution(execution, **payload.validated_data, **who)
-        except ConflictError as error:
-            raise ApiError(409, "CONFLICT", str(error)) from None
+        execution = act_on_execution(request, execution_id, self.action_name, request.data)
         return Response(serializers.ExecutionSerializer(execution).data)
+
+
+def act_on_execution(request, execution_id: str, action: str, data) -> Execution:
+    """cancel, retry or resume (`data`: the ResumeSerializer body) an execution of the request's project."""
+    execution = get_execution(request, execution_id)
+    who = {"actor": request.access.actor, "api_key": request.access.api_key}
+    try:
+        if action == "cancel":
+            return services.cancel_execution(execution, **who)
+        if action == "retry":
+            return services.retry_execution(execution, **who)
+        payload = serializers.ResumeSerializer(data=data)
+        payload.is_valid(raise_exception=True)
+        return services.resume_execution(execution, **payload.validated_data, **who)
+    except ConflictError as error:
+        raise ApiError(409, "CONFLICT", str(error)) from None
 
 
 class NodeTypeSerializer(drf_serializers.Serializer):

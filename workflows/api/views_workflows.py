@@ -80,12 +80,17 @@ class WorkflowListView(ScopedQuerysetMixin, ListAPIView):
 
 
 def create_workflow_from(request) -> Workflow:
-    payload = serializers.WorkflowWriteSerializer(data=request.data)
+    return create_workflow_with(request, request.data, validate=wants_validation(request))
+
+
+def create_workflow_with(request, data, *, validate: bool) -> Workflow:
+    """Create a workflow from a WorkflowWriteSerializer body (REST create and import, GraphQL)."""
+    payload = serializers.WorkflowWriteSerializer(data=data)
     payload.is_valid(raise_exception=True)
-    raw = raw_definition(request.data)
+    raw = raw_definition(data)
     if raw is None:
         raise ApiError(400, "MISSING_REQUIRED_FIELD", "definition: a definition is required.", field="definition")
-    parsed = checked_definition(raw, validate=wants_validation(request))
+    parsed = checked_definition(raw, validate=validate)
     try:
         workflow = services.create_workflow(
             request.access.project,
@@ -129,26 +134,11 @@ class WorkflowDetailView(APIView):
     def _update(self, request, workflow_id: str, *, partial: bool):
         workflow = get_workflow(request, workflow_id)
         expected = expected_revisions(request, workflow)
-        payload = serializers.WorkflowWriteSerializer(data=request.data, partial=partial)
-        payload.is_valid(raise_exception=True)
-        # PUT replaces the whole workflow: fields left out go back to their defaults.
-        metadata = ("name", "description", "channel")
-        changes = {key: payload.validated_data[key] for key in metadata if key in request.data or not partial}
-        raw = raw_definition(request.data)
-        if raw is None and not partial:
-            raise ApiError(400, "MISSING_REQUIRED_FIELD", "definition: a definition is required.", field="definition")
-        if raw is not None:
-            parsed = checked_definition(raw, validate=wants_validation(request))
-            changes.update(definition=parsed.canonical, source_format=parsed.source_format)
-        with revision_write(workflow_not_found(workflow_id)):
-            try:
-                services.update_workflow(
-                    workflow, changes=changes, expected_revisions=expected, actor=request.access.actor,
-                    api_key=request.access.api_key,
-                )  # fmt: skip
-            except ConflictError as error:
-                raise conflict(error) from None
-            return respond(get_workflow(request, workflow_id, with_stats=True))
+        return respond(
+            update_workflow_with(
+                request, workflow, request.data, partial=partial, validate=wants_validation(request), expected=expected
+            )
+        )
 
     @extend_schema(**etag_write_schema())
     def delete(self, request, workflow_id: str):
@@ -159,6 +149,32 @@ class WorkflowDetailView(APIView):
                 workflow, expected_revisions=expected, actor=request.access.actor, api_key=request.access.api_key
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def update_workflow_with(
+    request, workflow: Workflow, data, *, partial: bool, validate: bool, expected=None
+) -> Workflow:
+    """Change a workflow from a WorkflowWriteSerializer body (REST PATCH/PUT, GraphQL updateWorkflow)."""
+    payload = serializers.WorkflowWriteSerializer(data=data, partial=partial)
+    payload.is_valid(raise_exception=True)
+    # PUT replaces the whole workflow: fields left out go back to their defaults.
+    metadata = ("name", "description", "channel")
+    changes = {key: payload.validated_data[key] for key in metadata if key in data or not partial}
+    raw = raw_definition(data)
+    if raw is None and not partial:
+        raise ApiError(400, "MISSING_REQUIRED_FIELD", "definition: a definition is required.", field="definition")
+    if raw is not None:
+        parsed = checked_definition(raw, validate=validate)
+        changes.update(definition=parsed.canonical, source_format=parsed.source_format)
+    with revision_write(workflow_not_found(workflow.id)):
+        try:
+            services.update_workflow(
+                workflow, changes=changes, expected_revisions=expected, actor=request.access.actor,
+                api_key=request.access.api_key,
+            )  # fmt: skip
+        except ConflictError as error:
+            raise conflict(error) from None
+        return get_workflow(request, workflow.id, with_stats=True)
 
 
 class WorkflowValidateView(APIView):
