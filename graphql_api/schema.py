@@ -18,6 +18,7 @@ from graphql_api.subscriptions import Subscription
 MAX_DEPTH = 10
 MAX_TOKENS = 2000
 MAX_ALIASES = 20
+INTERNAL_MESSAGE = "Something went wrong on our side; it has been logged."
 
 
 class Phase(SchemaExtension):
@@ -64,6 +65,9 @@ class FlowbuilderSchema(strawberry.Schema):
             if error.original_error is not None and not isinstance(error.original_error, APIException | GraphQLError)
         ]  # fmt: skip
         super().process_errors(unexpected, execution_context)
+        for error in unexpected:  # logged above with its traceback; the client sees what HTTP shows
+            error.message = INTERNAL_MESSAGE
+            error.extensions = {"code": "INTERNAL_ERROR", "status": 500}
 
 
 schema = FlowbuilderSchema(

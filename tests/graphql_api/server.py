@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +14,7 @@ from gql.transport.exceptions import TransportQueryError
 from gql.transport.requests import RequestsHTTPTransport
 from gql.transport.websockets import WebsocketsTransport
 
-from tests.workflows.processes import ROOT, free_port, process_env, wait_until
+from tests.workflows.processes import process_env, serving
 
 WAIT = 120  # seconds for daphne to answer; bounds a wait, never asserted on
 ENTERPRISE_PER_MINUTE = 3  # the server's Enterprise limit, low for the 429 test
@@ -91,25 +89,11 @@ def answers(base_url: str) -> bool:
 
 @contextlib.contextmanager
 def running_server(tmp_path):
-    port = free_port()
+    """daphne alone (runs with `wait` finish in the web process, D19; nothing here needs a worker)."""
     env = process_env(
         FLOWBUILDER_VAR_DIR=str(tmp_path / "var"),
         SECRET_KEY=settings.SECRET_KEY,
         RATE_LIMIT_ENTERPRISE_MINUTE=str(ENTERPRISE_PER_MINUTE),
     )
-    log_path = tmp_path / "daphne.log"
-    base_url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until(lambda: answers(base_url), timeout=WAIT, what="daphne to answer")
+    with serving(env, (), tmp_path, ready=answers, wait=WAIT) as base_url:
         yield Server(base_url)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        print(f"--- daphne log ---\n{log_path.read_text()[-3000:]}")

@@ -98,7 +98,7 @@ def wait_until(predicate, *, timeout: float = 30, what: str = "condition", poll:
 def serving(
     env: dict[str, str], queues: Sequence[str], log_dir: Path, *, ready: Callable[[str], bool], wait: float = 120
 ) -> Iterator[str]:
-    """daphne and an rqworker (on `queues`) on the test database: yields the base URL once both are up.
+    """daphne and an rqworker (on `queues`; none if empty) on the test database: the base URL once both are up.
 
     Both are stopped afterwards; the end of each log is printed (pytest shows it when the test failed).
     `ready(base_url)` says when daphne answers; `wait` bounds each wait, never asserted on.
@@ -110,8 +110,9 @@ def serving(
     port = free_port()
     commands = {
         "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
-        "worker": [sys.executable, "manage.py", "rqworker", *queues, "--with-scheduler"],
     }
+    if queues:
+        commands["worker"] = [sys.executable, "manage.py", "rqworker", *queues, "--with-scheduler"]
     processes: dict[str, subprocess.Popen] = {}
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -119,7 +120,8 @@ def serving(
             log = (log_dir / f"{name}.log").open("w")
             processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         wait_until(lambda: ready(base_url), timeout=wait, what="daphne to answer")
-        wait_until(lambda: Worker.all(queue=get_queue(queues[0])), timeout=wait, what="the worker to register")
+        if queues:
+            wait_until(lambda: Worker.all(queue=get_queue(queues[0])), timeout=wait, what="the worker to register")
         yield base_url
     finally:
         for process in processes.values():
