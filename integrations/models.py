@@ -128,6 +128,11 @@ class Connection(SealedSecretMixin, TestResultMixin, Revisioned):
     )
     statement_timeout_ms = models.PositiveIntegerField(default=10_000)
     row_limit = models.PositiveIntegerField(default=1_000)
+    ai_excluded = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Tables (`table`, `schema.table`) and columns (`table.column`) the Ask-data model never sees.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -79,6 +79,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
             "has_password",
             "statement_timeout_ms",
             "row_limit",
+            "ai_excluded",
             "status",
             "last_tested_at",
             "last_test_message",
@@ -92,6 +93,10 @@ class ConnectionSerializer(serializers.ModelSerializer):
 # whitespace. Django's URLValidator refused URLs the schema's `format: uri` allowed (a DNS label
 # over 63 characters), so schema-valid bodies were refused.
 HTTP_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+(?:[/?#]\S*)?$"
+
+
+# One to three dot-separated names: `table`, `schema.table` or `table.column`, `schema.table.column`.
+AI_EXCLUDED_PATTERN = r"^[^.\s]+(\.[^.\s]+){0,2}$"
 
 
 class ConnectionWriteSerializer(serializers.Serializer):
@@ -117,6 +122,13 @@ class ConnectionWriteSerializer(serializers.Serializer):
     credential_id = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     statement_timeout_ms = serializers.IntegerField(min_value=100, max_value=300_000, required=False)
     row_limit = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
+    ai_excluded = serializers.ListField(
+        child=serializers.RegexField(AI_EXCLUDED_PATTERN, max_length=300, trim_whitespace=False),
+        max_length=500,
+        required=False,
+        help_text="Tables (`orders`, `public.orders`) and columns (`customers.email`) that the Ask-data "
+        "model never sees in the schema, nor in the rows it words an answer from.",
+    )
 
     def validate_host(self, value: str) -> str:
         value = value.strip()
