@@ -173,4 +173,45 @@ class CredentialTypeSerializer(serializers.Serializer):
 
 class DatabaseSchemaSerializer(serializers.Serializer):
     connection_id = serializers.CharField()
-    tables = serializers.ListField(child=serializers.DictField(), help_text="Tables with their columns and types.")
+    tables = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Tables (schema, name) with their columns: name, type, nullable, primary_key, "
+        "references (`table.column` of a foreign key, or null).",
+    )
+
+
+class AskSerializer(serializers.Serializer):
+    question = serializers.CharField(max_length=2000, help_text="The question, in plain words.")
+    credential_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The LLM credential to ask with; default: the project's only LLM credential.",
+    )
+    model = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    answer_in_words = serializers.BooleanField(required=False, default=True)
+    rows_as = serializers.ChoiceField(choices=["objects", "arrays"], required=False, default="objects")
+    refresh_schema = serializers.BooleanField(required=False, default=False)
+
+
+class AskColumnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.CharField()
+
+
+class AskUsageSerializer(serializers.Serializer):
+    input_tokens = serializers.IntegerField()
+    output_tokens = serializers.IntegerField()
+    calls = serializers.IntegerField()
+
+
+class AskAnswerSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    sql = serializers.CharField(help_text="The one read-only SELECT that ran.")
+    columns = AskColumnSerializer(many=True)
+    rows = serializers.ListField(help_text="Objects keyed by column name, or arrays with `rows_as: arrays`.")
+    row_count = serializers.IntegerField()
+    truncated = serializers.BooleanField()
+    answer = serializers.CharField(help_text="One short sentence in words.")
+    repaired = serializers.BooleanField(help_text="The first query failed and the model corrected it once.")
+    model = serializers.CharField()
+    usage = AskUsageSerializer()
