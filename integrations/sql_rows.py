@@ -2,9 +2,10 @@
 
 `columns` carries each column's name and type (the driver's type, named as SQL names it).
 Rows are objects by default — `{"id": 1, "name": "Ada"}`, keys in column order — so
-expressions read `row.name` as n8n users expect. Two columns of one name (`SELECT a.id, b.id`)
-would collide as keys: the second becomes `id_2`, in `columns` too. `rows_as="arrays"` gives
-positional rows (`[1, "Ada"]`) in the same column order: about half the size for wide,
+expressions read `row.name` as n8n users expect. A stored step keeps JSON in PostgreSQL's
+jsonb, which orders keys its own way: `columns` is where the order is kept. Two columns of
+one name (`SELECT a.id, b.id`) would collide as keys: the second becomes `id_2`, in `columns`
+too. `rows_as="arrays"` gives positional rows (`[1, "Ada"]`) in the same column order: about half the size for wide,
 long results, since the names are not repeated on every row.
 Values are the driver's; the engine turns them into JSON at its boundary (D3), the API
 with the same `to_json_value`.

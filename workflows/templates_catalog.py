@@ -242,9 +242,9 @@ DATABASE_ALERT = WorkflowTemplate(
                 {
                     "to": "ops@example.com",
                     "subject": "{{ input.row_count }} failed orders in the last day",
-                    # Rows are objects keyed by column name; `table` lists them under a header
-                    # (`lines('Order {id}: {total}')` gives a line per row; no {% for %}: D22).
-                    "text": "Failed orders in the last day:\n\n{{ input.rows | table }}",
+                    # Rows are objects keyed by column name; `table` lists them under a header, in
+                    # the query's column order (`lines('Order {id}: {total}')`: a line per row; D22).
+                    "text": "Failed orders in the last day:\n\n{{ input.rows | table(input.columns) }}",
                 },
                 at=(3, 0),
             ),

@@ -5,8 +5,8 @@
   the names (`table(input.columns)`, or a list of names). `table(['id', 'total'])` picks
   and orders columns of objects.
 - `rows | lines('Order {id} for {customer}: {total}')` — one line per row, `{name}` replaced by
-  that column's value (`{0}`, `{1}` for arrays); `{{`/`}}` stand for a brace. Names only: no
-  attribute access or format specs, so nothing but the row's own values is reachable.
+  that column's value (`{0}`, `{1}` for arrays). Names only: no attribute access or format
+  specs, so nothing but the row's own values is reachable (an unknown name reads as empty).
 Values read as everywhere in text (strings bare, the rest JSON). Each row checks the
 expression's deadline, and the result its size (expression_limits).
 """
@@ -22,7 +22,7 @@ from .expression_limits import MAX_OUTPUT_SIZE, Refused, Unusable, check_deadlin
 from .expression_values import to_text
 
 MAX_CELL_CHARS = 200
-_PLACEHOLDER = re.compile(r"{{|}}|{([^{}]*)}")
+_PLACEHOLDER = re.compile(r"{([^{}]*)}")
 
 
 def _column_names(rows: Sequence[Any], columns: Any) -> list[str]:
@@ -87,8 +87,6 @@ def lines(rows: Any, template: Any, separator: Any = "\n") -> str:
 
 
 def _fill(row: Any, match: re.Match[str]) -> str:
-    if match.group(0) in ("{{", "}}"):
-        return match.group(0)[0]
     name = match.group(1).strip()
     if isinstance(row, (list, tuple)):
         if not name.isdigit():
