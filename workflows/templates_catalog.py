@@ -229,7 +229,7 @@ DATABASE_ALERT = WorkflowTemplate(
                 "Find failed orders",
                 {
                     "sql": "SELECT id, customer, total FROM orders "
-                    "WHERE status = 'failed' AND created_at > now() - interval '1 day'",
+                    "WHERE status = 'failed' AND created_at > now() - interval '1 day' ORDER BY id",
                     "row_limit": 500,
                 },
                 at=(1, 1),
