@@ -38,7 +38,8 @@ def prepare(target, *statements: str) -> None:
 
 def connect(project, target):
     values = {"name": "shop", "host": target.host, "port": target.port, "database": target.database}
-    return create_connection(project, kind="postgresql", values={**values, "username": target.user, "ssl_mode": "disable"})
+    values |= {"username": target.user, "ssl_mode": "disable"}
+    return create_connection(project, kind="postgresql", values=values)
 
 
 def set_config(workflow: Workflow, node_id: str, **config) -> None:
@@ -118,5 +119,6 @@ def test_the_scheduled_alert_emails_the_matching_rows_by_column_name(
     message = email.message_from_bytes(envelope.content, policy=email.policy.default)
     assert message["Subject"] == "2 failed orders in the last day"
     body = message.get_content().replace("\r\n", "\n")
-    assert "id | customer     | total\n---+--------------+------\n41 | Ada          | 12.5\n42 | Grace Hopper | 99" in body
+    table = "id | customer     | total\n---+--------------+------\n41 | Ada          | 12.5\n42 | Grace Hopper | 99"
+    assert table in body
     assert "Linus" not in body and "Old" not in body
