@@ -94,3 +94,15 @@ def test_the_schema_answer_names_keys(alice_api, pg_connection):  # noqa: F811
     customers = next(table for table in tables if table["name"] == "customers")
     first = customers["columns"][0]
     assert (first["name"], first["primary_key"], first["references"]) == ("id", True, None)
+
+
+def test_the_operation_is_in_the_openapi_schema_with_its_errors():
+    from django.test import Client
+
+    schema = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/connections/{id}/ask"]["post"]
+    assert {"200", "400", "401", "403", "404", "422", "429", "502"} <= set(operation["responses"])
+    request = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert schema["components"]["schemas"][request]["required"] == ["question"]
+    answer = schema["components"]["schemas"]["AskAnswer"]["properties"]
+    assert {"question", "sql", "columns", "rows", "answer"} <= set(answer)
