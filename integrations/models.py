@@ -110,6 +110,11 @@ class SslMode(models.TextChoices):
     VERIFY_FULL = "verify-full", "Verify full"
 
 
+# An `ai_excluded` entry: one to three dot-separated names — `table`, `schema.table` or
+# `table.column`, `schema.table.column` (integrations.schema_cache reads them).
+AI_EXCLUDED_PATTERN = r"^[^.\s,]+(\.[^.\s,]+){0,2}$"
+
+
 class Connection(SealedSecretMixin, TestResultMixin, Revisioned):
     """Where a database or REST API lives. Its login is a credential or its own sealed password."""
 

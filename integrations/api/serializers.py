@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from integrations import addresses
 from integrations.credential_types import secret_field_names
-from integrations.models import Connection, ConnectionKind, Credential, CredentialType, SslMode
+from integrations.models import AI_EXCLUDED_PATTERN, Connection, ConnectionKind, Credential, CredentialType, SslMode
 
 
 class CredentialSerializer(serializers.ModelSerializer):
@@ -93,10 +93,6 @@ class ConnectionSerializer(serializers.ModelSerializer):
 # whitespace. Django's URLValidator refused URLs the schema's `format: uri` allowed (a DNS label
 # over 63 characters), so schema-valid bodies were refused.
 HTTP_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+(?:[/?#]\S*)?$"
-
-
-# One to three dot-separated names: `table`, `schema.table` or `table.column`, `schema.table.column`.
-AI_EXCLUDED_PATTERN = r"^[^.\s]+(\.[^.\s]+){0,2}$"
 
 
 class ConnectionWriteSerializer(serializers.Serializer):
