@@ -26,7 +26,7 @@ from typing import Any
 from integrations import llm, sql_errors
 from integrations.sql import DatabaseTarget, QueryResult, run_read_query
 from integrations.sql_errors import QueryFailed
-from workflows.engine.values import to_json_value
+from workflows.engine.values import NotJson, to_json_value
 
 DIALECTS = {"postgresql": "PostgreSQL", "mysql": "MySQL/MariaDB"}
 REPAIRABLE = frozenset({sql_errors.SQL_ERROR})
@@ -106,6 +106,8 @@ def ask(
 ) -> dict[str, Any]:
     """`{question, sql, columns, rows, row_count, truncated, answer, repaired}`; raises AskFailed,
     QueryFailed (the database), QueryRefused (the guard) or llm.LlmError."""
+    if not question.strip():
+        raise AskFailed("ASK_NO_QUESTION", "The question is empty: there is nothing to ask.")
     messages = [{"role": "user", "content": question}]
     system = sql_system_prompt(source)
     reply = chat(llm.ChatRequest(messages=messages, system=system, model=model, json_output=True))
@@ -143,12 +145,20 @@ def _statement_of(reply: llm.ChatReply) -> str:
     return statement.strip()
 
 
+def _plain(value: Any) -> Any:
+    """A value as the model and a sentence read it: its JSON form, or its text when it has none."""
+    try:
+        return to_json_value(value)
+    except NotJson:
+        return str(value)
+
+
 def derived_answer(result: QueryResult) -> str:
     """A sentence from the rows alone: the value of a one-cell result, else how many rows."""
     if not result.rows:
         return "No rows matched the question."
     if len(result.rows) == 1 and len(result.columns) == 1:
-        value = to_json_value(result.rows[0][0])
+        value = _plain(result.rows[0][0])
         return f"{result.columns[0]}: {value if isinstance(value, str) else json.dumps(value)}."
     more = " (more were cut at the row limit)" if result.truncated else ""
     return f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''} matched{more}."
@@ -160,7 +170,7 @@ def word_answer(
     if not result.rows:
         return derived_answer(result)
     shown = [
-        {name: to_json_value(value) for name, value in zip(result.columns, row, strict=True)
+        {name: _plain(value) for name, value in zip(result.columns, row, strict=True)
          if name.lower() not in source.hidden_columns}
         for row in result.rows[:ROWS_SHOWN_FOR_WORDS]
     ]  # fmt: skip

@@ -173,7 +173,7 @@ class DbAskNode(NodeType):
             try:
                 answer = asking.ask(
                     source,
-                    str(config["question"]),
+                    str(config.get("question") or ""),
                     chat,
                     model=str(config.get("model") or ""),
                     words=config.get("answer_in_words", True) is not False,

@@ -16,7 +16,7 @@ from integrations.runtime import ProjectResources
 from integrations.schema_cache import ask_source
 from integrations.sql import QueryRefused
 from integrations.sql_errors import QueryFailed
-from workflows.engine.values import to_json_value
+from workflows.engine.values import NotJson, to_json_value
 
 # The database or the model could not be reached or answered nonsense: the server's peer failed.
 _UPSTREAM = {"CONNECTION_FAILED", sql_errors.UNREACHABLE, sql_errors.BAD_CREDENTIALS, sql_errors.UNKNOWN_DATABASE}
@@ -32,7 +32,8 @@ class ConnectionAskView(ProjectConnectionMixin, generics.GenericAPIView):
             400: "VALIDATION_ERROR (bad body, a REST connection, no or several LLM credentials, settings a "
             "driver cannot send), ADDRESS_BLOCKED or ROLE_TOO_POWERFUL.",
             422: "The question got no answer: QUERY_NOT_READ_ONLY (the model wrote a write; refused), SQL_ERROR "
-            "(its query failed twice), ASK_NO_SQL (it answered no query), TIMEOUT or NO_ROWS.",
+            "(its query failed twice), ASK_NO_SQL (it answered no query), TIMEOUT, NO_ROWS or OUTPUT_NOT_JSON "
+            "(a value with no JSON form).",
             502: "CONNECTION_FAILED (the database) or LLM_* (the model provider failed or refused the key).",
         }
     }
@@ -61,7 +62,10 @@ class ConnectionAskView(ProjectConnectionMixin, generics.GenericAPIView):
             )
         except (QueryFailed, QueryRefused, asking.AskFailed, llm.LlmError) as failure:
             raise _api_error(failure) from None
-        answer = to_json_value({**answer, "model": ", ".join(chat.models), "usage": chat.usage()}, "answer")
+        try:
+            answer = to_json_value({**answer, "model": ", ".join(chat.models), "usage": chat.usage()}, "answer")
+        except NotJson as exc:  # a database type with no JSON form (D3), e.g. a range
+            raise ApiError(422, "OUTPUT_NOT_JSON", str(exc)) from None
         return Response(answer)
 
 

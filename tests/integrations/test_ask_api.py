@@ -106,3 +106,10 @@ def test_the_operation_is_in_the_openapi_schema_with_its_errors():
     assert schema["components"]["schemas"][request]["required"] == ["question"]
     answer = schema["components"]["schemas"]["AskAnswer"]["properties"]
     assert {"question", "sql", "columns", "rows", "answer"} <= set(answer)
+
+
+def test_a_value_without_a_json_form_is_a_422_not_a_500(alice_api, pg_connection, llm_credential, fake_model):  # noqa: F811
+    fake_model.replies = [json.dumps({"sql": "SELECT int4range(1, 5) AS span"})]
+    response = alice_api.post(ask_url(pg_connection), {"question": "?", "answer_in_words": False}, format="json")
+    assert_error(response, 422, "OUTPUT_NOT_JSON")
+    assert "answer.rows[0].span" in response.json()["error"]["message"]

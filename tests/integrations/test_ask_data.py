@@ -193,3 +193,20 @@ def test_the_schema_lists_primary_and_foreign_keys(shop):
     assert orders["id"]["primary_key"] is True and orders["id"]["references"] is None
     assert orders["customer_id"]["references"] == "customers.id"
     assert orders["customer_id"]["primary_key"] is False
+
+
+def test_excluded_columns_stay_out_of_the_rows_the_model_words_an_answer_from(ask, stub_llm):
+    run, _ = ask
+    stub_llm.replies = [sql_reply("SELECT name, city FROM customers ORDER BY id LIMIT 1"), "Ada."]
+    outcome, _ = run("Who is first?")
+    assert outcome.status == "completed", outcome.error
+    assert outcome.output["rows"] == [{"name": "Ada", "city": "London"}]  # the caller reads what the role may read
+    words = stub_llm.requests[-1]["body"]["messages"][-1]["content"]
+    assert '"name": "Ada"' in words and "London" not in words and "city" not in words.split("SQL:")[0]
+
+
+def test_an_empty_question_is_refused_before_the_model_is_asked(ask, stub_llm):
+    run, _ = ask
+    outcome, _ = run("{{ trigger.question }}")
+    assert outcome.status == "failed" and outcome.error["code"] == "ASK_NO_QUESTION"
+    assert stub_llm.requests == []
