@@ -67,9 +67,10 @@ def test_ask_your_database_reads_the_real_schema_and_answers_with_columns_and_a_
     llm = create_credential(project, name="model", type="llm", fields={**fields, "default_model": "fake-1"})
     client.force_login(alice)
     workflow = instantiate(client, ASK_DATABASE)
-    assert {(p["node_id"], p["code"]) for p in problems(alice_api, workflow)} == {
-        ("ask", "SETUP_REQUIRED")
-    }  # the connection and the credential
+    assert {(p["node_id"], p["path"].rsplit(".", 1)[-1]) for p in problems(alice_api, workflow)} == {
+        ("ask", "connection"),
+        ("ask", "credential"),
+    }
     set_config(workflow, "ask", connection=connect(project, scratch_postgres).id, credential=llm.id)
     assert problems(alice_api, workflow) == []
     sql = (
@@ -107,15 +108,17 @@ def test_the_scheduled_alert_emails_the_matching_rows_by_column_name(
     smtp = create_credential(project, name="mail", type="smtp", fields=smtp_fields(port))
     client.force_login(alice)
     workflow = instantiate(client, DATABASE_ALERT)
-    assert {(p["node_id"], p["code"]) for p in problems(alice_api, workflow)} == {("failed_orders", "SETUP_REQUIRED")}
+    found = problems(alice_api, workflow)
+    assert {(p["node_id"], p["code"]) for p in found} == {(i.node_id, "SETUP_REQUIRED") for i in DATABASE_ALERT.to_fill}
     set_config(workflow, "failed_orders", connection=connect(project, scratch_postgres).id)
-    set_config(workflow, "alert", credential=smtp.id)
+    set_config(workflow, "alert", credential=smtp.id, to="ops@acme.test")
     assert problems(alice_api, workflow) == []
 
     execution = run_first_time(alice_api, workflow, run_now)
 
     assert execution.status == "completed", execution.error
     [envelope] = inbox.envelopes
+    assert envelope.rcpt_tos == ["ops@acme.test"]
     message = email.message_from_bytes(envelope.content, policy=email.policy.default)
     assert message["Subject"] == "2 failed orders in the last day"
     body = message.get_content().replace("\r\n", "\n")
