@@ -181,5 +181,6 @@ def word_answer(
         "Answer the question in one short sentence in plain words, from the query's result only. "
         "No SQL, no lists, no markdown."
     )
-    reply = chat(llm.ChatRequest(messages=[{"role": "user", "content": prompt}], system=system, model=model))
+    request = llm.ChatRequest(messages=[{"role": "user", "content": prompt}], system=system, model=model, max_tokens=200)
+    reply = chat(request)
     return reply.text.strip() or derived_answer(result)
