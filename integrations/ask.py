@@ -32,6 +32,7 @@ DIALECTS = {"postgresql": "PostgreSQL", "mysql": "MySQL/MariaDB"}
 REPAIRABLE = frozenset({sql_errors.SQL_ERROR})
 ROWS_SHOWN_FOR_WORDS = 20
 RESULT_CHARS_FOR_WORDS = 4000
+WORDS_MAX_TOKENS = 200
 
 Chat = Callable[[llm.ChatRequest], llm.ChatReply]
 
@@ -181,6 +182,6 @@ def word_answer(
         "Answer the question in one short sentence in plain words, from the query's result only. "
         "No SQL, no lists, no markdown."
     )
-    request = llm.ChatRequest(messages=[{"role": "user", "content": prompt}], system=system, model=model, max_tokens=200)
-    reply = chat(request)
+    messages = [{"role": "user", "content": prompt}]
+    reply = chat(llm.ChatRequest(messages=messages, system=system, model=model, max_tokens=WORDS_MAX_TOKENS))
     return reply.text.strip() or derived_answer(result)
