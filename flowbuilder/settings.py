@@ -320,6 +320,8 @@ FLOWBUILDER_DB_ALLOW_SUPERUSER = envbool("FLOWBUILDER_DB_ALLOW_SUPERUSER", False
 # A query's rows stream in batches and stop at the connection's row limit or this many bytes
 # (then `truncated` is set), so a huge result never sits in a worker's memory.
 FLOWBUILDER_DB_MAX_RESULT_BYTES = envint("FLOWBUILDER_DB_MAX_RESULT_BYTES", 10 * 1024 * 1024)
+# How long the Ask-data node keeps a connection's schema (integrations.schema_cache).
+FLOWBUILDER_ASK_SCHEMA_CACHE_SECONDS = envint("FLOWBUILDER_ASK_SCHEMA_CACHE_SECONDS", 600)
 
 # Credentials vault: `keyid:base64key` entries (32-byte keys), comma-separated, the first one
 # current. Unset: a key file is generated once under var/ (fine for one machine only).

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 
 from integrations.credential_types import CREDENTIAL_TYPES
-from integrations.models import ConnectionKind, SslMode
+from integrations.models import AI_EXCLUDED_PATTERN, ConnectionKind, SslMode
 
 
 def _schema_field(name: str, schema: dict[str, Any], *, required: bool, editing: bool) -> forms.Field:
@@ -80,3 +81,17 @@ class ConnectionForm(forms.Form):
     base_url = forms.URLField(required=False, label="Base URL (REST)", assume_scheme="https")
     statement_timeout_ms = forms.IntegerField(initial=10_000, min_value=100, max_value=300_000)
     row_limit = forms.IntegerField(initial=1_000, min_value=1, max_value=100_000)
+    ai_excluded = forms.CharField(
+        required=False,
+        label="Hidden from AI",
+        help_text="Tables (orders, public.orders) and columns (customers.email) that Ask data never shows "
+        "the model, separated by commas.",
+    )
+
+    def clean_ai_excluded(self) -> list[str]:
+        names = [name.strip() for name in self.cleaned_data["ai_excluded"].split(",") if name.strip()]
+        wrong = [name for name in names if not re.match(AI_EXCLUDED_PATTERN, name)]
+        if wrong:
+            shown = ", ".join(wrong)
+            raise forms.ValidationError(f"Not a table or column name: {shown} (write table or table.column).")
+        return names

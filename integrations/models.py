@@ -110,6 +110,11 @@ class SslMode(models.TextChoices):
     VERIFY_FULL = "verify-full", "Verify full"
 
 
+# An `ai_excluded` entry: one to three dot-separated names — `table`, `schema.table` or
+# `table.column`, `schema.table.column` (integrations.schema_cache reads them).
+AI_EXCLUDED_PATTERN = r"^[^.\s,]+(\.[^.\s,]+){0,2}$"
+
+
 class Connection(SealedSecretMixin, TestResultMixin, Revisioned):
     """Where a database or REST API lives. Its login is a credential or its own sealed password."""
 
@@ -128,6 +133,11 @@ class Connection(SealedSecretMixin, TestResultMixin, Revisioned):
     )
     statement_timeout_ms = models.PositiveIntegerField(default=10_000)
     row_limit = models.PositiveIntegerField(default=1_000)
+    ai_excluded = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Tables (`table`, `schema.table`) and columns (`table.column`) the Ask-data model never sees.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

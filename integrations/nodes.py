@@ -1,5 +1,5 @@
 """Node types that reach the outside world with the project's credentials: db.query,
-email.send and ai.chat.
+db.ask, email.send and ai.chat.
 
 They follow the engine's NodeType interface and find their collaborators in
 `ctx.services` (see integrations.runtime), so the engine never imports this app. Outputs
@@ -8,10 +8,14 @@ hold results only: a decrypted secret never becomes part of a stored step.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
+from integrations import ask as asking
 from integrations import email as email_sending
-from integrations import llm, sql
+from integrations import llm, sql, sql_rows
 from workflows.engine import NodeContext, NodeError, NodeRegistry, NodeResult, NodeType, RetryPolicy
 from workflows.engine.credential_types import credential_field
 
@@ -41,6 +45,47 @@ def _http_client(ctx: NodeContext):
     return _service(ctx, "http_client_factory")()
 
 
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """Query refusals and failures as node errors: only a lost connection or a timeout is retried."""
+    try:
+        yield
+    except sql.QueryRefused as refused:
+        raise NodeError(refused.code, str(refused), retryable=False) from None
+    except sql.QueryFailed as failure:
+        retryable = failure.code in ("UNREACHABLE", "TIMEOUT", "CONNECTION_FAILED")
+        raise NodeError(failure.code, failure.message, retryable=retryable) from None
+
+
+def _metered_chat(ctx: NodeContext, credential_id: str):
+    """One LLM call per use, metered per model in the organization's usage as it returns."""
+    fields = _lookup(_service(ctx, "credentials").credential_fields, credential_id, "llm")
+    provider = llm.LlmProvider.from_fields(fields)
+    client = _http_client(ctx)
+    default_model = str(ctx.services.get("default_llm_model") or "")
+    usage = _service(ctx, "usage")
+
+    def chat(request: llm.ChatRequest) -> llm.ChatReply:
+        try:
+            reply = llm.chat(provider, request, http_client=client, default_model=default_model)
+        except llm.LlmError as error:
+            retry = {"retryable": error.retryable, "retry_after": error.retry_after}
+            raise NodeError(error.code, error.message, **retry) from None
+        usage.record_ai_tokens(
+            reply.total_tokens, model=reply.model, input_tokens=reply.input_tokens, output_tokens=reply.output_tokens
+        )
+        return reply
+
+    return chat
+
+
+_ROWS_AS = {
+    "enum": list(sql_rows.ROWS_AS),
+    "default": "objects",
+    "description": "`objects` (keyed by column name) or `arrays` (positional, in column order; smaller).",
+}
+
+
 class DbQueryNode(NodeType):
     type = "db.query"
     category = "action"
@@ -48,7 +93,8 @@ class DbQueryNode(NodeType):
     description = (
         "Run one read-only statement (SELECT, WITH … SELECT) on a PostgreSQL or MySQL connection, "
         "in a read-only transaction with the connection's timeout and row limit. Pass values as "
-        "params (%s or %(name)s placeholders), never inside the SQL text."
+        "params (%s or %(name)s placeholders), never inside the SQL text. Output: `columns` (name, type), "
+        "`rows` as objects keyed by column name (`rows_as: arrays` for positional rows), `row_count`, `truncated`."
     )
     config_schema = {
         "type": "object",
@@ -57,6 +103,7 @@ class DbQueryNode(NodeType):
             "sql": {"type": "string", "minLength": 1, "x-expression": True},
             "params": {"type": ["array", "object"], "x-expression": True},
             "row_limit": {"type": "integer", "minimum": 1, "maximum": 100_000},
+            "rows_as": _ROWS_AS,
         },
         "required": ["connection", "sql"],
         "additionalProperties": False,
@@ -69,18 +116,72 @@ class DbQueryNode(NodeType):
 
     def run(self, ctx: NodeContext) -> NodeResult:
         target = _lookup(_service(ctx, "connections").database_target, ctx.config["connection"])
-        if ctx.config.get("row_limit"):
-            from dataclasses import replace
-
-            target = replace(target, row_limit=min(target.row_limit, int(ctx.config["row_limit"])))
-        try:
+        target = _limited(target, ctx.config.get("row_limit"))
+        with _database_errors():
             result = sql.run_read_query(target, str(ctx.config["sql"]), ctx.config.get("params"))
-        except sql.QueryRefused as refused:
-            raise NodeError(refused.code, str(refused), retryable=False) from None
-        except sql.QueryFailed as failure:
-            retryable = failure.code in ("UNREACHABLE", "TIMEOUT", "CONNECTION_FAILED")
-            raise NodeError(failure.code, failure.message, retryable=retryable) from None
-        return NodeResult(output=result.as_dict())
+        return NodeResult(output=result.as_dict(ctx.config.get("rows_as") or "objects"))
+
+
+def _limited(target, row_limit):
+    return replace(target, row_limit=min(target.row_limit, int(row_limit))) if row_limit else target
+
+
+class DbAskNode(NodeType):
+    type = "db.ask"
+    category = "action"
+    label = "Ask data"
+    description = (
+        "Ask a database a question in plain words. The node reads the connection's schema (tables, columns, "
+        "types, keys; minus what the connection excludes from AI), an LLM writes one read-only SELECT, it runs "
+        "read-only (a database error is shown to the model once for a fix), and a second call words the answer. "
+        "Output: `question`, `sql`, `columns`, `rows`, `answer`. Tokens are on the step and in the usage."
+    )
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "connection": {"type": "string", "minLength": 1, "x-connection-kinds": ["postgresql", "mysql"]},
+            "credential": credential_field("llm", minLength=1),
+            "question": {"type": "string", "minLength": 1, "x-expression": True},
+            "model": {"type": "string", "description": "Default: the credential's, then the site's."},
+            "answer_in_words": {
+                "type": "boolean",
+                "default": True,
+                "description": "A second model call words the answer; off: a sentence from the rows alone.",
+            },
+            "rows_as": _ROWS_AS,
+            "row_limit": {"type": "integer", "minimum": 1, "maximum": 100_000},
+            "refresh_schema": {
+                "type": "boolean",
+                "default": False,
+                "description": "Read the schema afresh instead of the copy kept for 10 minutes.",
+            },
+        },
+        "required": ["connection", "credential", "question"],
+        "additionalProperties": False,
+    }
+    example = {"connection": "conn_…", "credential": "cred_…", "question": "{{ trigger.question }}"}
+    default_retry = RetryPolicy(max_attempts=4, backoff_seconds=1, backoff_multiplier=2, max_delay_seconds=60)
+
+    def run(self, ctx: NodeContext) -> NodeResult:
+        config = ctx.config
+        connections = _service(ctx, "connections")
+        with _database_errors():
+            refresh = bool(config.get("refresh_schema"))
+            source = _lookup(lambda: connections.ask_source(config["connection"], refresh=refresh))
+            source = replace(source, target=_limited(source.target, config.get("row_limit")))
+            chat = asking.Metered(_metered_chat(ctx, config["credential"]))
+            try:
+                answer = asking.ask(
+                    source,
+                    str(config.get("question") or ""),
+                    chat,
+                    model=str(config.get("model") or ""),
+                    words=config.get("answer_in_words", True) is not False,
+                    rows_as=config.get("rows_as") or "objects",
+                )
+            except asking.AskFailed as failure:
+                raise NodeError(failure.code, failure.message, retryable=False) from None
+        return NodeResult(output={**answer, "model": ", ".join(chat.models), "usage": chat.usage()})
 
 
 class EmailSendNode(NodeType):
@@ -173,7 +274,7 @@ class AiChatNode(NodeType):
 
     def run(self, ctx: NodeContext) -> NodeResult:
         config = ctx.config
-        fields = _lookup(_service(ctx, "credentials").credential_fields, config["credential"], "llm")
+        chat = _metered_chat(ctx, config["credential"])
         messages = list(config.get("messages") or [])
         if config.get("prompt"):
             messages.append({"role": "user", "content": str(config["prompt"])})
@@ -185,23 +286,10 @@ class AiChatNode(NodeType):
             temperature=config.get("temperature"),
             json_output=bool(config.get("json_output")),
         )
-        try:
-            reply = llm.chat(
-                llm.LlmProvider.from_fields(fields),
-                request,
-                http_client=_http_client(ctx),
-                default_model=str(ctx.services.get("default_llm_model") or ""),
-            )
-        except llm.LlmError as error:
-            retry = {"retryable": error.retryable, "retry_after": error.retry_after}
-            raise NodeError(error.code, error.message, **retry) from None
-        _service(ctx, "usage").record_ai_tokens(
-            reply.total_tokens, model=reply.model, input_tokens=reply.input_tokens, output_tokens=reply.output_tokens
-        )
-        return NodeResult(output=reply.as_dict())
+        return NodeResult(output=chat(request).as_dict())
 
 
-INTEGRATION_NODE_TYPES: list[type[NodeType]] = [DbQueryNode, EmailSendNode, AiChatNode]
+INTEGRATION_NODE_TYPES: list[type[NodeType]] = [DbQueryNode, DbAskNode, EmailSendNode, AiChatNode]
 
 
 def register_integration_nodes(registry: NodeRegistry) -> NodeRegistry:

@@ -77,9 +77,7 @@ class ProjectResources:
         self.reveal(*credential.unseal().values(), *auth.headers.values(), *auth.params.values())
         return auth
 
-    def database_target(self, connection_id: str):
-        from integrations.services import database_target
-
+    def _database_connection(self, connection_id: str) -> Connection:
         connection = (
             Connection.objects.select_related("credential").filter(pk=connection_id, project_id=self.project_id).first()
         )
@@ -87,9 +85,22 @@ class ProjectResources:
             raise ResourceNotFound(f"No connection {connection_id} in this project.")
         if connection.kind == "rest":
             raise ResourceNotFound(f"Connection {connection_id} is a REST API, not a database.")
-        target = database_target(connection)
+        return connection
+
+    def database_target(self, connection_id: str):
+        from integrations.services import database_target
+
+        target = database_target(self._database_connection(connection_id))
         self.reveal(getattr(target, "password", None))
         return target
+
+    def ask_source(self, connection_id: str, *, refresh: bool = False):
+        """The target and the schema the model may see (cached; integrations.schema_cache)."""
+        from integrations.schema_cache import ask_source
+
+        source = ask_source(self._database_connection(connection_id), refresh=refresh)
+        self.reveal(source.target.password)
+        return source
 
     def record_ai_tokens(self, tokens: int, *, model: str = "", input_tokens: int = 0, output_tokens: int = 0) -> None:
         """Meter an AI call; with the model and the in/out split, `/usage` reports per model."""

@@ -37,6 +37,7 @@ CONNECTION_FIELDS = [
     "credential",
     "statement_timeout_ms",
     "row_limit",
+    "ai_excluded",
 ]
 
 

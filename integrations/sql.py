@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlparse
 
-from integrations import sql_errors, sql_roles
+from integrations import sql_errors, sql_roles, sql_rows
 from integrations.sql_errors import ConnectionCheck, QueryFailed
 from integrations.sql_guard import QueryRefused, check_read_statement
 
@@ -33,7 +33,7 @@ FETCH_BATCH_ROWS = 500
 # their answers are small, so they are read whole.
 _NOT_DECLARABLE = frozenset({"SHOW", "EXPLAIN", "DESCRIBE", "DESC"})
 
-__all__ = ["QueryRefused", "check_read_statement", "check_connection", "describe_schema", "run_read_query"]
+__all__ = ["QueryRefused", "check_read_statement", "check_connection", "run_read_query"]
 
 Params = Sequence[Any] | Mapping[str, Any] | None
 
@@ -59,14 +59,12 @@ class QueryResult:
     columns: list[str]
     rows: list[list[Any]]
     truncated: bool
+    column_types: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "columns": self.columns,
-            "rows": self.rows,
-            "row_count": len(self.rows),
-            "truncated": self.truncated,
-        }
+    def as_dict(self, rows_as: str = "objects") -> dict[str, Any]:
+        """Columns with names and types; rows as objects keyed by column name, or arrays (sql_rows)."""
+        types = self.column_types or ["unknown"] * len(self.columns)
+        return sql_rows.shape(self.columns, types, self.rows, truncated=self.truncated, rows_as=rows_as)
 
 
 def run_read_query(target: DatabaseTarget, sql: str, params: Params = None) -> QueryResult:
@@ -100,35 +98,6 @@ def check_connection(target: DatabaseTarget) -> ConnectionCheck:
         message += " Warning: " + " ".join(warnings)
     suggested = sql_roles.read_only_role_sql(target) if warnings else ""
     return ConnectionCheck(ok=True, code="OK", message=message, warnings=warnings, suggested_sql=suggested)
-
-
-def describe_schema(target: DatabaseTarget) -> list[dict[str, Any]]:
-    """Tables with their columns and types, in the schemas a user may read."""
-    if target.kind == "postgresql":
-        sql = (
-            "SELECT table_schema, table_name, column_name, data_type, is_nullable "
-            "FROM information_schema.columns "
-            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') "
-            "ORDER BY table_schema, table_name, ordinal_position"
-        )
-    else:
-        sql = (
-            "SELECT table_schema, table_name, column_name, column_type, is_nullable "
-            "FROM information_schema.columns WHERE table_schema = DATABASE() "
-            "ORDER BY table_schema, table_name, ordinal_position"
-        )
-    result = run_read_query(_unlimited(target), sql)
-    tables: dict[tuple[str, str], dict[str, Any]] = {}
-    for schema, table, column, data_type, nullable in result.rows:
-        entry = tables.setdefault((schema, table), {"schema": schema, "name": table, "columns": []})
-        entry["columns"].append({"name": column, "type": data_type, "nullable": nullable == "YES"})
-    return list(tables.values())
-
-
-def _unlimited(target: DatabaseTarget) -> DatabaseTarget:
-    from dataclasses import replace
-
-    return replace(target, row_limit=100_000)
 
 
 # --- the network guard ----------------------------------------------------------------------
@@ -193,12 +162,13 @@ def _run_postgresql(target: DatabaseTarget, statement: str, params: Params) -> Q
                 if cursor.description is None:
                     raise QueryFailed("NO_ROWS", "The statement returned no rows to read.")
                 columns = [column.name for column in cursor.description]
+                types = [sql_rows.postgresql_type(column.type_code) for column in cursor.description]
                 rows, truncated = _read_rows(cursor, target)
         except psycopg.Error as error:
             raise sql_errors.classify_postgresql(error, target) from None
         finally:
             connection.rollback()  # also drops the rest of a cut result on the server
-    return QueryResult(columns=columns, rows=rows, truncated=truncated)
+    return QueryResult(columns=columns, rows=rows, truncated=truncated, column_types=types)
 
 
 def _postgresql_readable_tables(target: DatabaseTarget) -> tuple[int, int]:
@@ -290,6 +260,7 @@ def _run_mysql(target: DatabaseTarget, statement: str, params: Params) -> QueryR
         if cursor.description is None:
             raise QueryFailed("NO_ROWS", "The statement returned no rows to read.")
         columns = [column[0] for column in cursor.description]
+        types = [sql_rows.mysql_type(column.type_code, column.charsetnr) for column in cursor._result.fields]
         rows, truncated = _read_rows(cursor, target)
         if truncated and cursor._result is not None:
             # The rest is dropped with the connection; without this, pymysql's result
@@ -299,7 +270,7 @@ def _run_mysql(target: DatabaseTarget, statement: str, params: Params) -> QueryR
         raise sql_errors.classify_mysql(error, target) from None
     finally:
         connection.close()  # ends the READ ONLY transaction too; it has nothing to keep
-    return QueryResult(columns=columns, rows=rows, truncated=truncated)
+    return QueryResult(columns=columns, rows=rows, truncated=truncated, column_types=types)
 
 
 def _mysql_readable_tables(target: DatabaseTarget) -> tuple[int, int]:

@@ -229,7 +229,7 @@ DATABASE_ALERT = WorkflowTemplate(
                 "Find failed orders",
                 {
                     "sql": "SELECT id, customer, total FROM orders "
-                    "WHERE status = 'failed' AND created_at > now() - interval '1 day'",
+                    "WHERE status = 'failed' AND created_at > now() - interval '1 day' ORDER BY id",
                     "row_limit": 500,
                 },
                 at=(1, 1),
@@ -242,7 +242,9 @@ DATABASE_ALERT = WorkflowTemplate(
                 {
                     "to": "ops@example.com",
                     "subject": "{{ input.row_count }} failed orders in the last day",
-                    "text": "Failed order ids: {{ input.rows | map(attribute='id') | join(', ') }}",
+                    # Rows are objects keyed by column name; `table` lists them under a header, in
+                    # the query's column order (`lines('Order {id}: {total}')`: a line per row; D22).
+                    "text": "Failed orders in the last day:\n\n{{ input.rows | table(input.columns) }}",
                 },
                 at=(3, 0),
             ),
@@ -346,48 +348,24 @@ SUPPORT_CHATBOT = WorkflowTemplate(
 ASK_DATABASE = WorkflowTemplate(
     slug="ask-your-database",
     name="Ask your database",
-    summary="Ask a question in plain words: an AI writes one read-only SELECT and the database answers it.",
+    summary="Ask a question in plain words: the AI reads your database's schema, writes one read-only "
+    "SELECT, and answers with the rows and a sentence.",
     definition=flow(
         [
             node(
                 "question",
                 "trigger.manual",
                 "Question",
-                {"sample_input": {"question": "Which city has the most customers?"}},
+                {"sample_input": {"question": "Which customers ordered most last month?"}},
                 at=(0, 0),
             ),
-            node(
-                "write_sql",
-                "ai.chat",
-                "Write the SQL",
-                {
-                    "system": 'Answer with JSON {"sql": one PostgreSQL SELECT}. Schema: {{ vars.schema }}',
-                    "prompt": "{{ trigger.question }}",
-                    "json_output": True,
-                },
-                at=(1, 0),
-            ),
-            node("run_sql", "db.query", "Run it", {"sql": "{{ steps.write_sql.output.data.sql }}"}, at=(2, 0)),
-            node(
-                "answer",
-                "data.set",
-                "Answer",
-                {
-                    "fields": {
-                        "question": "{{ trigger.question }}",
-                        "sql": "{{ steps.write_sql.output.data.sql }}",
-                        "rows": "{{ input.rows }}",
-                    }
-                },
-                at=(3, 0),
-            ),
+            node("ask", "db.ask", "Ask data", {"question": "{{ trigger.question }}"}, at=(1, 0)),
         ],
-        [edge("question", "write_sql"), edge("write_sql", "run_sql"), edge("run_sql", "answer")],
-        {"schema": "customers(id, name, city, created_at); orders(id, customer_id, total, status, created_at)"},
+        [edge("question", "ask")],
     ),
     to_fill=(
-        FillIn("write_sql", "credential", "an LLM credential"),
-        FillIn("run_sql", "connection", "the database connection to ask"),
+        FillIn("ask", "connection", "the database connection to ask"),
+        FillIn("ask", "credential", "an LLM credential"),
     ),
 )
 

@@ -105,6 +105,35 @@ def shown_value(value, url: str) -> dict:
     return {"text": pretty_json(value), "truncated": False}
 
 
+RESULT_ROWS_SHOWN = 50
+
+
+def _cell_text(row, index: int, name: str) -> str:
+    """A cell of an object row (by column name) or an array row (by position), as text."""
+    if isinstance(row, dict):
+        found = row.get(name)
+    else:
+        found = row[index] if isinstance(row, list) and index < len(row) else None
+    if found is None:
+        return ""
+    return found if isinstance(found, str) else json.dumps(found, ensure_ascii=False)
+
+
+def result_table(value) -> dict | None:
+    """A query's or Ask data's output (`columns`, `rows`, maybe `answer`) as a sentence and a table."""
+    if not isinstance(value, dict) or not isinstance(value.get("rows"), list):
+        return None
+    columns = value.get("columns")
+    named = isinstance(columns, list) and all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in columns)
+    if not named:
+        return None
+    names = [column["name"] for column in columns]
+    shown = value["rows"][:RESULT_ROWS_SHOWN]
+    rows = [[_cell_text(row, index, name) for index, name in enumerate(names)] for row in shown]
+    answer = value.get("answer") if isinstance(value.get("answer"), str) else ""
+    return {"answer": answer, "columns": names, "rows": rows, "more": len(value["rows"]) - len(rows)}
+
+
 def timeline_span(execution: Execution, steps: list) -> tuple[dt.datetime, float]:
     """Where the chart starts and how long it spans, over every step (not only the page shown)."""
     now = timezone.now()
@@ -167,6 +196,7 @@ def execution_detail_page(request, membership, execution_id: str):
         "can_edit": can_edit(membership),
         "run_input": shown_value(execution.input, f"/api/v1/executions/{execution.id}"),
         "run_output": shown_value(execution.output, f"/api/v1/executions/{execution.id}"),
+        "result": result_table(execution.output),
         "error_json": pretty_json(execution.error) if execution.error else "",
         "project": current_project(request, membership),
     }

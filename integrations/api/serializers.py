@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from integrations import addresses
 from integrations.credential_types import secret_field_names
-from integrations.models import Connection, ConnectionKind, Credential, CredentialType, SslMode
+from integrations.models import AI_EXCLUDED_PATTERN, Connection, ConnectionKind, Credential, CredentialType, SslMode
 
 
 class CredentialSerializer(serializers.ModelSerializer):
@@ -79,6 +79,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
             "has_password",
             "statement_timeout_ms",
             "row_limit",
+            "ai_excluded",
             "status",
             "last_tested_at",
             "last_test_message",
@@ -117,6 +118,13 @@ class ConnectionWriteSerializer(serializers.Serializer):
     credential_id = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     statement_timeout_ms = serializers.IntegerField(min_value=100, max_value=300_000, required=False)
     row_limit = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
+    ai_excluded = serializers.ListField(
+        child=serializers.RegexField(AI_EXCLUDED_PATTERN, max_length=300, trim_whitespace=False),
+        max_length=500,
+        required=False,
+        help_text="Tables (`orders`, `public.orders`) and columns (`customers.email`) that the Ask-data "
+        "model never sees in the schema, nor in the rows it words an answer from.",
+    )
 
     def validate_host(self, value: str) -> str:
         value = value.strip()
@@ -161,4 +169,45 @@ class CredentialTypeSerializer(serializers.Serializer):
 
 class DatabaseSchemaSerializer(serializers.Serializer):
     connection_id = serializers.CharField()
-    tables = serializers.ListField(child=serializers.DictField(), help_text="Tables with their columns and types.")
+    tables = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Tables (schema, name) with their columns: name, type, nullable, primary_key, "
+        "references (`table.column` of a foreign key, or null).",
+    )
+
+
+class AskSerializer(serializers.Serializer):
+    question = serializers.CharField(max_length=2000, help_text="The question, in plain words.")
+    credential_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The LLM credential to ask with; default: the project's only LLM credential.",
+    )
+    model = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    answer_in_words = serializers.BooleanField(required=False, default=True)
+    rows_as = serializers.ChoiceField(choices=["objects", "arrays"], required=False, default="objects")
+    refresh_schema = serializers.BooleanField(required=False, default=False)
+
+
+class AskColumnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.CharField()
+
+
+class AskUsageSerializer(serializers.Serializer):
+    input_tokens = serializers.IntegerField()
+    output_tokens = serializers.IntegerField()
+    calls = serializers.IntegerField()
+
+
+class AskAnswerSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    sql = serializers.CharField(help_text="The one read-only SELECT that ran.")
+    columns = AskColumnSerializer(many=True)
+    rows = serializers.ListField(help_text="Objects keyed by column name, or arrays with `rows_as: arrays`.")
+    row_count = serializers.IntegerField()
+    truncated = serializers.BooleanField()
+    answer = serializers.CharField(help_text="One short sentence in words.")
+    repaired = serializers.BooleanField(help_text="The first query failed and the model corrected it once.")
+    model = serializers.CharField()
+    usage = AskUsageSerializer()

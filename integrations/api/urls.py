@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integrations.api import views
+from integrations.api import views, views_ask
 
 urlpatterns = [
     path("credential-types", views.CredentialTypeListView.as_view(), name="credential-type-list"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("connections/<str:pk>", views.ConnectionDetailView.as_view(), name="connection-detail"),
     path("connections/<str:pk>/test", views.ConnectionTestView.as_view(), name="connection-test"),
     path("connections/<str:pk>/schema", views.ConnectionSchemaView.as_view(), name="connection-schema"),
+    path("connections/<str:pk>/ask", views_ask.ConnectionAskView.as_view(), name="connection-ask"),
     path("integrations", views.IntegrationListView.as_view(), name="integration-list"),
     path("integrations/<str:pk>/test", views.IntegrationTestView.as_view(), name="integration-test"),
 ]

@@ -20,10 +20,11 @@ from flowbuilder.api.preconditions import (
     with_etag,
 )
 from flowbuilder.api.views import ScopedQuerysetMixin
-from integrations import credential_types, services, sql, sql_errors
+from integrations import credential_types, services, sql_errors
 from integrations.api import serializers
 from integrations.api.filters import ConnectionFilter, CredentialFilter
 from integrations.models import Connection, Credential
+from integrations.schema_cache import connection_schema
 from integrations.sql_errors import QueryFailed
 
 
@@ -231,7 +232,7 @@ class ConnectionTestView(ProjectConnectionMixin, generics.GenericAPIView):
 
 
 class ConnectionSchemaView(ProjectConnectionMixin, generics.GenericAPIView):
-    """Tables, columns and types the connection's user can see."""
+    """Tables, columns, types and keys the connection's user can see (read fresh; kept for Ask data)."""
 
     schema_errors = {
         "GET": {
@@ -247,7 +248,8 @@ class ConnectionSchemaView(ProjectConnectionMixin, generics.GenericAPIView):
         if connection.kind == "rest":
             raise ApiError(400, "VALIDATION_ERROR", "A REST connection has no database schema.")
         try:
-            tables = sql.describe_schema(services.database_target(connection))
+            # Read fresh, and kept for the Ask-data node: opening the schema refreshes what the model sees.
+            tables = connection_schema(connection, services.database_target(connection), refresh=True)
         except QueryFailed as failure:
             if failure.code in (sql_errors.ADDRESS_BLOCKED, sql_errors.ROLE_TOO_POWERFUL):
                 raise ApiError(400, failure.code, failure.message) from None

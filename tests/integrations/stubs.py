@@ -12,9 +12,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 @dataclass
 class StubLlm:
-    """Answers `reply_text`; the first `rate_limited` calls get a 429 with Retry-After."""
+    """Answers `reply_text` (or the next of `replies`, in order, while there are some);
+    the first `rate_limited` calls get a 429 with Retry-After."""
 
     reply_text: str = "Hello from the stub."
+    replies: list[str] = field(default_factory=list)
     rate_limited: int = 0
     retry_after: str = "7"
     requests: list[dict] = field(default_factory=list)
@@ -25,6 +27,7 @@ class StubLlm:
         if self.rate_limited:
             self.rate_limited -= 1
             return 429, {"Retry-After": self.retry_after}, {"error": {"message": "slow down"}}
+        text = self.replies.pop(0) if self.replies else self.reply_text
         if path == "/v1/messages":
             if headers.get("x-api-key") != "stub-anthropic-key":
                 return 401, {}, {"error": {"type": "authentication_error", "message": "invalid x-api-key"}}
@@ -36,7 +39,7 @@ class StubLlm:
                     "type": "message",
                     "role": "assistant",
                     "model": body["model"],
-                    "content": [{"type": "text", "text": self.reply_text}],
+                    "content": [{"type": "text", "text": text}],
                     "usage": {"input_tokens": 11, "output_tokens": 7},
                 },
             )
@@ -49,7 +52,7 @@ class StubLlm:
                 {
                     "id": "chatcmpl-1",
                     "model": body["model"],
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": self.reply_text}}],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}}],
                     "usage": {"prompt_tokens": 13, "completion_tokens": 5, "total_tokens": 18},
                 },
             )

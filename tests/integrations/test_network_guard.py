@@ -16,8 +16,9 @@ import pytest
 
 from integrations import probes
 from integrations.email import EmailError, OutgoingEmail, send_via_smtp
-from integrations.sql import DatabaseTarget, check_connection, describe_schema, run_read_query
+from integrations.sql import DatabaseTarget, check_connection, run_read_query
 from integrations.sql_errors import QueryFailed
+from integrations.sql_schema import describe_schema
 
 SETTING = "FLOWBUILDER_NETWORK_ALLOW_LIST"
 

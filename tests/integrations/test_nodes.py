@@ -94,7 +94,7 @@ def test_ask_your_database_returns_rows_and_meters_the_tokens(acme, ask_flow, st
     stub_llm.reply_text = json.dumps({"sql": "SELECT name FROM customers WHERE city = 'Oslo'"})
     outcome, journal = run(definition, services, "Who lives in Oslo?")
     assert outcome.status == "completed", outcome.error
-    assert outcome.output["rows"] == [["Linus"]]
+    assert outcome.output["rows"] == [{"name": "Linus"}]
     ask_step = next(r for r in journal.records if r.node_id == "ask" and r.is_complete)
     assert ask_step.output["usage"] == {"input_tokens": 11, "output_tokens": 7}
     flush_usage(acme.id)  # usage is counted in Redis and moved to the database in batches (D19)
@@ -130,7 +130,7 @@ def test_a_rate_limited_ai_chat_parks_on_its_node_retry_policy_then_continues(as
     now[0] += timedelta(seconds=7)
     second, _ = run(definition, services, "Who lives in Oslo?", journal=journal, clock=lambda: now[0])
     assert second.status == "completed", second.error
-    assert second.output["rows"] == [["Linus"]]
+    assert second.output["rows"] == [{"name": "Linus"}]
     assert len(stub_llm.requests) == 2
 
 

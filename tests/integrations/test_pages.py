@@ -88,3 +88,14 @@ def test_an_outsider_gets_404_for_another_organizations_credential(alice, charli
     client = browser(charlie)
     assert client.get(f"/credentials/{credential.id}/edit/").status_code == 404
     assert client.post(f"/credentials/{credential.id}/delete/").status_code == 404
+
+
+def test_the_connection_form_takes_what_ask_data_hides_from_the_model(alice, browser):
+    client = browser(alice)
+    fields = {"kind": "postgresql", "host": "db.example.com", "database": "shop", "username": "reader"}
+    fields |= {"ssl_mode": "prefer", "statement_timeout_ms": 1000, "row_limit": 10}
+    response = client.post("/connections/", {**fields, "name": "shop", "ai_excluded": "payroll, customers.email"})
+    assert response.status_code == 302
+    assert Connection.objects.get(name="shop").ai_excluded == ["payroll", "customers.email"]
+    page = client.post("/connections/", {**fields, "name": "bad", "ai_excluded": "a..b"}).content.decode()
+    assert "Not a table or column name: a..b" in page and not Connection.objects.filter(name="bad").exists()

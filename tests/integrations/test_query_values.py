@@ -27,21 +27,21 @@ MARIADB_SQL = (
 )
 
 
-def query_flow(connection_id: str, sql: str) -> dict:
+def query_flow(connection_id: str, sql: str, **config) -> dict:
     return {
         "nodes": [
             node("start", "trigger.manual"),
-            node("query", "db.query", {"connection": connection_id, "sql": sql}),
+            node("query", "db.query", {"connection": connection_id, "sql": sql, **config}),
         ],
         "edges": [edge("start", "query")],
     }
 
 
-def run_query(project, make_workflow, target, sql: str):
+def run_query(project, make_workflow, target, sql: str, **config):
     values = {"name": target.kind, "host": target.host, "port": target.port, "database": target.database}
     values |= {"username": target.user, "ssl_mode": "disable"}
     connection = create_connection(project, kind=target.kind, values=values)
-    workflow = make_workflow(definition=query_flow(connection.id, sql))
+    workflow = make_workflow(definition=query_flow(connection.id, sql, **config))
     execution = services.start_execution(workflow, input={}, version=None)
     run_execution(execution.id)
     execution.refresh_from_db()
@@ -49,8 +49,12 @@ def run_query(project, make_workflow, target, sql: str):
 
 
 def row_of(execution) -> dict:
+    """The first row: an object keyed by column name (stored as jsonb, whose key order is its
+    own: `columns` holds the order)."""
     output = execution.output
-    return dict(zip(output["columns"], output["rows"][0], strict=True))
+    row = output["rows"][0]
+    assert set(row) == {column["name"] for column in output["columns"]}
+    return row
 
 
 @pytest.fixture
@@ -95,3 +99,29 @@ def test_a_mariadb_row_of_ordinary_types_completes_as_json(acme, make_workflow, 
     }
     # A binary value (LOAD_FILE, which read a server file here, is refused by the read-only guard).
     assert base64.b64decode(file["$bytes"]) == b"x" * 300
+
+
+ROWS_SQL = "SELECT id, name AS customer, id AS id FROM customers WHERE id <= 2 ORDER BY id"
+
+
+@pytest.mark.parametrize("engine", ["scratch_postgres", "scratch_mariadb"])
+def test_rows_are_objects_keyed_by_column_name_with_typed_columns(acme, make_workflow, request, engine):
+    """Issue 24, problem 3: rows were positional lists, so `row.id` could not work."""
+    target = request.getfixturevalue(engine)
+    execution = run_query(acme.default_project, make_workflow, target, ROWS_SQL)
+    assert execution.status == "completed", execution.error
+    output = execution.output
+    # A repeated name gets a suffix instead of overwriting the first column.
+    assert [column["name"] for column in output["columns"]] == ["id", "customer", "id_2"]
+    assert output["rows"] == [{"id": 1, "customer": "Ada", "id_2": 1}, {"id": 2, "customer": "Grace", "id_2": 2}]
+    types = [column["type"] for column in output["columns"]]
+    assert types == (["int4", "text", "int4"] if target.kind == "postgresql" else ["int", "varchar", "int"])
+
+
+@pytest.mark.parametrize("engine", ["scratch_postgres", "scratch_mariadb"])
+def test_rows_as_arrays_gives_positional_rows_in_column_order(acme, make_workflow, request, engine):
+    target = request.getfixturevalue(engine)
+    execution = run_query(acme.default_project, make_workflow, target, ROWS_SQL, rows_as="arrays")
+    assert execution.status == "completed", execution.error
+    assert execution.output["rows"] == [[1, "Ada", 1], [2, "Grace", 2]]
+    assert [column["name"] for column in execution.output["columns"]] == ["id", "customer", "id_2"]

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from integrations.sql import QueryRefused, check_read_statement, describe_schema, run_read_query
+from integrations.sql import QueryRefused, check_read_statement, run_read_query
 from integrations.sql_errors import QueryFailed
+from integrations.sql_schema import describe_schema
 from tests.integrations.conftest import read_customers_mariadb, read_customers_postgres
 
 ORIGINAL_ROWS = [(1, "Ada", "London"), (2, "Grace", "NYC"), (3, "Linus", "Oslo")]

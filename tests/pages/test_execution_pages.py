@@ -160,3 +160,24 @@ def test_large_step_values_show_a_preview_and_a_link_to_the_whole_value(
     assert long_text not in page
     assert "Shortened:" in page
     assert f"/api/v1/executions/{execution.id}/steps?step_key=big&amp;attempt=1&amp;full=true" in page
+
+
+def test_a_result_with_columns_and_rows_shows_its_sentence_and_a_table(alice, make_workflow, page_client_for, run_now):
+    fields = {
+        "answer": "Ada ordered most.",
+        "columns": [{"name": "name", "type": "text"}, {"name": "orders", "type": "int8"}],
+        "rows": [{"name": "Ada", "orders": 2}, {"name": "<b>Grace</b>", "orders": None}],
+    }
+    flow = {
+        "nodes": [node("start", "trigger.manual"), node("answer", "data.set", {"fields": fields})],
+        "edges": [edge("start", "answer")],
+    }
+    execution = finished_run(make_workflow("Ask", flow), alice, run_now)
+    assert execution.status == "completed", execution.error
+
+    page = page_client_for(alice).get(f"/executions/{execution.id}/").content.decode()
+
+    assert "<strong>Ada ordered most.</strong>" in page
+    assert '<th scope="col">name</th><th scope="col">orders</th>' in page
+    assert "<tr><td>Ada</td><td>2</td></tr>" in page
+    assert "<td>&lt;b&gt;Grace&lt;/b&gt;</td><td></td>" in page  # escaped; null is empty

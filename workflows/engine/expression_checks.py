@@ -6,6 +6,8 @@ how expressions render is the expressions module's business). Reported, each wit
 node's field path and the character position in that field's text:
 
 - a syntax error (`{{ input.amount > }}`, an unclosed `{{`);
+- a `{% … %}` statement: runs evaluate `{{ … }}` only, so a statement would fail the step
+  (the sentence points to the `table` and `lines` filters, D22);
 - a name the run never provides (`{{ inptu.x }}`): runs see `input`, `trigger`, `steps`,
   `vars`, `execution`, `loop` and the sandbox's functions;
 - `vars.<name>` not among the workflow's variables;
@@ -25,7 +27,7 @@ from jinja2 import TemplateSyntaxError, meta
 from jinja2 import nodes as jinja_nodes
 
 from .definition import Edge
-from .expressions import expression_environment
+from .expressions import STATEMENT, STATEMENT_MESSAGE, expression_environment
 
 RUN_NAMES = frozenset({"input", "trigger", "steps", "vars", "execution", "loop"})
 _SEGMENT = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
@@ -89,6 +91,9 @@ def check_node_expressions(
     problems: list[ExpressionProblem] = []
     allowed = RUN_NAMES | set(expression_environment().globals)
     for field, text in template_strings(config):
+        if statement := STATEMENT.search(text):
+            problems.append(ExpressionProblem(field, "EXPRESSION_STATEMENT", STATEMENT_MESSAGE, statement.start()))
+            continue
         parsed = _parse(field, text, problems)
         if parsed is None:
             continue

@@ -1,9 +1,11 @@
 """`{{ … }}` expressions in node config, evaluated in a bounded Jinja2 sandbox.
 
 Only expressions are supported, never `{% … %}` statements: a mixed string is split into
-literal text and expressions ourselves, so there are no template loops to bound. What is
-left to bound are operators and calls, which the sandbox intercepts: each interception
-checks a deadline and the size of what it produces (expression_limits).
+literal text and expressions ourselves, so there are no template loops to bound. A field
+holding a statement fails with a sentence pointing to the row filters (`table`, `lines`,
+expression_rows; validation reports it first, D22). What is left to bound are operators and
+calls, which the sandbox intercepts: each interception checks a deadline and the size of
+what it produces (expression_limits).
 
 What values do inside expressions (missing keys, JSON in text, equality, booleans) is in
 expression_values; the date helpers are in expression_dates (docs/design.md D16).
@@ -24,6 +26,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import expression_rows
 from . import expression_values as values
 from .expression_dates import DateHelpers
 from .expression_limits import (
@@ -60,6 +63,11 @@ TIME_BUDGET_SECONDS = 1.0
 
 _EXPRESSION = re.compile(r"{{(.*?)}}", re.DOTALL)
 _WHOLE = re.compile(r"^\s*{{(.*?)}}\s*$", re.DOTALL)
+STATEMENT = re.compile(r"{%.*?%}", re.DOTALL)
+STATEMENT_MESSAGE = (
+    "“{% … %}” statements (for, if, set) do not run in expressions: only {{ … }} does. List rows with "
+    "{{ input.rows | table }} or {{ input.rows | lines('{id}: {name}') }}, and choose with if … else inside {{ }}"
+)
 _BINOPS = {
     "+": operator.add,
     "-": operator.sub,
@@ -200,6 +208,8 @@ def _build_environment() -> BoundedSandbox:
     env.filters["format"] = bounded_format(env.filters["format"])
     env.filters["default"] = env.filters["d"] = values.default
     env.filters["tojson"] = values.dumps
+    env.filters["table"] = expression_rows.table
+    env.filters["lines"] = expression_rows.lines
     for name, method in {
         "date": "to_date",
         "datetime": "to_datetime",
@@ -274,6 +284,8 @@ def render_config(
 ) -> Any:
     """Evaluate every expression in a config value, recursing through dicts and lists."""
     if isinstance(value, str):
+        if "{%" in value and STATEMENT.search(value):
+            raise ExpressionError(path, STATEMENT_MESSAGE, "statement")
         return evaluate(value, names, field=path, dates=dates) if has_expression(value) else value
     if isinstance(value, dict):
         return {

@@ -142,6 +142,7 @@ const BY_TYPE: Record<string, string> = {
   "http.request": "globe",
   "email.send": "mail",
   "db.query": "database",
+  "db.ask": "database",
   "ai.chat": "star",
   "chat.message": "message",
   "function.call": "code",

@@ -54,6 +54,17 @@ export const CHEATSHEET: CheatSection[] = [
     ],
   },
   {
+    id: "rows",
+    title: "Rows from a query",
+    intro: "A query's rows are objects keyed by column name; columns lists the names in order. There is no {% for %}: list rows with a filter.",
+    rows: [
+      { code: "{{ input.rows[0].name }}", gives: "a column of the first row, by name" },
+      { code: "{{ input.rows | table(input.columns) }}", gives: "the rows as a text table under a header of column names" },
+      { code: "{{ input.rows | lines('Order {id}: {total}') }}", gives: "one line per row, each {name} filled from that row" },
+      { code: "{{ input.rows | map(attribute='id') | join(', ') }}", gives: "one column's values: 41, 42" },
+    ],
+  },
+  {
     id: "missing",
     title: "Missing and empty values",
     intro: "A key that is not there is missing: empty inside text, null on its own. Comparing or adding it fails the step and says which key is missing.",

@@ -4,6 +4,7 @@ import { api } from "../api";
 import type { Execution, ExecutionStep, JsonValue, TruncatedValue } from "../types";
 import { isTerminal, stepRowKey, waitingStep } from "./executionState";
 import { JsonTree } from "./JsonTree";
+import { ResultView } from "./ResultView";
 
 interface Props {
   execution: Execution | null;
@@ -104,6 +105,7 @@ function StepDetail({ step }: { step: ExecutionStep }) {
       </details>
       <details open className="step-section">
         <summary>Output</summary>
+        {!isTruncated(step.output) && <ResultView value={step.output} />}
         <StepValue key={`${stepRowKey(step)}-out`} value={step.output} field="output" emptyText={step.status === "running" ? "Still running…" : "No output"} />
       </details>
     </div>
@@ -188,6 +190,7 @@ export function RunPanel(props: Props) {
           {finished && execution?.output !== undefined && !selected && (
             <details className="step-section" open>
               <summary>Run output</summary>
+              <ResultView value={execution.output} />
               <JsonTree value={execution.output} />
             </details>
           )}

@@ -109,6 +109,27 @@ export interface paths {
         patch: operations["connections_partial_update"];
         trace?: never;
     };
+    "/api/v1/connections/{id}/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Ask the database a question in plain words: an LLM writes one read-only SELECT from the
+         *     connection's schema (minus `ai_excluded`), it runs read-only (a database error goes back to
+         *     the model once), and a second call words the answer. Tokens count in the usage.
+         */
+        post: operations["connections_ask_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}/schema": {
         parameters: {
             query?: never;
@@ -116,7 +137,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Tables, columns and types the connection's user can see. */
+        /** @description Tables, columns, types and keys the connection's user can see (read fresh; kept for Ask data). */
         get: operations["connections_schema_retrieve"];
         put?: never;
         post?: never;
@@ -1065,6 +1086,44 @@ export interface components {
             /** @description The key itself; shown only in this answer. */
             readonly key: string;
         };
+        AskAnswer: {
+            question: string;
+            /** @description The one read-only SELECT that ran. */
+            sql: string;
+            columns: components["schemas"]["AskColumn"][];
+            /** @description Objects keyed by column name, or arrays with `rows_as: arrays`. */
+            rows: unknown[];
+            row_count: number;
+            truncated: boolean;
+            /** @description One short sentence in words. */
+            answer: string;
+            /** @description The first query failed and the model corrected it once. */
+            repaired: boolean;
+            model: string;
+            usage: components["schemas"]["AskUsage"];
+        };
+        AskColumn: {
+            name: string;
+            type: string;
+        };
+        AskRequest: {
+            /** @description The question, in plain words. */
+            question: string;
+            /** @description The LLM credential to ask with; default: the project's only LLM credential. */
+            credential_id?: string;
+            model?: string;
+            /** @default true */
+            answer_in_words?: boolean;
+            /** @default objects */
+            rows_as?: components["schemas"]["RowsAsEnum"];
+            /** @default false */
+            refresh_schema?: boolean;
+        };
+        AskUsage: {
+            input_tokens: number;
+            output_tokens: number;
+            calls: number;
+        };
         AuditEvent: {
             readonly id: string;
             /** Format: date-time */
@@ -1119,6 +1178,8 @@ export interface components {
             readonly has_password: boolean;
             readonly statement_timeout_ms: number;
             readonly row_limit: number;
+            /** @description Tables (`table`, `schema.table`) and columns (`table.column`) the Ask-data model never sees. */
+            readonly ai_excluded: unknown;
             readonly status: string;
             /** Format: date-time */
             readonly last_tested_at: string | null;
@@ -1163,7 +1224,7 @@ export interface components {
         };
         DatabaseSchema: {
             connection_id: string;
-            /** @description Tables with their columns and types. */
+            /** @description Tables (schema, name) with their columns: name, type, nullable, primary_key, references (`table.column` of a foreign key, or null). */
             tables: {
                 [key: string]: unknown;
             }[];
@@ -1693,6 +1754,8 @@ export interface components {
             credential_id?: string | null;
             statement_timeout_ms?: number;
             row_limit?: number;
+            /** @description Tables (`orders`, `public.orders`) and columns (`customers.email`) that the Ask-data model never sees in the schema, nor in the rows it words an answer from. */
+            ai_excluded?: string[];
         };
         PatchedCredentialUpdateRequest: {
             name?: string;
@@ -1828,6 +1891,12 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "viewer" | "editor" | "admin";
+        /**
+         * @description * `objects` - objects
+         *     * `arrays` - arrays
+         * @enum {string}
+         */
+        RowsAsEnum: "objects" | "arrays";
         /**
          * @description * `page` - Public page
          *     * `api` - API
@@ -2310,6 +2379,8 @@ export interface components {
             credential_id?: string | null;
             statement_timeout_ms?: number;
             row_limit?: number;
+            /** @description Tables (`orders`, `public.orders`) and columns (`customers.email`) that the Ask-data model never sees in the schema, nor in the rows it words an answer from. */
+            ai_excluded?: string[];
         } | {
             username: string;
         } | {
@@ -2335,6 +2406,8 @@ export interface components {
             credential_id?: string | null;
             statement_timeout_ms?: number;
             row_limit?: number;
+            /** @description Tables (`orders`, `public.orders`) and columns (`customers.email`) that the Ask-data model never sees in the schema, nor in the rows it words an answer from. */
+            ai_excluded?: string[];
         } | {
             username: string;
         } | {
@@ -2359,6 +2432,8 @@ export interface components {
             credential_id?: string | null;
             statement_timeout_ms?: number;
             row_limit?: number;
+            /** @description Tables (`orders`, `public.orders`) and columns (`customers.email`) that the Ask-data model never sees in the schema, nor in the rows it words an answer from. */
+            ai_excluded?: string[];
         };
     };
     responses: never;
@@ -3388,6 +3463,154 @@ export interface operations {
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    connections_ask_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["AskAnswer"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR (bad body, a REST connection, no or several LLM credentials, settings a driver cannot send), ADDRESS_BLOCKED or ROLE_TOO_POWERFUL. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN (role or project) or PLAN_UPGRADE_REQUIRED (the plan has no API access). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (WORKFLOW_NOT_FOUND for workflows): no such resource in this project. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 2.5 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The question got no answer: QUERY_NOT_READ_ONLY (the model wrote a write; refused), SQL_ERROR (its query failed twice), ASK_NO_SQL (it answered no query), TIMEOUT, NO_ROWS or OUTPUT_NOT_JSON (a value with no JSON form). */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: the organization's request budget is spent; see Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CONNECTION_FAILED (the database) or LLM_* (the model provider failed or refused the key). */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {

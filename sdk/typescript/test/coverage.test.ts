@@ -48,6 +48,7 @@ it("covers the whole schema, and nothing outside it", async () => {
     () => c.credentials.update(id, {}), () => c.credentials.delete(id), () => c.credentialTypes.list(),
     () => c.connections.list(), () => c.connections.create({ name: "c", kind: "rest", base_url: "https://x.test" }), () => c.connections.retrieve(id),
     () => c.connections.update(id, {}), () => c.connections.delete(id), () => c.connections.test(id), () => c.connections.schema(id),
+    () => c.connections.ask(id, { question: "?" }),
     () => c.integrations.list(), () => c.integrations.test(id),
     () => c.webhooks.list(), () => c.webhooks.create({ url: "https://x.test", events: ["workflow.executed"] }), () => c.webhooks.retrieve(id),
     () => c.webhooks.update(id, {}), () => c.webhooks.delete(id), () => c.webhooks.test(id), () => c.webhooks.deliveries.list(id),

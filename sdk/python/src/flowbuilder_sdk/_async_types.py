@@ -14,6 +14,7 @@ from flowbuilder_sdk._pagination import AsyncPager
 from flowbuilder_sdk.models import (
     ApiKey,
     ApiKeyCreated,
+    AskAnswer,
     AuditEvent,
     Check,
     Connection,
@@ -117,6 +118,7 @@ class AsyncCredentials(Protocol):
 class AsyncConnections(Protocol):
     """`AsyncClient.connections`."""
 
+    async def ask(self, id: str, question: str, *, project_id: str | None = None, **options: Any) -> AskAnswer: ...
     async def create(self, body: Mapping[str, Any] | None = None, /, *, project_id: str | None = None, **fields: Any) -> Connection: ...
     async def delete(self, id: str, *, etag: str | None = None, project_id: str | None = None) -> None: ...
     async def get(self, id: str, *, project_id: str | None = None) -> Connection: ...

@@ -21,6 +21,7 @@ KindC2cEnum = Literal['postgresql', 'mysql', 'rest']
 LanguageEnum = Literal['python']
 LevelEnum = Literal['debug', 'info', 'warning', 'error']
 RoleEnum = Literal['viewer', 'editor', 'admin']
+RowsAsEnum = Literal['objects', 'arrays']
 SourceEnum = Literal['page', 'api']
 SslModeEnum = Literal['disable', 'prefer', 'require', 'verify-full']
 Status32dEnum = Literal['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled']
@@ -93,6 +94,55 @@ class ApiKeyCredentialRequest(Model):
     metadata: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'type': 'type', 'secret': 'secret', 'metadata': 'metadata'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class AskAnswer(Model):
+    question: str
+    sql: str
+    columns: list[AskColumn]
+    rows: list[Any]
+    row_count: int
+    truncated: bool
+    answer: str
+    repaired: bool
+    model: str
+    usage: AskUsage
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'question': 'question', 'sql': 'sql', 'columns': 'columns', 'rows': 'rows', 'row_count': 'row_count', 'truncated': 'truncated', 'answer': 'answer', 'repaired': 'repaired', 'model': 'model', 'usage': 'usage'}
+    __nested__: ClassVar[dict[str, str]] = {'columns': '[AskColumn]', 'usage': 'AskUsage'}
+
+
+@dataclass(frozen=True)
+class AskColumn(Model):
+    name: str
+    type: str
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'type': 'type'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class AskRequest(Model):
+    question: str
+    credential_id: str | None = None
+    model: str | None = None
+    answer_in_words: bool | None = None
+    rows_as: RowsAsEnum | None = None
+    refresh_schema: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'question': 'question', 'credential_id': 'credential_id', 'model': 'model', 'answer_in_words': 'answer_in_words', 'rows_as': 'rows_as', 'refresh_schema': 'refresh_schema'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class AskUsage(Model):
+    input_tokens: int
+    output_tokens: int
+    calls: int
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'input_tokens': 'input_tokens', 'output_tokens': 'output_tokens', 'calls': 'calls'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -178,6 +228,7 @@ class Connection(Model):
     has_password: bool
     statement_timeout_ms: int
     row_limit: int
+    ai_excluded: Any
     status: str
     last_test_message: str
     created_at: str
@@ -186,7 +237,7 @@ class Connection(Model):
     credential_id: str | None = None
     last_tested_at: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'project_id': 'project_id', 'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'username': 'username', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'has_password': 'has_password', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'status': 'status', 'last_test_message': 'last_test_message', 'created_at': 'created_at', 'updated_at': 'updated_at', 'port': 'port', 'credential_id': 'credential_id', 'last_tested_at': 'last_tested_at'}
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'project_id': 'project_id', 'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'username': 'username', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'has_password': 'has_password', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'ai_excluded': 'ai_excluded', 'status': 'status', 'last_test_message': 'last_test_message', 'created_at': 'created_at', 'updated_at': 'updated_at', 'port': 'port', 'credential_id': 'credential_id', 'last_tested_at': 'last_tested_at'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -649,8 +700,9 @@ class MysqlConnectionRequest(Model):
     credential_id: str | None = None
     statement_timeout_ms: int | None = None
     row_limit: int | None = None
+    ai_excluded: list[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'port': 'port', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'port': 'port', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'ai_excluded': 'ai_excluded'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -726,8 +778,9 @@ class PatchedConnectionWriteRequest(Model):
     credential_id: str | None = None
     statement_timeout_ms: int | None = None
     row_limit: int | None = None
+    ai_excluded: list[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'host': 'host', 'port': 'port', 'database': 'database', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'host': 'host', 'port': 'port', 'database': 'database', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'ai_excluded': 'ai_excluded'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -822,8 +875,9 @@ class PostgresqlConnectionRequest(Model):
     credential_id: str | None = None
     statement_timeout_ms: int | None = None
     row_limit: int | None = None
+    ai_excluded: list[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'port': 'port', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'port': 'port', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'ai_excluded': 'ai_excluded'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -909,8 +963,9 @@ class RestConnectionRequest(Model):
     credential_id: str | None = None
     statement_timeout_ms: int | None = None
     row_limit: int | None = None
+    ai_excluded: list[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'base_url': 'base_url', 'host': 'host', 'port': 'port', 'database': 'database', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'base_url': 'base_url', 'host': 'host', 'port': 'port', 'database': 'database', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'ai_excluded': 'ai_excluded'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1189,6 +1244,7 @@ OPERATIONS: dict[str, Operation] = {
     'api_keys_list': Operation('GET', '/api/v1/api-keys', {'200': '[ApiKey]'}),
     'api_keys_retrieve': Operation('GET', '/api/v1/api-keys/{id}', {'200': 'ApiKey'}),
     'audit_log_list': Operation('GET', '/api/v1/audit-log', {'200': '[AuditEvent]'}),
+    'connections_ask_create': Operation('POST', '/api/v1/connections/{id}/ask', {'200': 'AskAnswer'}),
     'connections_create': Operation('POST', '/api/v1/connections', {'201': 'Connection'}),
     'connections_destroy': Operation('DELETE', '/api/v1/connections/{id}', {}),
     'connections_list': Operation('GET', '/api/v1/connections', {'200': '[Connection]'}),

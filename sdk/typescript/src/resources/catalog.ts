@@ -66,6 +66,11 @@ export class Connections extends Crud<"connections"> {
   schema(connectionId: string, options?: RequestOptions): Promise<DataOf<"connections_schema_retrieve">> {
     return this.getData(apiPath("connections", connectionId, "schema"), undefined, options);
   }
+
+  /** A question in plain words: the SQL the model wrote, the rows by column name, and a sentence. */
+  ask(connectionId: string, body: BodyOf<"connections_ask_create">, options?: RequestOptions): Promise<DataOf<"connections_ask_create">> {
+    return this.postData(apiPath("connections", connectionId, "ask"), body, options);
+  }
 }
 
 export class Integrations extends Resource {

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from flowbuilder_sdk._pagination import SyncPager
 from flowbuilder_sdk.models import (
+    AskAnswer,
     Check,
     Connection,
     Credential,
@@ -80,7 +81,7 @@ class Credentials(CrudResource[Credential]):
 
 
 class Connections(CrudResource[Connection]):
-    """`client.connections` (PostgreSQL, MySQL, REST), with `test` and `schema`."""
+    """`client.connections` (PostgreSQL, MySQL, REST), with `test`, `schema` and `ask`."""
 
     prefix = "connections"
 
@@ -89,6 +90,12 @@ class Connections(CrudResource[Connection]):
 
     def schema(self, id: str, *, project_id: str | None = None) -> DatabaseSchema:
         return self._call("connections_schema_retrieve", path={"id": id}, project_id=project_id)
+
+    def ask(self, id: str, question: str, *, project_id: str | None = None, **options: Any) -> AskAnswer:
+        """A question in plain words → `{question, sql, columns, rows, answer, …}` (options: credential_id,
+        model, answer_in_words, rows_as, refresh_schema)."""
+        return self._call("connections_ask_create", path={"id": id}, body={"question": question, **options},
+                          project_id=project_id)  # fmt: skip
 
 
 class Webhooks(CrudResource[Webhook]):
