@@ -189,3 +189,20 @@ def test_the_failure_email_template_emails_the_failed_run_over_smtp(
     body = message.get_content()
     assert "Step: stop" in body and "Amount 900 is over the limit" in body
     assert f"/executions/{failed.id}/" in body
+
+
+def test_the_settings_page_offers_only_workflows_with_an_error_trigger(client, alice, make_workflow):
+    on_failure = make_workflow(name="On failure", definition=on_failure_flow())
+    make_workflow(name="No error trigger")
+    workflow = make_workflow(name="Watched", definition=failing_flow())
+    client.force_login(alice)
+    page = client.get(f"/workflows/{workflow.id}/settings/").content.decode()
+    assert "On failure, run" in page and f'value="{on_failure.id}"' in page and "No error trigger" not in page
+
+    saved = client.post(f"/workflows/{workflow.id}/settings/", {"error_workflow": on_failure.id})
+    assert saved.status_code == 302
+    assert Workflow.objects.get(pk=workflow.pk).error_workflow_id == on_failure.id
+    refused = client.post(f"/workflows/{workflow.id}/settings/", {"error_workflow": workflow.id})
+    assert refused.status_code == 400 and "cannot be its own error workflow" in refused.content.decode()
+    client.post(f"/workflows/{workflow.id}/settings/", {"error_workflow": ""})
+    assert Workflow.objects.get(pk=workflow.pk).error_workflow_id is None
