@@ -60,6 +60,8 @@
           datasets: [
             { label: "Succeeded", data: pick("succeeded"), backgroundColor: palette.ok },
             { label: "Failed", data: pick("failed"), backgroundColor: palette.bad },
+            { label: "Stuck", data: pick("stuck"), backgroundColor: palette.warn },
+            { label: "Recovering", data: pick("recovering"), backgroundColor: palette.accent },
             { label: "Cancelled or in flight", data: pick("other"), backgroundColor: palette.other },
           ],
         },
