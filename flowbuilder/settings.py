@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "forms_app",
     "webhooks",
     "graphql_api",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
