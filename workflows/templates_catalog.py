@@ -194,7 +194,10 @@ DATABASE_ALERT = WorkflowTemplate(
             edge("any", "quiet", "false"),
         ],
     ),
-    to_fill=(FillIn("failed_orders", "connection", "the database connection to query"),),
+    to_fill=(
+        FillIn("failed_orders", "connection", "the database connection to query"),
+        FillIn("alert", "to", "who gets the alert"),
+    ),
 )
 
 APPROVAL = WorkflowTemplate(

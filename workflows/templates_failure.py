@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workflows.engine.nodes.triggers import FAILED_RUN_SAMPLE
-from workflows.template_parts import WorkflowTemplate, edge, flow, node
+from workflows.template_parts import FillIn, WorkflowTemplate, edge, flow, node
 
 FAILURE_TEXT = """The workflow “{{ trigger.workflow.name }}” failed.
 
@@ -36,4 +36,5 @@ FAILURE_EMAIL = WorkflowTemplate(
         ],
         [edge("failed", "email_me")],
     ),
+    to_fill=(FillIn("email_me", "to", "your address"),),
 )
