@@ -19,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.services import record_audit
@@ -108,16 +107,24 @@ def refresh_tile(tile: Tile) -> Tile:
     return tile
 
 
+def is_due(tile: Tile, now: dt.datetime) -> bool:
+    """A scheduled tile never read, or read `refresh_minutes` ago or more (computed here: SQLite
+    cannot multiply an interval by a column)."""
+    return tile.refresh_minutes > 0 and (
+        tile.refreshed_at is None or tile.refreshed_at <= now - dt.timedelta(minutes=tile.refresh_minutes)
+    )
+
+
 def refresh_due_tiles(limit: int = 20) -> int:
     """Refresh the scheduled tiles whose time has come; each by one scheduler only."""
     now = timezone.now()
-    due = Q(refreshed_at=None) | Q(refreshed_at__lte=now - dt.timedelta(minutes=1) * F("refresh_minutes"))
-    ids = list(Tile.objects.filter(refresh_minutes__gt=0).filter(due).values_list("id", flat=True)[:limit])
+    scheduled = Tile.objects.filter(refresh_minutes__gt=0).only("id", "refresh_minutes", "refreshed_at")
+    due = [tile.id for tile in scheduled.order_by("refreshed_at") if is_due(tile, now)][:limit]
     refreshed = 0
-    for tile_id in ids:
+    for tile_id in due:
         with transaction.atomic():
-            tile = Tile.objects.select_for_update(skip_locked=True).filter(pk=tile_id).filter(due).first()
-            if tile is None:
+            tile = Tile.objects.select_for_update(skip_locked=True).filter(pk=tile_id).first()
+            if tile is None or not is_due(tile, timezone.now()):
                 continue  # another scheduler has it, or just did it
             refresh_tile(tile)
             refreshed += 1
