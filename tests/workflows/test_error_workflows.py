@@ -21,6 +21,7 @@ from tests.integrations.test_email import smtp_fields, smtp_server  # noqa: F401
 from tests.pages.conftest import failing_flow
 from tests.workflows.conftest import edge, node
 from workflows import services
+from workflows.journal import OrmJournal
 from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.recovery import reap_abandoned_executions
 from workflows.templates_catalog import get_template
@@ -98,6 +99,23 @@ def test_a_run_failed_by_the_sweeper_starts_the_error_workflow_once(
     [started] = error_runs(on_failure)
     assert started.input["error"]["code"] == "RECOVERY_LIMIT"
     assert started.input["node"] is None and started.input["execution"]["recovered_count"] == 3
+
+
+def test_a_run_failed_outside_a_node_starts_the_error_workflow_once(
+    watched, run_now, monkeypatch, django_capture_on_commit_callbacks
+):
+    workflow, on_failure = watched
+
+    def broken_journal(self, record):
+        raise RuntimeError("the journal broke")
+
+    monkeypatch.setattr(OrmJournal, "step_finished", broken_journal)
+    failed = services.start_execution(workflow, input={}, version=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_now(failed.id) == ExecutionStatus.FAILED
+        assert run_now(failed.id) is None  # a duplicate job finds the run ended: nothing more
+    [started] = error_runs(on_failure)
+    assert started.input["error"]["code"] == "INTERNAL_ERROR" and started.input["node"] is None
 
 
 def test_the_error_workflows_own_failure_starts_nothing(make_workflow, run_now, django_capture_on_commit_callbacks):
