@@ -69,6 +69,8 @@ def test_the_executions_page_marks_and_filters_stuck_and_recovering_runs(alice, 
     assert '<strong data-unhealthy="recovering">1</strong>' in page
     assert page.count('data-health="stuck"') == 2 and page.count('data-health="recovering"') == 1
 
+    home = client.get("/").content.decode()
+    assert '5 in flight now, <a href="/executions/?status=stuck" data-kpi="stuck">2 stuck</a>' in home
     stuck = client.get("/executions/", {"status": "stuck"}).content.decode()
     assert runs["zombie"].id in stuck and runs["unclaimed"].id in stuck
     assert runs["healthy"].id not in stuck and runs["recovering"].id not in stuck
