@@ -6,14 +6,14 @@ Unset DATABASE_URL means SQLite under var/; unset REDIS_URL means the embedded m
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
-from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from flowbuilder.ai_prices import DEFAULT_AI_PRICES, envprices
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FLOWBUILDER_VAR_DIR", BASE_DIR / "var"))
@@ -331,40 +331,9 @@ FLOWBUILDER_ASK_SCHEMA_CACHE_SECONDS = envint("FLOWBUILDER_ASK_SCHEMA_CACHE_SECO
 FLOWBUILDER_ENCRYPTION_KEYS = os.environ.get("FLOWBUILDER_ENCRYPTION_KEYS", "")
 FLOWBUILDER_DEFAULT_LLM_MODEL = os.environ.get("FLOWBUILDER_DEFAULT_LLM_MODEL", "claude-sonnet-4-5")
 
-
-def envprices(name: str, default: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    """A JSON object {"model": [input, output]} of US dollars per million tokens, merged over `default`."""
-    value = os.environ.get(name)
-    if not value:
-        return default
-    try:
-        given = json.loads(value)
-        prices = {str(model): (str(pair[0]), str(pair[1])) for model, pair in given.items()}
-        for pair in prices.values():
-            if any(Decimal(price) < 0 for price in pair):
-                raise ValueError
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, ArithmeticError):
-        raise ImproperlyConfigured(f'{name} must be JSON like {{"model": [3.0, 15.0]}} (USD per 1M tokens).') from None
-    return {**default, **prices}
-
-
-# The usage page's estimated AI cost: US dollars per million tokens, (input, output), per model
-# (a model named "gpt-4o-mini-2024-07-18" is priced as its longest listed prefix, "gpt-4o-mini").
-# List prices when this was written; set FLOWBUILDER_AI_PRICES to your contract's (docs/design.md D23).
-FLOWBUILDER_AI_PRICES = envprices(
-    "FLOWBUILDER_AI_PRICES",
-    {
-        "claude-opus-4": ("15", "75"),
-        "claude-sonnet-4": ("3", "15"),
-        "claude-haiku-4": ("1", "5"),
-        "claude-3-5-haiku": ("0.80", "4"),
-        "gpt-4o": ("2.50", "10"),
-        "gpt-4o-mini": ("0.15", "0.60"),
-        "gpt-4.1": ("2", "8"),
-        "gpt-4.1-mini": ("0.40", "1.60"),
-        "gpt-4.1-nano": ("0.10", "0.40"),
-    },
-)
+# The usage page's estimated AI cost: US dollars per million tokens, (input, output), per model;
+# JSON {"model": [input, output]} merged over flowbuilder/ai_prices.py's list prices (D23).
+FLOWBUILDER_AI_PRICES = envprices("FLOWBUILDER_AI_PRICES", DEFAULT_AI_PRICES)
 
 # Code functions run in a bubblewrap sandbox (functions_app.sandbox, docs/design.md D17).
 FLOWBUILDER_FUNCTIONS_BWRAP = os.environ.get("FLOWBUILDER_FUNCTIONS_BWRAP", "bwrap")

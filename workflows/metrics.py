@@ -77,13 +77,11 @@ def average(values: list[int]) -> int | None:
     return round(sum(values) / len(values)) if values else None
 
 
-def collect_metrics(workflow: Workflow, *, start: dt.datetime, end: dt.datetime, granularity: str) -> dict:
-    """Totals and one row per bucket: runs split by outcome, success rate, average and p95 duration."""
-    executions = workflow.executions.filter(created_at__gte=start, created_at__lte=end)
+def counts_by_bucket(executions, granularity: str) -> dict[dt.datetime, dict]:
+    """Runs per bucket: in all, succeeded, failed, and unfinished ones that are stuck or recovering."""
     now = timezone.now()
-    counts = {
-        row["bucket"]: row
-        for row in executions.annotate(bucket=BUCKETS[granularity]("created_at"))
+    rows = (
+        executions.annotate(bucket=BUCKETS[granularity]("created_at"))
         .values("bucket")
         .annotate(
             total=Count("id"),
@@ -92,7 +90,14 @@ def collect_metrics(workflow: Workflow, *, start: dt.datetime, end: dt.datetime,
             stuck=Count("id", filter=stuck_q(now)),
             recovering=Count("id", filter=recovering_q(now)),
         )
-    }
+    )
+    return {row["bucket"]: row for row in rows}
+
+
+def collect_metrics(workflow: Workflow, *, start: dt.datetime, end: dt.datetime, granularity: str) -> dict:
+    """Totals and one row per bucket: runs split by outcome, success rate, average and p95 duration."""
+    executions = workflow.executions.filter(created_at__gte=start, created_at__lte=end)
+    counts = counts_by_bucket(executions, granularity)
     durations = durations_by_bucket(executions, granularity)
     series = []
     empty = {"total": 0, "succeeded": 0, "failed": 0, "stuck": 0, "recovering": 0}

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts import billing, services
 from accounts.models import AiTokenUsage
-from flowbuilder.settings import envprices
+from flowbuilder.ai_prices import envprices
 from integrations.services import create_credential
 from tests.integrations.conftest import TEST_KEY_A
 from tests.integrations.stubs import StubLlm, running_stub_llm
