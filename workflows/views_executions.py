@@ -22,7 +22,7 @@ from accounts.services import ConflictError
 from accounts.views import with_membership
 from workflows import services
 from workflows.api.serializers import encode_step_cursor
-from workflows.models import Execution, ExecutionStatus, Workflow
+from workflows.models import ERROR_MODE, Execution, ExecutionStatus, Workflow
 from workflows.previews import preview_value, step_value_url
 from workflows.run_health import HEALTH_FILTERS, health_q, run_health
 from workflows.views import can_edit, current_project
@@ -207,8 +207,18 @@ def execution_detail_page(request, membership, execution_id: str):
         "result": result_table(execution.output),
         "error_json": pretty_json(execution.error) if execution.error else "",
         "project": current_project(request, membership),
+        "health": run_health(execution, timezone.now()),
+        "failed_run_id": failed_run_of(execution),
     }
     return render(request, "workflows/execution_detail.html", context)
+
+
+def failed_run_of(execution: Execution) -> str | None:
+    """For an error workflow's run, the run whose failure started it."""
+    if execution.mode != ERROR_MODE or not isinstance(execution.input, dict):
+        return None
+    failed = execution.input.get("execution")
+    return failed.get("id") if isinstance(failed, dict) and isinstance(failed.get("id"), str) else None
 
 
 def run_action(request, execution: Execution, action) -> None:

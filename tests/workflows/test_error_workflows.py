@@ -57,7 +57,7 @@ def error_runs(workflow: Workflow) -> list[Execution]:
 
 
 def test_a_failed_run_starts_its_error_workflow_once_with_the_failure(
-    watched, run_now, django_capture_on_commit_callbacks
+    watched, run_now, django_capture_on_commit_callbacks, client, alice
 ):
     workflow, on_failure = watched
     failed = services.start_execution(workflow, input={"amount": 500}, version=None, mode="api")
@@ -76,6 +76,9 @@ def test_a_failed_run_starts_its_error_workflow_once_with_the_failure(
     assert run_now(started.id) == ExecutionStatus.COMPLETED
     assert Execution.objects.get(pk=started.id).output["seen"] == failed.id
     assert len(error_runs(on_failure)) == 1
+    client.force_login(alice)
+    page = client.get(f"/executions/{started.id}/").content.decode()
+    assert f'started by the failure of <a href="/executions/{failed.id}/" data-failed-run>' in page
 
 
 def test_a_run_failed_by_the_sweeper_starts_the_error_workflow_once(

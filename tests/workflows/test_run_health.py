@@ -76,6 +76,9 @@ def test_the_executions_page_marks_and_filters_stuck_and_recovering_runs(alice, 
     assert runs["healthy"].id not in stuck and runs["recovering"].id not in stuck
     recovering = client.get("/executions/", {"status": "recovering"}).content.decode()
     assert runs["recovering"].id in recovering and runs["zombie"].id not in recovering
+    assert 'data-health="stuck"' in client.get(f"/executions/{runs['zombie'].id}/").content.decode()
+    assert "lost its worker 2×" in client.get(f"/executions/{runs['recovering'].id}/").content.decode()
+    assert "data-health" not in client.get(f"/executions/{runs['healthy'].id}/").content.decode()
 
 
 def test_a_run_cancelled_while_stuck_is_counted_in_usage(
