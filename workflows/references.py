@@ -27,6 +27,8 @@ from workflows.nodes import get_registry
 SETUP_REQUIRED = "SETUP_REQUIRED"
 # RFC 2606/6761 names that never answer: a template's placeholders use them.
 _PLACEHOLDER_HOST = re.compile(r"(^|\.)(example\.(com|org|net)|example|invalid|test)$", re.IGNORECASE)
+# A template's placeholder mailbox (you@example.com); `.test` addresses are left alone (tests use them).
+_PLACEHOLDER_MAIL_DOMAIN = re.compile(r"(^|\.)(example\.(com|org|net)|example|invalid)$", re.IGNORECASE)
 
 ReferenceCheck = Callable[[Any, list[tuple[int, dict]]], Iterable[Problem]]
 _CHECKS: list[ReferenceCheck] = []
@@ -167,7 +169,8 @@ def _placeholder_email_problems(nodes: list[tuple[int, dict]]) -> Iterator[Probl
         to = config.get("to") if isinstance(config, dict) and node.get("type") == "email.send" else None
         addresses = [to] if isinstance(to, str) else to if isinstance(to, list) else []
         for address in addresses:
-            if isinstance(address, str) and "{{" not in address and _PLACEHOLDER_HOST.search(address.rsplit("@")[-1]):
+            domain = address.rsplit("@")[-1] if isinstance(address, str) and "{{" not in address else ""
+            if domain and _PLACEHOLDER_MAIL_DOMAIN.search(domain):
                 message = f"“{address}” is a placeholder address; enter who gets this email"
                 yield Problem(f"nodes[{i}].config.to", SETUP_REQUIRED, f"Set up first: {message}")
                 break
