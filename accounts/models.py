@@ -145,18 +145,23 @@ class UsageCounter(models.Model):
 
 
 class AiTokenUsage(models.Model):
-    """AI tokens an organization used on one day, per model, split into input and output."""
+    """AI tokens an organization used on one day, per model and workflow, split into input and output."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="ai_usage")
     date = models.DateField()
     model = models.CharField(max_length=200)
+    # The workflow whose run made the call; empty for calls outside a run (a function's test
+    # call). Not a foreign key: the bill keeps a deleted workflow's tokens.
+    workflow_id = models.CharField(max_length=40, blank=True, default="")
     input_tokens = models.PositiveBigIntegerField(default=0)
     output_tokens = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        ordering = ["date", "model"]
+        ordering = ["date", "model", "workflow_id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "date", "model"], name="one_ai_counter_per_model_day")
+            models.UniqueConstraint(
+                fields=["organization", "date", "model", "workflow_id"], name="one_ai_counter_per_model_workflow_day"
+            )
         ]
 
     def __str__(self) -> str:

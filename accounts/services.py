@@ -305,8 +305,11 @@ def record_usage(organization_id: str, **amounts: int) -> None:
     count_in_redis(organization_id, **amounts)
 
 
-def record_ai_usage(organization_id: str, *, model: str, input_tokens: int, output_tokens: int) -> None:
-    """Meter one AI call: per model (in and out) and in the day's total."""
+def record_ai_usage(
+    organization_id: str, *, model: str, input_tokens: int, output_tokens: int, workflow_id: str = ""
+) -> None:
+    """Meter one AI call: per model and workflow (in and out) and in the day's total."""
     keys = {"organization_id": organization_id, "date": timezone.now().date(), "model": model}
+    keys["workflow_id"] = workflow_id or ""
     add_to_daily_counter(AiTokenUsage, keys, {"input_tokens": input_tokens, "output_tokens": output_tokens})
     record_usage(organization_id, ai_tokens=input_tokens + output_tokens)

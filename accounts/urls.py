@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views, views_usage
+from accounts import usage_csv, views, views_usage
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("settings/members/<str:member_id>/role/", views.change_role_page, name="member-role"),
     path("settings/members/<str:member_id>/remove/", views.remove_member_page, name="member-remove"),
     path("usage/", views_usage.usage_page, name="usage"),
+    path("usage/export.csv", usage_csv.usage_csv, name="usage-csv"),
 ]

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts import billing
 from accounts.models import UsageCounter
 from accounts.usage import flush_usage
 from accounts.views import with_membership
@@ -55,6 +56,19 @@ def percent_of(used: int, limit: int) -> float:
     return round(min(100.0, 100 * used / limit), 1) if limit else 0.0
 
 
+def ai_bill(organization, start: dt.date, end: dt.date) -> dict:
+    """Tokens and estimated cost per model and per workflow over the range (accounts.billing)."""
+    models = billing.by_model(organization, start, end)
+    return {"by_model": models, "by_workflow": billing.by_workflow(organization, start, end),
+            **billing.cost_summary(models)}  # fmt: skip
+
+
+def chart_rows(rows: list[dict], label: str) -> list[dict]:
+    """What a tokens chart needs of each row (the page's JSON blob stays small and JSON-safe)."""
+    return [{label: row[label], "input_tokens": row["input_tokens"], "output_tokens": row["output_tokens"]}
+            for row in rows]  # fmt: skip
+
+
 @with_membership()
 def usage_page(request, membership):
     organization = membership.organization
@@ -62,10 +76,14 @@ def usage_page(request, membership):
     today = timezone.now().date()
     per_minute, per_day = settings.RATE_LIMITS.get(organization.plan, settings.RATE_LIMITS["free"])
     today_totals = usage_totals(organization, today, today)
+    bill = ai_bill(organization, today.replace(day=1), today)
     context = {
         "organization": organization,
         "month_start": today.replace(day=1),
         "today": today,
+        "bill": bill,
+        "ai_by_model_chart": chart_rows(bill["by_model"], "model"),
+        "ai_by_workflow_chart": chart_rows(bill["by_workflow"], "workflow_name"),
         "month": usage_totals(organization, today.replace(day=1), today),
         "today_totals": today_totals,
         # The meter turns amber from 80% of the daily allowance.

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from flowbuilder.ai_prices import DEFAULT_AI_PRICES, envprices
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FLOWBUILDER_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
     "forms_app",
     "webhooks",
     "graphql_api",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +330,10 @@ FLOWBUILDER_ASK_SCHEMA_CACHE_SECONDS = envint("FLOWBUILDER_ASK_SCHEMA_CACHE_SECO
 # current. Unset: a key file is generated once under var/ (fine for one machine only).
 FLOWBUILDER_ENCRYPTION_KEYS = os.environ.get("FLOWBUILDER_ENCRYPTION_KEYS", "")
 FLOWBUILDER_DEFAULT_LLM_MODEL = os.environ.get("FLOWBUILDER_DEFAULT_LLM_MODEL", "claude-sonnet-4-5")
+
+# The usage page's estimated AI cost: US dollars per million tokens, (input, output), per model;
+# JSON {"model": [input, output]} merged over flowbuilder/ai_prices.py's list prices (D23).
+FLOWBUILDER_AI_PRICES = envprices("FLOWBUILDER_AI_PRICES", DEFAULT_AI_PRICES)
 
 # Code functions run in a bubblewrap sandbox (functions_app.sandbox, docs/design.md D17).
 FLOWBUILDER_FUNCTIONS_BWRAP = os.environ.get("FLOWBUILDER_FUNCTIONS_BWRAP", "bwrap")

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("webhooks.urls")),
     path("", include("integrations.urls")),
     path("", include("functions_app.urls")),
+    path("", include("dashboards.urls")),
     path("system/queue/", include("workflows.views_system")),
     path("resume/<str:token>/", resume_link, name="resume-link"),
     path("", include("workflows.urls")),

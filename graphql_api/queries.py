@@ -162,5 +162,6 @@ class Query:
             start_date=start, end_date=end, totals=types.UsageTotals(**report["totals"]),
             limits=types.RateLimits(**report["limits"]),
             days=[types.UsageDay(**{field: getattr(day, field) for field in fields}) for day in report["days"]],
-            ai_tokens_by_model=[types.ModelTokens(**row) for row in report["ai_tokens_by_model"]],
+            ai_tokens_by_model=[types.ModelTokens(**{field: row[field] for field in types.ModelTokens.__annotations__})
+                                for row in report["ai_tokens_by_model"]],
         )  # fmt: skip

@@ -46,9 +46,10 @@ def http_auth_for(credential: Credential) -> HttpAuth:
 class ProjectResources:
     """Credentials and connections of one project, as nodes see them."""
 
-    def __init__(self, project_id: str, organization_id: str) -> None:
+    def __init__(self, project_id: str, organization_id: str, workflow_id: str = "") -> None:
         self.project_id = project_id
         self.organization_id = organization_id
+        self.workflow_id = workflow_id  # the run's workflow: AI tokens are metered per workflow too
         # Every secret value handed to a node during this run; the journal scrubs them from
         # what it stores (a server that echoes the Authorization header, a URL with a key).
         self.revealed: set[str] = set()
@@ -107,7 +108,10 @@ class ProjectResources:
         from accounts.services import record_ai_usage, record_usage
 
         if model:
-            record_ai_usage(self.organization_id, model=model, input_tokens=input_tokens, output_tokens=output_tokens)
+            record_ai_usage(
+                self.organization_id, model=model, input_tokens=input_tokens, output_tokens=output_tokens,
+                workflow_id=self.workflow_id,
+            )  # fmt: skip
         else:
             record_usage(self.organization_id, ai_tokens=tokens)
 
@@ -129,4 +133,4 @@ def resources_services(resources: ProjectResources) -> dict[str, Any]:
 def services_for_execution(execution) -> dict[str, Any]:
     """The `ctx.services` entries an execution's nodes get (called by workflows.lifecycle)."""
     project = execution.project
-    return resources_services(ProjectResources(project.id, project.organization_id))
+    return resources_services(ProjectResources(project.id, project.organization_id, execution.workflow_id))

@@ -26,7 +26,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.services import record_usage
 from workflows import services
 from workflows.engine import RunOutcome, run_workflow
 from workflows.events import publish_event
@@ -39,7 +38,7 @@ from workflows.leases import (
     LeaseLost,
     deferrable,
 )
-from workflows.models import TEST_MODE, Execution, ExecutionStatus, Workflow
+from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
 from workflows.redaction import Redactor
 from workflows.resume_links import resume_links_for
@@ -236,13 +235,8 @@ def finish_execution(execution: Execution, outcome: RunOutcome, *, journal: Leas
             execution.completed_at = now
         execution.save()
         if execution.is_terminal:
-            record_end(execution)
-            known = journal.row_count() if journal is not None else None
-            steps = known if known is not None else execution.steps.count()
+            record_end(execution, steps=journal.row_count() if journal is not None else None)
             transaction.on_commit(lambda: announce_finished(execution.id, execution.status))
-            counter = "test_executions" if execution.mode == TEST_MODE else "executions"
-            amounts = {counter: 1, "steps": steps}
-            transaction.on_commit(lambda: record_usage(execution.project.organization_id, **amounts))
             transaction.on_commit(lambda: after_terminal(execution))
         elif outcome.resume_at is not None:
             transaction.on_commit(lambda: schedule_wake(execution.id, outcome.resume_at))

@@ -15,6 +15,7 @@ from django.db.models.functions import TruncDay, TruncHour, TruncMonth, TruncWee
 from django.utils import timezone
 
 from workflows.models import ExecutionStatus, Workflow
+from workflows.run_health import recovering_q, stuck_q
 
 BUCKETS = {"hour": TruncHour, "day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 LABEL_FORMATS = {"hour": "%b %d %H:00", "day": "%b %d", "week": "week of %b %d", "month": "%b %Y"}
@@ -76,23 +77,32 @@ def average(values: list[int]) -> int | None:
     return round(sum(values) / len(values)) if values else None
 
 
-def collect_metrics(workflow: Workflow, *, start: dt.datetime, end: dt.datetime, granularity: str) -> dict:
-    """Totals and one row per bucket: runs split by outcome, success rate, average and p95 duration."""
-    executions = workflow.executions.filter(created_at__gte=start, created_at__lte=end)
-    counts = {
-        row["bucket"]: row
-        for row in executions.annotate(bucket=BUCKETS[granularity]("created_at"))
+def counts_by_bucket(executions, granularity: str) -> dict[dt.datetime, dict]:
+    """Runs per bucket: in all, succeeded, failed, and unfinished ones that are stuck or recovering."""
+    now = timezone.now()
+    rows = (
+        executions.annotate(bucket=BUCKETS[granularity]("created_at"))
         .values("bucket")
         .annotate(
             total=Count("id"),
             succeeded=Count("id", filter=Q(status=ExecutionStatus.COMPLETED)),
             failed=Count("id", filter=Q(status=ExecutionStatus.FAILED)),
+            stuck=Count("id", filter=stuck_q(now)),
+            recovering=Count("id", filter=recovering_q(now)),
         )
-    }
+    )
+    return {row["bucket"]: row for row in rows}
+
+
+def collect_metrics(workflow: Workflow, *, start: dt.datetime, end: dt.datetime, granularity: str) -> dict:
+    """Totals and one row per bucket: runs split by outcome, success rate, average and p95 duration."""
+    executions = workflow.executions.filter(created_at__gte=start, created_at__lte=end)
+    counts = counts_by_bucket(executions, granularity)
     durations = durations_by_bucket(executions, granularity)
     series = []
+    empty = {"total": 0, "succeeded": 0, "failed": 0, "stuck": 0, "recovering": 0}
     for bucket in every_bucket(start, end, granularity):
-        row = counts.get(bucket, {"total": 0, "succeeded": 0, "failed": 0})
+        row = counts.get(bucket, empty)
         spent = sorted(durations.get(bucket, []))
         series.append(
             {
@@ -101,8 +111,11 @@ def collect_metrics(workflow: Workflow, *, start: dt.datetime, end: dt.datetime,
                 "total": row["total"],
                 "succeeded": row["succeeded"],
                 "failed": row["failed"],
-                # Cancelled and still-running runs: counted in the bar's height, in neither outcome.
-                "other": row["total"] - row["succeeded"] - row["failed"],
+                # Unfinished runs that are not healthy (workflows.run_health): apart, never "other".
+                "stuck": row["stuck"],
+                "recovering": row["recovering"],
+                # Cancelled and healthy in-flight runs: counted in the bar's height, in no outcome.
+                "other": row["total"] - row["succeeded"] - row["failed"] - row["stuck"] - row["recovering"],
                 "success_rate": rate(row["succeeded"], row["failed"]),
                 "average_ms": average(spent),
                 "p95_ms": percentile(spent, 0.95),
@@ -115,6 +128,8 @@ def collect_metrics(workflow: Workflow, *, start: dt.datetime, end: dt.datetime,
         "succeeded": succeeded,
         "failed": failed,
         "success_rate": rate(succeeded, failed),
+        "stuck": sum(row["stuck"] for row in series),
+        "recovering": sum(row["recovering"] for row in series),
         "average_ms": average(every_duration),
         "p95_ms": percentile(every_duration, 0.95),
         "series": series,

@@ -27,6 +27,11 @@ class Workflow(Revisioned):
     definition = models.JSONField(default=dict)
     source_format = models.CharField(max_length=20, default="nodes")
     published_version = models.PositiveIntegerField(null=True, blank=True)
+    # "On failure run workflow X" (n8n's Error Workflow): X, in the same project, starts with a
+    # `trigger.error` and receives the failed run (workflows.error_workflows).
+    error_workflow = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -73,6 +78,8 @@ class ExecutionStatus(models.TextChoices):
 
 # Runs started from the editor's Run: the dashboard and usage count them apart from production runs.
 TEST_MODE = "test"
+# Runs of an error workflow, started by another run's failure: their own failures start nothing.
+ERROR_MODE = "error"
 
 TERMINAL_EXECUTION_STATUSES = frozenset({ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED})
 

@@ -27,6 +27,8 @@ from workflows.nodes import get_registry
 SETUP_REQUIRED = "SETUP_REQUIRED"
 # RFC 2606/6761 names that never answer: a template's placeholders use them.
 _PLACEHOLDER_HOST = re.compile(r"(^|\.)(example\.(com|org|net)|example|invalid|test)$", re.IGNORECASE)
+# A template's placeholder mailbox (you@example.com); `.test` addresses are left alone (tests use them).
+_PLACEHOLDER_MAIL_DOMAIN = re.compile(r"(^|\.)(example\.(com|org|net)|example|invalid)$", re.IGNORECASE)
 
 ReferenceCheck = Callable[[Any, list[tuple[int, dict]]], Iterable[Problem]]
 _CHECKS: list[ReferenceCheck] = []
@@ -46,6 +48,7 @@ def reference_problems(canonical: dict[str, Any], project) -> list[Problem]:
     problems.extend(_connection_problems(project, nodes))
     problems.extend(_sub_workflow_problems(project, nodes))
     problems.extend(_placeholder_url_problems(nodes))
+    problems.extend(_placeholder_email_problems(nodes))
     for check in _CHECKS:
         problems.extend(check(project, nodes))
     return problems
@@ -157,6 +160,20 @@ def _placeholder_url_problems(nodes: list[tuple[int, dict]]) -> Iterator[Problem
         if _PLACEHOLDER_HOST.search(host):
             message = f"“{url}” is a placeholder address; enter the address of the service to call"
             yield Problem(f"nodes[{i}].config.url", SETUP_REQUIRED, f"Set up first: {message}")
+
+
+def _placeholder_email_problems(nodes: list[tuple[int, dict]]) -> Iterator[Problem]:
+    """A template's `to` address at a name that never answers (you@example.com): mail to nobody."""
+    for i, node in nodes:
+        config = node.get("config")
+        to = config.get("to") if isinstance(config, dict) and node.get("type") == "email.send" else None
+        addresses = [to] if isinstance(to, str) else to if isinstance(to, list) else []
+        for address in addresses:
+            domain = address.rsplit("@")[-1] if isinstance(address, str) and "{{" not in address else ""
+            if domain and _PLACEHOLDER_MAIL_DOMAIN.search(domain):
+                message = f"“{address}” is a placeholder address; enter who gets this email"
+                yield Problem(f"nodes[{i}].config.to", SETUP_REQUIRED, f"Set up first: {message}")
+                break
 
 
 def merge_problems(engine_problems: list[Problem], project_problems: list[Problem]) -> list[Problem]:

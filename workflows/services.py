@@ -92,6 +92,7 @@ def create_workflow(
     source_format: str = "nodes",
     description: str = "",
     channel: str = "",
+    error_workflow_id: str | None = None,
     actor=None,
     api_key=None,
 ) -> Workflow:
@@ -104,6 +105,7 @@ def create_workflow(
                 channel=channel,
                 definition=definition,
                 source_format=source_format,
+                error_workflow_id=error_workflow_id,
                 created_by=actor,
             )
             _audit(workflow, "workflow.created", actor=actor, api_key=api_key, details={"name": name})
@@ -115,7 +117,7 @@ def create_workflow(
 def update_workflow(
     workflow: Workflow, *, changes: dict[str, Any], expected_revisions=None, actor=None, api_key=None
 ) -> Workflow:
-    """Apply changed fields (name, description, channel, definition, source_format).
+    """Apply changed fields (name, description, channel, definition, source_format, error_workflow_id).
 
     Only the changed fields are written, on the row locked here; `expected_revisions` (from
     If-Match) makes the write conditional: StaleRevision when the row moved on.

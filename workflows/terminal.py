@@ -13,7 +13,8 @@ import logging
 from django.db import connection, transaction
 from django.dispatch import Signal
 
-from workflows.models import Execution
+from accounts.services import record_usage
+from workflows.models import TEST_MODE, Execution
 
 logger = logging.getLogger(__name__)
 
@@ -22,10 +23,12 @@ logger = logging.getLogger(__name__)
 execution_ended = Signal()
 
 
-def record_end(execution: Execution) -> None:
-    """Tell the listeners, inside the transaction that wrote the terminal status.
+def record_end(execution: Execution, *, steps: int | None = None) -> None:
+    """Count the run and tell the listeners, inside the transaction that wrote the terminal status.
 
     Every place that ends a run calls it: finish, cancel, a failed wait, recovery giving up.
+    So every run is counted in usage whatever its end (a run cancelled while stuck too), once
+    the end commits; `steps` when the caller knows them, else they are counted here.
     A listener that fails is logged and its writes are rolled back to a savepoint; the run
     still ends (a bug in a listener must not wedge runs), only that listener's rows are lost.
     """
@@ -33,8 +36,18 @@ def record_end(execution: Execution) -> None:
         raise RuntimeError("record_end() belongs inside the transaction that ends the run.")
     if not execution.is_terminal:
         raise ValueError(f"{execution.id} is {execution.status}, not ended.")
+    count_run(execution, steps)
     try:
         with transaction.atomic():
             execution_ended.send(sender=Execution, execution=execution)
     except Exception:
         logger.exception("a listener of execution_ended failed for %s; its rows were not written", execution.id)
+
+
+def count_run(execution: Execution, steps: int | None) -> None:
+    """Add the run (production or test, apart) and its steps to usage once the end commits."""
+    steps = execution.steps.count() if steps is None else steps
+    counter = "test_executions" if execution.mode == TEST_MODE else "executions"
+    amounts = {counter: 1, "steps": steps}
+    organization_id = execution.project.organization_id
+    transaction.on_commit(lambda: record_usage(organization_id, **amounts))

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from workflows import views, views_executions, views_manage, views_metrics_page
+from workflows import views, views_executions, views_manage, views_metrics_page, views_settings
 
 urlpatterns = [
     path("workflows/", views.workflow_list_page, name="workflows"),
     path("workflows/new/", views.workflow_new_page, name="workflow-new"),
     path("workflows/<str:workflow_id>/edit", views.workflow_edit_page, name="workflow-edit"),
     path("workflows/<str:workflow_id>/rename/", views_manage.workflow_rename_page, name="workflow-rename"),
+    path("workflows/<str:workflow_id>/settings/", views_settings.workflow_settings_page, name="workflow-settings"),
     path("workflows/<str:workflow_id>/duplicate/", views_manage.workflow_duplicate_page, name="workflow-duplicate"),
     path("workflows/<str:workflow_id>/delete/", views_manage.workflow_delete_page, name="workflow-delete"),
     path("workflows/<str:workflow_id>/metrics", views_metrics_page.workflow_metrics_page, name="workflow-metrics"),

@@ -21,6 +21,7 @@ from accounts.views import with_membership
 from workflows import services
 from workflows.api.helpers import workflows_with_stats
 from workflows.models import TEST_MODE, Execution, ExecutionStatus, Workflow, WorkflowStatus
+from workflows.run_health import stuck_q
 from workflows.status import FILTER_CHOICES, filter_by_label
 from workflows.templates_catalog import TEMPLATES, get_template
 
@@ -149,6 +150,8 @@ def dashboard_context(request, membership) -> dict:
             "in_flight": Execution.objects.filter(
                 project=project, status__in=[ExecutionStatus.PENDING, ExecutionStatus.RUNNING, ExecutionStatus.WAITING]
             ).count(),
+            # In flight, but nobody advances them (workflows.run_health): not shown as healthy.
+            "stuck": Execution.objects.filter(project=project).filter(stuck_q(timezone.now())).count(),
         },
         "recent_executions": recent,
         "can_edit": can_edit(membership),

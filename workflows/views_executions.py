@@ -22,8 +22,9 @@ from accounts.services import ConflictError
 from accounts.views import with_membership
 from workflows import services
 from workflows.api.serializers import encode_step_cursor
-from workflows.models import Execution, ExecutionStatus, Workflow
+from workflows.models import ERROR_MODE, Execution, ExecutionStatus, Workflow
 from workflows.previews import preview_value, step_value_url
+from workflows.run_health import HEALTH_FILTERS, health_q, run_health
 from workflows.views import can_edit, current_project
 
 PAGE_SIZE = 25
@@ -62,6 +63,8 @@ def filtered_executions(request, project):
     }
     if filters["status"] in ExecutionStatus.values:
         executions = executions.filter(status=filters["status"])
+    elif filters["status"] in HEALTH_FILTERS:
+        executions = executions.filter(health_q(filters["status"], timezone.now()))
     if filters["workflow"]:
         executions = executions.filter(workflow_id=filters["workflow"])
     if filters["from"]:
@@ -76,14 +79,19 @@ def execution_list_page(request, membership):
     project = current_project(request, membership)
     executions, filters = filtered_executions(request, project)
     page = Paginator(executions, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
     for execution in page:
         execution.duration_label = format_duration(execution.duration_ms)
+        execution.health = run_health(execution, now)
     query = request.GET.copy()
     query.pop("page", None)
+    project_runs = Execution.objects.filter(project=project)
     context = {
         "page": page,
         "filters": filters,
-        "statuses": ExecutionStatus.choices,
+        "statuses": [*ExecutionStatus.choices, *HEALTH_FILTERS.items()],
+        # Counted apart from healthy runs, over the whole project (links filter the list to them).
+        "unhealthy": {name: project_runs.filter(health_q(name, now)).count() for name in HEALTH_FILTERS},
         "workflows": Workflow.objects.filter(project=project).order_by("name").only("id", "name"),
         "query": query.urlencode(),
     }
@@ -199,8 +207,18 @@ def execution_detail_page(request, membership, execution_id: str):
         "result": result_table(execution.output),
         "error_json": pretty_json(execution.error) if execution.error else "",
         "project": current_project(request, membership),
+        "health": run_health(execution, timezone.now()),
+        "failed_run_id": failed_run_of(execution),
     }
     return render(request, "workflows/execution_detail.html", context)
+
+
+def failed_run_of(execution: Execution) -> str | None:
+    """For an error workflow's run, the run whose failure started it."""
+    if execution.mode != ERROR_MODE or not isinstance(execution.input, dict):
+        return None
+    failed = execution.input.get("execution")
+    return failed.get("id") if isinstance(failed, dict) and isinstance(failed.get("id"), str) else None
 
 
 def run_action(request, execution: Execution, action) -> None:

@@ -82,10 +82,31 @@ class UsageDaySerializer(serializers.ModelSerializer):
         fields = ["date", "api_calls", "executions", "steps", "ai_tokens", "test_executions", "editor_calls"]
 
 
+def cost_field(help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=24, decimal_places=6, coerce_to_string=False, allow_null=True, help_text=help_text
+    )
+
+
+COST_HELP = (
+    "Estimated US dollars from the price table (FLOWBUILDER_AI_PRICES, per model, input and output per "
+    "million tokens); null when the model has no price."
+)
+
+
 class AiModelUsageSerializer(serializers.Serializer):
     model = serializers.CharField()
     input_tokens = serializers.IntegerField()
     output_tokens = serializers.IntegerField()
+    estimated_cost_usd = cost_field(COST_HELP)
+
+
+class AiWorkflowUsageSerializer(serializers.Serializer):
+    workflow_id = serializers.CharField(allow_null=True, help_text="null: calls outside a workflow run.")
+    workflow_name = serializers.CharField()
+    input_tokens = serializers.IntegerField()
+    output_tokens = serializers.IntegerField()
+    estimated_cost_usd = cost_field(COST_HELP + " Summed over the workflow's priced models.")
 
 
 class UsageSerializer(serializers.Serializer):
@@ -97,6 +118,8 @@ class UsageSerializer(serializers.Serializer):
     limits = serializers.DictField(child=serializers.IntegerField())
     days = UsageDaySerializer(many=True)
     ai_tokens_by_model = AiModelUsageSerializer(many=True)
+    ai_tokens_by_workflow = AiWorkflowUsageSerializer(many=True, help_text="The largest first.")
+    estimated_ai_cost_usd = cost_field("The estimated AI cost of the range, priced models only.")
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

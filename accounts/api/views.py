@@ -15,10 +15,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import billing, services
 from accounts.api import serializers
 from accounts.api.filters import AuditEventFilter
-from accounts.models import AiTokenUsage, ApiKey, AuditEvent, Membership, Project, Role, UsageCounter
+from accounts.models import ApiKey, AuditEvent, Membership, Project, Role, UsageCounter
 from accounts.tickets import issue_ws_ticket
 from accounts.usage import flush_usage
 from flowbuilder.api.exceptions import ApiError
@@ -199,20 +199,20 @@ class UsageView(APIView):
 
 
 def usage_report(organization, start: dt.date, end: dt.date) -> dict:
-    """An organization's usage over start..end (inclusive): totals, limits, days, AI tokens by model."""
+    """An organization's usage over start..end (inclusive): totals, limits, days, AI tokens and cost."""
     flush_usage(organization.id)  # counts still in Redis first: the answer is exact
     days = UsageCounter.objects.filter(organization=organization, date__range=(start, end))
     fields = ["api_calls", "executions", "steps", "ai_tokens", "test_executions", "editor_calls"]
     totals = days.aggregate(**{field: Sum(field) for field in fields})
     per_minute, per_day = settings.RATE_LIMITS.get(organization.plan, settings.RATE_LIMITS["free"])
-    by_model = (
-        AiTokenUsage.objects.filter(organization=organization, date__range=(start, end))
-        .values("model")
-        .annotate(input_tokens=Sum("input_tokens"), output_tokens=Sum("output_tokens"))
-        .order_by("model")
-    )
+    models = billing.by_model(organization, start, end)
     return {
-        "ai_tokens_by_model": list(by_model),
+        "ai_tokens_by_model": [{**row, "estimated_cost_usd": row["estimated_cost"]} for row in models],
+        "ai_tokens_by_workflow": [
+            {**row, "estimated_cost_usd": row["estimated_cost"]}
+            for row in billing.by_workflow(organization, start, end)
+        ],
+        "estimated_ai_cost_usd": billing.cost_summary(models)["estimated_cost"],
         "organization_id": organization.id,
         "plan": organization.plan,
         "start_date": start,

@@ -1,11 +1,11 @@
-// Charts of the metrics and usage pages, drawn with the bundled Chart.js (static/vendor/).
-// The server renders the rows into a JSON blob (#chart-data) and a visually-hidden table with
-// the same figures; this file only draws: each <canvas data-chart="name"> gets builders[name].
+// Charts of the metrics, usage and dashboard pages, drawn with the bundled Chart.js (static/vendor/).
+// The server renders the rows into a JSON blob (#chart-data, or the id in the canvas's
+// data-source) and a table with the same figures; this file only draws: each
+// <canvas data-chart="name"> gets builders[name] over its blob's rows.
 (function () {
   "use strict";
-  var blob = document.getElementById("chart-data");
-  if (!blob || typeof window.Chart === "undefined") return;
-  var rows = JSON.parse(blob.textContent);
+  if (typeof window.Chart === "undefined") return;
+  var rows = [];
   var css = getComputedStyle(document.documentElement);
 
   function color(name, fallback) {
@@ -60,6 +60,8 @@
           datasets: [
             { label: "Succeeded", data: pick("succeeded"), backgroundColor: palette.ok },
             { label: "Failed", data: pick("failed"), backgroundColor: palette.bad },
+            { label: "Stuck", data: pick("stuck"), backgroundColor: palette.warn },
+            { label: "Recovering", data: pick("recovering"), backgroundColor: palette.accent },
             { label: "Cancelled or in flight", data: pick("other"), backgroundColor: palette.other },
           ],
         },
@@ -109,10 +111,52 @@
         }),
       };
     },
+    "ai-by-model": function () {
+      return tokensBars("model", {});
+    },
+    "ai-by-workflow": function () {
+      // Workflow names are long: bars run sideways, one per line.
+      return tokensBars("workflow_name", { indexAxis: "y" });
+    },
+    "tile-bar": function () {
+      return { type: "bar", data: { labels: pick("label"), datasets: [{ label: tileName(), data: pick("value"), backgroundColor: palette.accent }] },
+        options: options({ plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }) };
+    },
+    "tile-line": function () {
+      return { type: "line", data: { labels: pick("label"), datasets: [line(tileName(), pick("value"), palette.accent)] },
+        options: options({ plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }) };
+    },
   };
+
+  var current = null;
+  function tileName() {
+    return current ? current.getAttribute("aria-label") || "" : "";
+  }
+
+  function tokensBars(labelKey, extra) {
+    var sideways = extra.indexAxis === "y";
+    var scales = {};
+    scales[sideways ? "y" : "x"] = { stacked: true, ticks: { autoSkip: false } };
+    scales[sideways ? "x" : "y"] = { stacked: true, beginAtZero: true, title: { display: true, text: "tokens" } };
+    return {
+      type: "bar",
+      data: {
+        labels: pick(labelKey),
+        datasets: [
+          { label: "Input tokens", data: pick("input_tokens"), backgroundColor: palette.accent },
+          { label: "Output tokens", data: pick("output_tokens"), backgroundColor: palette.warn },
+        ],
+      },
+      options: options(Object.assign({ scales: scales }, extra)),
+    };
+  }
 
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var build = builders[canvas.dataset.chart];
-    if (build) new window.Chart(canvas, build());
+    var blob = document.getElementById(canvas.dataset.source || "chart-data");
+    if (!build || !blob) return;
+    rows = JSON.parse(blob.textContent);
+    current = canvas;
+    new window.Chart(canvas, build());
   });
 })();

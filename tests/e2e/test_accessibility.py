@@ -90,6 +90,8 @@ def main_pages(demo) -> dict[str, str]:
         "members": "/settings/members/",
         "api-keys": "/settings/api-keys/",
         "queue": "/system/queue/",
+        "workflow-settings": f"/workflows/{workflow.id}/settings/",
+        "data-dashboard": "/data-dashboard/",
     }
 
 

@@ -80,6 +80,7 @@ def pages_to_check(acme, alice, server) -> dict[str, str]:
         "execution-detail": f"/executions/{execution.id}/",
         "metrics": f"/workflows/{workflow.id}/metrics",
         "usage": "/usage/",
+        "data-dashboard": "/data-dashboard/",
     }
 
 

@@ -6,7 +6,7 @@ from jsonschema import Draft202012Validator
 from workflows.engine import NodeContext, NodeRegistry, NodeResult, NodeType, default_registry
 
 EXPECTED_TYPES = {
-    "trigger.manual", "trigger.webhook", "trigger.schedule", "trigger.form", "trigger.message",
+    "trigger.manual", "trigger.webhook", "trigger.schedule", "trigger.form", "trigger.message", "trigger.error",
     "logic.if", "logic.switch", "logic.merge", "logic.for_each", "logic.wait", "logic.wait_for_event",
     "logic.sub_workflow", "logic.succeed", "logic.fail", "data.set", "http.request", "chat.message",
     "function.call",

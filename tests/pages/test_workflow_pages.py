@@ -106,7 +106,7 @@ def test_a_blank_workflow_starts_with_an_empty_canvas(acme, alice, page_client_f
 def test_the_new_page_says_which_settings_to_fill(alice, page_client_for):
     page = page_client_for(alice).get("/workflows/new/").content.decode()
 
-    assert "run_sql → connection" in page and "write_sql → credential" in page
+    assert "ask → connection" in page and "ask → credential" in page  # the Ask-data template (D22)
     assert page.count('name="template"') == len(TEMPLATES) + 1
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from flowbuilder.redis import get_queue
 from tests.workflows.conftest import edge, node
-from workflows import leases, lifecycle, services
+from workflows import leases, lifecycle, services, terminal
 from workflows.engine import RunOutcome
 from workflows.journal import OrmJournal
 from workflows.models import Execution, ExecutionStatus
@@ -61,7 +61,7 @@ def test_an_exception_outside_a_node_ends_the_run_failed_with_internal_error(
 
 def test_a_failing_finish_still_ends_the_run(make_workflow, run_now, monkeypatch, announced):
     execution = services.start_execution(make_workflow(), input={}, version=None)
-    monkeypatch.setattr(lifecycle, "record_usage", lambda *args, **kwargs: None)
+    monkeypatch.setattr(terminal, "record_usage", lambda *args, **kwargs: None)
 
     def broken_finish(execution, outcome, **kwargs):
         raise RuntimeError("finish broke")

@@ -48,7 +48,7 @@ def set_up(workflow: Workflow, template: WorkflowTemplate, *, url: str, form_id:
     """Do what each "Set up first" problem asks, as a builder would in the settings panel."""
     nodes = {node["id"]: node for node in workflow.definition["nodes"]}
     for item in template.to_fill:
-        nodes[item.node_id]["config"][item.field] = {"url": url, "form_id": form_id}[item.field]
+        nodes[item.node_id]["config"][item.field] = {"url": url, "form_id": form_id, "to": "ops@acme.com"}[item.field]
     workflow.save(update_fields=["definition"])
 
 

@@ -34,14 +34,24 @@ class WorkflowListSerializer(serializers.ModelSerializer):
         return round(100 * getattr(workflow, "completed_count", 0) / total, 1)
 
 
+ERROR_WORKFLOW_HELP = (
+    "On failure, run this workflow (same project; it starts with a `trigger.error` node, which "
+    "receives the failed run: workflow, execution with its url, error, node). null: none."
+)
+
+
 class WorkflowSerializer(WorkflowListSerializer):
     definition = serializers.JSONField()
     source_format = serializers.CharField(read_only=True)
     problems = serializers.SerializerMethodField()
     input_schema = serializers.SerializerMethodField()
+    error_workflow_id = serializers.CharField(read_only=True, allow_null=True, help_text=ERROR_WORKFLOW_HELP)
 
     class Meta(WorkflowListSerializer.Meta):
-        fields = [*WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems", "input_schema"]
+        fields = [
+            *WorkflowListSerializer.Meta.fields, "definition", "source_format", "problems", "input_schema",
+            "error_workflow_id",
+        ]  # fmt: skip
 
     def get_problems(self, workflow) -> list[dict]:
         return problems_as_dicts(workflow.definition, shown_problems(workflow.definition, workflow.project))
@@ -108,6 +118,9 @@ class WorkflowWriteSerializer(serializers.Serializer):
     states = serializers.DictField(required=False, help_text="State-machine form.")
     start_at = serializers.CharField(required=False)
     configuration = serializers.DictField(required=False, help_text="Chatbot form.")
+    error_workflow_id = serializers.CharField(
+        required=False, allow_null=True, default=None, max_length=40, help_text=ERROR_WORKFLOW_HELP
+    )
 
     def validate(self, attrs):
         # `status` is not written here; saying so beats answering 200 and leaving it unchanged.

@@ -36,6 +36,12 @@ class BucketSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     successful = serializers.IntegerField()
     failed = serializers.IntegerField()
+    stuck = serializers.IntegerField(
+        help_text="Unfinished runs nobody advances: running with an expired lease, or pending over a minute."
+    )
+    recovering = serializers.IntegerField(
+        help_text="Unfinished runs given back to the queue after losing their worker (not stuck now)."
+    )
     success_rate = serializers.FloatField(allow_null=True)
     average_duration_ms = serializers.FloatField(allow_null=True)
     p95_duration_ms = serializers.FloatField(allow_null=True)
@@ -89,6 +95,8 @@ class WorkflowMetricsView(APIView):
                 "total": metrics["total"],
                 "successful": metrics["succeeded"],
                 "failed": metrics["failed"],
+                "stuck": metrics["stuck"],
+                "recovering": metrics["recovering"],
                 "success_rate": metrics["success_rate"],
                 "average_duration_ms": metrics["average_ms"],
                 "p95_duration_ms": metrics["p95_ms"],
@@ -99,6 +107,8 @@ class WorkflowMetricsView(APIView):
                         "total": row["total"],
                         "successful": row["succeeded"],
                         "failed": row["failed"],
+                        "stuck": row["stuck"],
+                        "recovering": row["recovering"],
                         "success_rate": row["success_rate"],
                         "average_duration_ms": row["average_ms"],
                         "p95_duration_ms": row["p95_ms"],

@@ -37,6 +37,7 @@ from workflows.definitions import (
     problems_as_dicts,
     shown_problems,
 )
+from workflows.error_workflows import error_workflow_problem
 from workflows.models import Workflow, WorkflowVersion
 
 INVALID_DEFINITION = {
@@ -91,6 +92,7 @@ def create_workflow_with(request, data, *, validate: bool) -> Workflow:
     if raw is None:
         raise ApiError(400, "MISSING_REQUIRED_FIELD", "definition: a definition is required.", field="definition")
     parsed = checked_definition(raw, validate=validate)
+    error_workflow_id = checked_error_workflow(request, None, payload.validated_data["error_workflow_id"])
     try:
         workflow = services.create_workflow(
             request.access.project,
@@ -99,12 +101,20 @@ def create_workflow_with(request, data, *, validate: bool) -> Workflow:
             channel=payload.validated_data["channel"],
             definition=parsed.canonical,
             source_format=parsed.source_format,
+            error_workflow_id=error_workflow_id,
             actor=request.access.actor,
             api_key=request.access.api_key,
         )
     except ConflictError as error:
         raise conflict(error) from None
     return get_workflow(request, workflow.id, with_stats=True)
+
+
+def checked_error_workflow(request, workflow: Workflow | None, target_id: str | None) -> str | None:
+    problem = error_workflow_problem(workflow, request.access.project.id, target_id)
+    if problem:
+        raise ApiError(400, "VALIDATION_ERROR", f"error_workflow_id: {problem}", field="error_workflow_id")
+    return target_id
 
 
 class WorkflowDetailView(APIView):
@@ -160,6 +170,10 @@ def update_workflow_with(
     # PUT replaces the whole workflow: fields left out go back to their defaults.
     metadata = ("name", "description", "channel")
     changes = {key: payload.validated_data[key] for key in metadata if key in data or not partial}
+    if "error_workflow_id" in data or not partial:
+        changes["error_workflow_id"] = checked_error_workflow(
+            request, workflow, payload.validated_data["error_workflow_id"]
+        )
     raw = raw_definition(data)
     if raw is None and not partial:
         raise ApiError(400, "MISSING_REQUIRED_FIELD", "definition: a definition is required.", field="definition")

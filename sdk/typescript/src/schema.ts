@@ -1039,6 +1039,23 @@ export interface components {
             model: string;
             input_tokens: number;
             output_tokens: number;
+            /**
+             * Format: double
+             * @description Estimated US dollars from the price table (FLOWBUILDER_AI_PRICES, per model, input and output per million tokens); null when the model has no price.
+             */
+            estimated_cost_usd: number | null;
+        };
+        AiWorkflowUsage: {
+            /** @description null: calls outside a workflow run. */
+            workflow_id: string | null;
+            workflow_name: string;
+            input_tokens: number;
+            output_tokens: number;
+            /**
+             * Format: double
+             * @description Estimated US dollars from the price table (FLOWBUILDER_AI_PRICES, per model, input and output per million tokens); null when the model has no price. Summed over the workflow's priced models.
+             */
+            estimated_cost_usd: number | null;
         };
         ApiKey: {
             readonly id: string;
@@ -1142,6 +1159,10 @@ export interface components {
             total: number;
             successful: number;
             failed: number;
+            /** @description Unfinished runs nobody advances: running with an expired lease, or pending over a minute. */
+            stuck: number;
+            /** @description Unfinished runs given back to the queue after losing their worker (not stuck now). */
+            recovering: number;
             /** Format: double */
             success_rate: number | null;
             /** Format: double */
@@ -1607,6 +1628,10 @@ export interface components {
             total: number;
             successful: number;
             failed: number;
+            /** @description Unfinished runs nobody advances: running with an expired lease, or pending over a minute. */
+            stuck: number;
+            /** @description Unfinished runs given back to the queue after losing their worker (not stuck now). */
+            recovering: number;
             /** Format: double */
             success_rate: number | null;
             /** Format: double */
@@ -1837,6 +1862,8 @@ export interface components {
             configuration?: {
                 [key: string]: unknown;
             };
+            /** @description On failure, run this workflow (same project; it starts with a `trigger.error` node, which receives the failed run: workflow, execution with its url, error, node). null: none. */
+            error_workflow_id?: string | null;
         };
         Problem: {
             /** @description Where, like nodes[3].config.url. */
@@ -1989,6 +2016,13 @@ export interface components {
             };
             days: components["schemas"]["UsageDay"][];
             ai_tokens_by_model: components["schemas"]["AiModelUsage"][];
+            /** @description The largest first. */
+            ai_tokens_by_workflow: components["schemas"]["AiWorkflowUsage"][];
+            /**
+             * Format: double
+             * @description The estimated AI cost of the range, priced models only.
+             */
+            estimated_ai_cost_usd: number | null;
         };
         UsageDay: {
             /** Format: date */
@@ -2115,6 +2149,8 @@ export interface components {
             readonly input_schema: {
                 [key: string]: unknown;
             } | null;
+            /** @description On failure, run this workflow (same project; it starts with a `trigger.error` node, which receives the failed run: workflow, execution with its url, error, node). null: none. */
+            readonly error_workflow_id: string | null;
         };
         WorkflowList: {
             readonly id: string;
@@ -2174,6 +2210,8 @@ export interface components {
             configuration?: {
                 [key: string]: unknown;
             };
+            /** @description On failure, run this workflow (same project; it starts with a `trigger.error` node, which receives the failed run: workflow, execution with its url, error, node). null: none. */
+            error_workflow_id?: string | null;
         };
         WsTicket: {
             /** @description Single use; pass as ?ticket= or subprotocol flowbuilder.ticket.<ticket>. */

@@ -167,10 +167,45 @@ class MessageTrigger(_Trigger):
     example = {"channel": "whatsapp", "keywords": ["help", "support"]}
 
 
+# What an error workflow's trigger receives: the run that failed (workflows/error_workflows.py).
+FAILED_RUN_SAMPLE = {
+    "workflow": {"id": "wf_…", "name": "Nightly import"},
+    "execution": {
+        "id": "exec_…",
+        "url": "http://127.0.0.1:8000/executions/exec_…/",
+        "mode": "schedule",
+        "status": "failed",
+        "started_at": "2026-01-05T08:00:00+00:00",
+        "completed_at": "2026-01-05T08:00:02+00:00",
+        "recovered_count": 0,
+    },
+    "error": {"code": "HTTP_ERROR", "message": "The server answered 503.", "node_id": "fetch"},
+    "node": {"id": "fetch", "name": "Fetch orders", "type": "http.request"},
+}
+
+
+class ErrorTrigger(_Trigger):
+    type = "trigger.error"
+    label = "Another workflow failed"
+    description = (
+        "Starts when a workflow that names this one as its error workflow fails (its settings: "
+        "“On failure, run”). Receives `workflow`, `execution` (with `url`), `error` and `node`."
+    )
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "sample_input": {**SAMPLE_INPUT, "default": FAILED_RUN_SAMPLE},
+        },
+        "additionalProperties": False,
+    }
+    example: dict[str, Any] = {"sample_input": FAILED_RUN_SAMPLE}
+
+
 TRIGGER_TYPES: list[type[NodeType]] = [
     ManualTrigger,
     WebhookTrigger,
     ScheduleTrigger,
     FormTrigger,
     MessageTrigger,
+    ErrorTrigger,
 ]
