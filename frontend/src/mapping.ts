@@ -10,6 +10,7 @@ import type {
   JsonObject,
   JsonValue,
   NodeTypeInfo,
+  PinnedData,
   Problem,
   RetryPolicy,
 } from "./types";
@@ -33,6 +34,7 @@ export type WorkflowFlowEdge = Edge<WorkflowEdgeData>;
 export interface DefinitionExtras {
   variables: JsonObject;
   settings: JsonObject;
+  pinned: Record<string, PinnedData>;
 }
 
 export function nodeToFlow(node: DefinitionNode): WorkflowFlowNode {
@@ -71,7 +73,7 @@ export function definitionToFlow(definition: Partial<Definition>): {
   return {
     nodes: (definition.nodes ?? []).map(nodeToFlow),
     edges: (definition.edges ?? []).map(edgeToFlow),
-    extras: { variables: definition.variables ?? {}, settings: definition.settings ?? {} },
+    extras: { variables: definition.variables ?? {}, settings: definition.settings ?? {}, pinned: definition.pinned ?? {} },
   };
 }
 
@@ -102,12 +104,17 @@ export function flowToDefinition(
   edges: WorkflowFlowEdge[],
   extras: DefinitionExtras,
 ): Definition {
-  return {
+  const definition: Definition = {
     nodes: nodes.map(flowNodeToDefinition),
     edges: edges.map(flowEdgeToDefinition),
     variables: extras.variables,
     settings: extras.settings,
   };
+  // A deleted node takes its pin with it; no pins, no key (older definitions stay byte-equal).
+  const ids = new Set(nodes.map((n) => n.id));
+  const pinned = Object.entries(extras.pinned ?? {}).filter(([id]) => ids.has(id));
+  if (pinned.length) definition.pinned = Object.fromEntries(pinned);
+  return definition;
 }
 
 /** A switch case names its port: a scalar by its text, an object case by its `port`. */

@@ -1,6 +1,7 @@
 /** The workflow editor: palette, canvas, settings and problems, toolbar, and the run panel. */
 import { useReactFlow, type XYPosition } from "@xyflow/react";
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { api } from "../api";
 import { ConnectRequestContext } from "../canvas/ConnectRequest";
 import { EditorViewContext, EditorViewStore, type EditorView } from "../canvas/EditorContext";
 import { FIT_VIEW_OPTIONS, layoutNodes } from "../canvas/layout";
@@ -13,6 +14,7 @@ import { initialRunInput, recalledRunInput, rememberRunInput } from "../run/runI
 import { RunPanel } from "../run/RunPanel";
 import { useFormFields } from "./useFormFields";
 import { useRun } from "../run/useRun";
+import { pinFromRun } from "../testData";
 import type { Definition, NodeTypeInfo } from "../types";
 import { Canvas } from "./Canvas";
 import { ConflictBanner } from "./ConflictBanner";
@@ -23,6 +25,7 @@ import { Palette } from "./Palette";
 import { ProblemsList } from "./ProblemsList";
 import { SettingsPanel } from "./SettingsPanel";
 import { Toasts } from "./Toasts";
+import { TestDataPanel } from "./TestDataPanel";
 import { Toolbar } from "./Toolbar";
 import { VariablesPanel } from "./VariablesPanel";
 import { useAutosave, type SaveOutcome } from "./useAutosave";
@@ -68,6 +71,8 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   const [viewStore] = useState(() => new EditorViewStore());
   const saveNowRef = useRef<() => Promise<SaveOutcome>>(async () => "saved");
   const markSavedRef = useRef<(json: string, etag: string | null) => void>(() => undefined);
+  const revisionRef = useRef({ current: (): string | null => null, adopt: (etag: string | null) => void etag });
+  const [revision] = useState(() => ({ current: () => revisionRef.current.current(), adopt: (etag: string | null) => revisionRef.current.adopt(etag) }));
 
   const loadDefinition = useCallback(
     (definition: Definition, etag: string | null) => {
@@ -77,7 +82,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
     },
     [doc.load, flow], // eslint-disable-line react-hooks/exhaustive-deps
   );
-  const actions = useWorkflowActions({ workflowId, notify, loadDefinition, saveNow: () => saveNowRef.current() });
+  const actions = useWorkflowActions({ workflowId, notify, loadDefinition, saveNow: () => saveNowRef.current(), revision });
   const { workflow, problems, nodeTypeList } = actions;
   const functions = useProjectFunctions(!readOnly);
   const nodeTypes = useMemo(() => Object.fromEntries(nodeTypeList.map((t) => [t.type, t])), [nodeTypeList]);
@@ -91,13 +96,20 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   });
   saveNowRef.current = autosave.saveNow;
   markSavedRef.current = autosave.markSaved;
+  revisionRef.current = autosave.revision;
 
   const run = useRun(workflowId, wsUrl, notify);
+  // "Open in editor" from an execution's page: that run's states and step data over the canvas.
+  const openPastRun = run.open;
+  useEffect(() => {
+    const past = new URLSearchParams(window.location.search).get("execution");
+    if (past) openPastRun(past);
+  }, [openPastRun]);
   const nodeIds = useMemo(() => doc.nodes.map((n) => n.id), [doc.nodes]);
   const runStates = useMemo(() => nodeRunStates(run.execution, nodeIds), [run.execution, nodeIds]);
   const view: EditorView = useMemo(
-    () => ({ nodeTypes, runStates, problems: problems.byNode, readOnly }),
-    [nodeTypes, runStates, problems.byNode, readOnly],
+    () => ({ nodeTypes, runStates, problems: problems.byNode, readOnly, pinned: doc.extras.pinned }),
+    [nodeTypes, runStates, problems.byNode, readOnly, doc.extras.pinned],
   );
   // Cards read their own slice of the view from this store (re-rendering only when it changes).
   useLayoutEffect(() => viewStore.set(view), [viewStore, view]);
@@ -128,6 +140,14 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
           )
         : [],
     [selected, doc.nodes, doc.definition.edges, doc.extras.variables, formFields],
+  );
+
+  // The preview asks the server (the real engine) about the saved draft: a new save or run refreshes it.
+  const selectedId = selected?.id;
+  const savedNow = autosave.status === "saved";
+  const preview = useMemo(
+    () => (selectedId && savedNow ? (text: string) => api.preview(workflowId, selectedId, text, run.executionId) : null),
+    [workflowId, selectedId, savedNow, run.executionId, run.execution?.status, doc.extras.pinned], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
   const focusNode = useCallback(
@@ -268,6 +288,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
           onToggleActive={() => void actions.toggleActive()}
           onRun={openRun}
           onHelp={() => setDialog("help")}
+          onRename={actions.rename}
         />
         {!readOnly && <Palette nodeTypes={nodeTypeList} functions={functions} onAdd={addAfterSelection} />}
         <Canvas doc={doc} nodeTypes={nodeTypes} readOnly={readOnly} onDropType={onDropType} notify={notify} />
@@ -283,7 +304,18 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
               readOnly={readOnly}
               onChange={(patch) => doc.updateNodeData(selected.id, patch)}
               onClose={() => doc.selectNode(null)}
-            />
+              preview={preview}
+            >
+              <TestDataPanel
+                nodeId={selected.id}
+                pin={doc.extras.pinned[selected.id]}
+                fromRun={pinFromRun(run.execution, selected.id)}
+                readOnly={readOnly}
+                busy={run.starting}
+                onPin={(pin) => doc.setPin(selected.id, pin)}
+                onTestStep={() => void run.testStep(selected.id, saveBeforeRun)}
+              />
+            </SettingsPanel>
           )}
           {!selected && (
             <p className="side-hint muted">

@@ -15,7 +15,8 @@ import {
   type WorkflowFlowNode,
   type WorkflowNodeData,
 } from "../mapping";
-import type { Definition, DefinitionEdge, JsonObject, NodeTypeInfo } from "../types";
+import type { Definition, DefinitionEdge, JsonObject, NodeTypeInfo, PinnedData } from "../types";
+import { withPin } from "../testData";
 import type { NodePreset } from "./functionPalette";
 import { recordState, redoState, startHistory, undoState, type History } from "./history";
 
@@ -29,7 +30,7 @@ export interface Clipboard {
 export function useWorkflowDocument(readOnly: boolean) {
   const [nodes, setNodes] = useState<WorkflowFlowNode[]>([]);
   const [edges, setEdges] = useState<WorkflowFlowEdge[]>([]);
-  const [extras, setExtras] = useState<DefinitionExtras>({ variables: {}, settings: {} });
+  const [extras, setExtras] = useState<DefinitionExtras>({ variables: {}, settings: {}, pinned: {} });
   const [history, setHistory] = useState<History>(() => startHistory(""));
   const lastTyping = useRef(0);
   const clipboard = useRef<Clipboard | null>(null);
@@ -134,6 +135,11 @@ export function useWorkflowDocument(readOnly: boolean) {
     setExtras((current) => ({ ...current, variables }));
   }, []);
 
+  /** Pin `nodeId`'s output (used instead of running it in test runs), or unpin it with null. */
+  const setPin = useCallback((nodeId: string, pin: PinnedData | null) => {
+    setExtras((current) => ({ ...current, pinned: withPin(current.pinned, nodeId, pin) }));
+  }, []);
+
   const selectAll = useCallback(() => setNodes((current) => current.map((node) => ({ ...node, selected: true }))), []);
 
   const deleteSelection = useCallback(() => {
@@ -195,6 +201,7 @@ export function useWorkflowDocument(readOnly: boolean) {
     addNode,
     updateNodeData,
     updateVariables,
+    setPin,
     selectNode,
     selectAll,
     deleteSelection,
