@@ -100,11 +100,11 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
 
   const run = useRun(workflowId, wsUrl, notify);
   // "Open in editor" from an execution's page: that run's states and step data over the canvas.
-  const openPastRun = run.open;
+  const openPastRun = useRef(run.open);
   useEffect(() => {
     const past = new URLSearchParams(window.location.search).get("execution");
-    if (past) openPastRun(past);
-  }, [openPastRun]);
+    if (past) openPastRun.current(past);
+  }, []);
   const nodeIds = useMemo(() => doc.nodes.map((n) => n.id), [doc.nodes]);
   const runStates = useMemo(() => nodeRunStates(run.execution, nodeIds), [run.execution, nodeIds]);
   const view: EditorView = useMemo(
