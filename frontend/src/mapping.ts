@@ -3,6 +3,7 @@
  * edges (what the canvas draws). Pure functions, so the round trip is unit-tested.
  */
 import type { Edge, Node } from "@xyflow/react";
+import { flowNoteToDefinition, noteToFlow, type NoteFlowNode } from "./notes";
 import type {
   Definition,
   DefinitionEdge,
@@ -37,6 +38,9 @@ export interface DefinitionExtras {
   pinned: Record<string, PinnedData>;
 }
 
+/** Sticky notes drawn on the canvas beside the steps (notes.ts). */
+export type CanvasNotes = NoteFlowNode[];
+
 export function nodeToFlow(node: DefinitionNode): WorkflowFlowNode {
   const data: WorkflowNodeData = { type: node.type, name: node.name ?? "", config: node.config ?? {} };
   if (node.retry) data.retry = node.retry;
@@ -69,8 +73,10 @@ export function definitionToFlow(definition: Partial<Definition>): {
   nodes: WorkflowFlowNode[];
   edges: WorkflowFlowEdge[];
   extras: DefinitionExtras;
+  notes: CanvasNotes;
 } {
   return {
+    notes: (Array.isArray(definition.notes) ? definition.notes : []).map(noteToFlow),
     nodes: (definition.nodes ?? []).map(nodeToFlow),
     edges: (definition.edges ?? []).map(edgeToFlow),
     extras: { variables: definition.variables ?? {}, settings: definition.settings ?? {}, pinned: definition.pinned ?? {} },
@@ -103,6 +109,7 @@ export function flowToDefinition(
   nodes: WorkflowFlowNode[],
   edges: WorkflowFlowEdge[],
   extras: DefinitionExtras,
+  notes: CanvasNotes = [],
 ): Definition {
   const definition: Definition = {
     nodes: nodes.map(flowNodeToDefinition),
@@ -114,6 +121,7 @@ export function flowToDefinition(
   const ids = new Set(nodes.map((n) => n.id));
   const pinned = Object.entries(extras.pinned ?? {}).filter(([id]) => ids.has(id));
   if (pinned.length) definition.pinned = Object.fromEntries(pinned);
+  if (notes.length) definition.notes = notes.map(flowNoteToDefinition);
   return definition;
 }
 
@@ -185,5 +193,5 @@ export function problemsByNode(problems: Problem[], definition: Pick<Definition,
 /** A definition as the editor writes it back (node order, optional keys, rounded positions). */
 export function normalizeDefinition(definition: Partial<Definition>): Definition {
   const flow = definitionToFlow(definition);
-  return flowToDefinition(flow.nodes, flow.edges, flow.extras);
+  return flowToDefinition(flow.nodes, flow.edges, flow.extras, flow.notes);
 }

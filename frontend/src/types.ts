@@ -68,12 +68,25 @@ export interface PinnedData {
   port?: string;
 }
 
+export type NoteColor = "yellow" | "blue" | "green" | "pink" | "grey";
+
+/** A sticky note on the canvas: Markdown text, never executed (D24). */
+export interface StickyNote {
+  id: string;
+  text: string;
+  position: { x: number; y: number };
+  width?: number;
+  height?: number;
+  color?: NoteColor;
+}
+
 export interface Definition {
   nodes: DefinitionNode[];
   edges: DefinitionEdge[];
   variables: JsonObject;
   settings: JsonObject;
   pinned?: Record<string, PinnedData>;
+  notes?: StickyNote[];
 }
 
 export interface Problem {

@@ -137,3 +137,43 @@ def test_a_past_run_opens_on_the_canvas_with_its_data(acme, alice, server, page)
     page.get_by_test_id("step-row-greet").click()
     expect(page.get_by_test_id("step-detail")).to_contain_text("Ada")
     assert page.console_errors == []
+
+
+def test_sticky_notes_are_written_resized_coloured_and_kept(acme, alice, server, page):
+    workflow = services.create_workflow(acme.default_project, name="Greeter", definition=simple_flow(), actor=alice)
+    log_in(page, server, alice)
+    open_editor(page, server, workflow)
+
+    page.get_by_test_id("add-note").click()
+    note = page.get_by_test_id("note-note_1")
+    expect(note).to_be_visible()
+    note.dblclick()
+    page.get_by_test_id("note-text-note_1").fill("# Why this flow\n- greets **new** customers")
+    page.get_by_test_id("canvas").locator(".react-flow__pane").click(position={"x": 20, "y": 20})
+    expect(note.locator("h4")).to_have_text("Why this flow")
+    expect(note.locator("li strong")).to_have_text("new")
+
+    note.click()
+    page.get_by_test_id("note-color-green").click()
+    expect(note).to_have_attribute("data-color", "green")
+    before = note.bounding_box()
+    handle = page.locator(".react-flow__resize-control.handle.bottom.right")
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 60, steps=8)
+    page.mouse.up()
+    assert note.bounding_box()["width"] > before["width"] + 60
+    saved(page)
+
+    [stored] = draft_of(workflow)["notes"]
+    assert stored["text"] == "# Why this flow\n- greets **new** customers"
+    assert stored["color"] == "green" and stored["width"] > 300
+    expect(page.get_by_test_id("problem-item")).to_have_count(0)  # a note is no step: nothing to validate
+
+    page.reload()
+    expect(page.get_by_test_id("note-note_1").locator("h4")).to_have_text("Why this flow")
+    start_run(page, {"name": "Ada"})
+    expect(page.get_by_test_id("run-panel")).to_have_attribute("data-execution-status", "completed", timeout=UI_WAIT_MS)
+    assert not Execution.objects.get(workflow=workflow).steps.filter(node_id="note_1").exists()
+    assert page.console_errors == []

@@ -133,3 +133,23 @@ def test_the_preview_evaluates_with_the_engine_on_the_last_run_then_on_pins(alic
     workflow.save()
     pinned = preview(alice_api, workflow, "{{ input.total }}", execution_id=last.id)
     assert (pinned["value"], pinned["source"]) == (50, "pinned")
+
+
+def test_notes_and_pins_travel_through_import_and_export_and_are_checked(alice_api):
+    notes = [{"id": "note_1", "text": "# Why\nCalls the **CRM**", "position": {"x": 0, "y": -200}, "color": "blue"}]
+    body = {"name": "Annotated", **branching_flow(pinned={"shape": {"output": {"total": 1}}}), "notes": notes}
+    created = alice_api.post("/api/v1/workflows/import", body, format="json")
+    assert created.status_code == 201, created.content
+    workflow_id = created.json()["data"]["id"]
+    assert created.json()["data"]["problems"] == []
+    exported = alice_api.get(f"/api/v1/workflows/{workflow_id}/export").json()["data"]["definition"]
+    assert exported["notes"] == notes and exported["pinned"] == {"shape": {"output": {"total": 1}}}
+
+    again = alice_api.post("/api/v1/workflows/import", {"name": "Again", "definition": exported}, format="json")
+    assert again.json()["data"]["definition"]["notes"] == notes
+
+    bad = {**exported, "notes": [{"id": "n", "text": "x", "position": {"x": 0}}], "pinned": {"gone": {"output": 1}}}
+    answer = alice_api.post(f"/api/v1/workflows/{workflow_id}/validate", {"definition": bad}, format="json").json()
+    assert {(p["path"], p["code"]) for p in answer["data"]["problems"]} == {
+        ("notes[0].position", "INVALID_NOTE"), ("pinned.gone", "UNKNOWN_NODE"),
+    }  # fmt: skip

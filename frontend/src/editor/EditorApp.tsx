@@ -51,7 +51,7 @@ function withLayoutIfStacked(definition: Definition): Definition {
   const spots = new Set(definition.nodes.map((n) => `${n.position?.x ?? 0},${n.position?.y ?? 0}`));
   if (definition.nodes.length < 2 || spots.size > 1) return definition;
   const flow = definitionToFlow(definition);
-  return flowToDefinition(layoutNodes(flow.nodes, flow.edges), flow.edges, flow.extras);
+  return flowToDefinition(layoutNodes(flow.nodes, flow.edges), flow.edges, flow.extras, flow.notes);
 }
 
 /** A free spot near `wanted`, so new nodes never land exactly on top of others. */
