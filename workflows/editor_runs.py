@@ -78,5 +78,7 @@ def preview_expression(workflow: Workflow, node_id: str, text: str, execution_id
     )
     value, error = preview_value(text, names, definition.get("settings") or {}, timezone.now)
     pinned = definition.get("pinned") if isinstance(definition.get("pinned"), dict) else {}
-    data_from = "pinned" if pinned else ("run" if source else "none")
+    edges = [e for e in definition.get("edges") or [] if isinstance(e, dict)]
+    feeding = {e.get("source") for e in edges if e.get("target") == node_id}
+    data_from = "pinned" if feeding & set(pinned) else ("run" if source else "none")
     return {"value": value, "error": error, "source": data_from, "execution_id": source.id if source else None}
