@@ -10,17 +10,29 @@ import email.policy
 import time
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from forms_app import services as form_services
-from integrations import services as integration_services
 from tests.e2e.conftest import UI_WAIT_MS, log_in
-from tests.e2e.test_editor import connect, drop
+from tests.e2e.test_editor import drop
 from tests.e2e.test_first_hour import TOKEN, auth_server, save_bearer_credential  # noqa: F401 (a fixture)
 from tests.integrations.test_email import smtp_fields, smtp_server  # noqa: F401 (a fixture)
 from workflows.models import Execution, ExecutionStatus, Workflow
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def save_smtp_credential(page: Page, server: str, name: str, fields: dict) -> None:
+    page.goto(f"{server}/credentials/new/smtp/")
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Host").fill(fields["host"])
+    page.get_by_label("Port").fill(str(fields["port"]))
+    page.get_by_label("User name").fill(fields["username"])
+    page.get_by_label("Password", exact=True).fill(fields["password"])
+    page.get_by_label("Use STARTTLS").set_checked(fields["starttls"])
+    page.get_by_label("From address").fill(fields["from_email"])
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("cell", name=name)).to_be_visible()
 
 
 def test_form_if_http_email_from_the_public_form_then_rename_and_duplicate(
@@ -36,34 +48,36 @@ def test_form_if_http_email_from_the_public_form_then_rename_and_duplicate(
             {"key": "amount", "type": "number", "label": "Amount"},
         ],
     )
-    integration_services.create_credential(acme.default_project, name="Mail", type="smtp", fields=smtp_fields(smtp_port))
     log_in(page, server, alice)
     save_bearer_credential(page, server, "Orders API token", TOKEN)
+    save_smtp_credential(page, server, "Mail", smtp_fields(smtp_port))
 
     page.goto(f"{server}/workflows/new/")
     page.get_by_label("Name").fill("Big orders")
     page.get_by_role("button", name="Create and open the editor").click()
     expect(page.get_by_test_id("canvas")).to_be_visible()
-    drop(page, "trigger.form", 120, 200)
-    drop(page, "logic.if", 120, 420)
-    drop(page, "http.request", 480, 200)
-    drop(page, "email.send", 480, 420)
-    connect(page, "form", "out", "if")
-    connect(page, "if", "true", "request")
-    connect(page, "request", "out", "send")
+    # Drop the trigger, then add each next step after the selected one: it comes connected
+    # (an If's first output is "true") and selected, its settings open.
+    def add_next(node_type: str) -> None:
+        page.get_by_test_id(f"palette-item-{node_type}").hover()
+        page.get_by_test_id(f"palette-add-{node_type}").click()
 
-    page.get_by_test_id("node-form").click()
+    drop(page, "trigger.form", 200, 250)
     page.get_by_test_id("field-form_id").select_option(label="Order request")
-    page.get_by_test_id("node-if").click()
+    add_next("logic.if")
     page.get_by_test_id("field-condition").fill("{{ trigger.data.amount > }}")  # the deliberate mistake
-    page.get_by_test_id("node-request").click()
+    add_next("http.request")
     page.get_by_test_id("field-method").select_option("POST")
     page.get_by_test_id("field-url").fill(auth_server.url)
     page.get_by_test_id("field-credential").select_option(label="Orders API token")
-    page.get_by_test_id("node-send").click()
+    add_next("email.send")
     page.get_by_test_id("field-credential").select_option(label="Mail")
     page.get_by_test_id("field-to").fill("{{ trigger.data.email }}")
     page.get_by_test_id("field-subject").fill("Order of {{ trigger.data.amount }} received")
+    # Validation says what sending would refuse, before any run.
+    expect(page.locator('[data-testid="problem-item"][data-node-id="send"]')).to_contain_text("needs a body")
+    page.get_by_test_id("field-text").fill("{{ trigger.data.email }} ordered for {{ trigger.data.amount }}.")
+    expect(page.locator(".react-flow__edge")).to_have_count(3)
 
     # The problems list names the broken condition; a click on it opens that node's settings.
     broken = page.locator('[data-testid="problem-item"][data-node-id="if"]')
@@ -83,7 +97,7 @@ def test_form_if_http_email_from_the_public_form_then_rename_and_duplicate(
     page.goto(f"{server}/f/{form.slug}")
     page.get_by_label("Email").fill("ada@example.test")
     page.get_by_label("Amount").fill("250")
-    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Send").click()
     workflow = Workflow.objects.get(name="Big orders")
     deadline = time.monotonic() + 60
     while not Execution.objects.filter(workflow=workflow, status=ExecutionStatus.COMPLETED).exists():
@@ -92,6 +106,7 @@ def test_form_if_http_email_from_the_public_form_then_rename_and_duplicate(
     assert auth_server.authorizations == [f"Bearer {TOKEN}"]
     message = email.message_from_bytes(inbox.envelopes[0].content, policy=email.policy.default)
     assert (message["To"], message["Subject"]) == ("ada@example.test", "Order of 250 received")
+    assert message.get_body(("plain",)).get_content().strip() == "ada@example.test ordered for 250."
 
     page.goto(f"{server}/workflows/{workflow.id}/edit")
     page.get_by_test_id("rename-button").click()
