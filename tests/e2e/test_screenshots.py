@@ -87,7 +87,7 @@ def crm_flow(url: str) -> dict:
             {
                 "id": "note_1",
                 "text": "# VIP orders\nOver **100** go to the CRM; the rest are tagged *standard*.",
-                "position": {"x": 0, "y": -60},
+                "position": {"x": 900, "y": 190},
                 "width": 250,
                 "height": 120,
                 "color": "yellow",

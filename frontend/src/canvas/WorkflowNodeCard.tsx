@@ -3,6 +3,7 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflo
 import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import { categoryLook } from "./categories";
 import { NodeIcon } from "./NodeIcon";
+import { PinIcon } from "./PinIcon";
 import { useNodePinned, useNodeProblems, useNodeRunState, useNodeTypeInfo, useReadOnly } from "./EditorContext";
 import { useConnectRequest } from "./ConnectRequest";
 import { ERROR_PORT, INPUT_HANDLE, isTrigger, outputPorts, type WorkflowFlowNode } from "../mapping";
@@ -88,8 +89,8 @@ function WorkflowNodeCardView({ id, data, selected }: NodeProps<WorkflowFlowNode
           <div className="wf-node-type">{nodeType ? `${nodeType.label} · ${id}` : `Unknown type ${data.type}`}</div>
         </div>
         {pinned && (
-          <span className="wf-node-pin" data-testid={`node-pin-${id}`} title="Pinned data: test runs use it instead of running this step">
-            📌
+          <span className="wf-node-pin" data-testid={`node-pin-${id}`} title="Pinned data: test runs use it instead of running this step" aria-label="Pinned data">
+            <PinIcon />
           </span>
         )}
         {nodeProblems.length > 0 && (

@@ -1,5 +1,6 @@
 /** The selected node's test data: pin its output (from the last run or typed JSON), unpin, test it alone (D24). */
 import { useState } from "react";
+import { PinIcon } from "../canvas/PinIcon";
 import { parsePin, pinText } from "../testData";
 import type { PinnedData } from "../types";
 
@@ -29,7 +30,7 @@ export function TestDataPanel({ nodeId, pin, fromRun, readOnly, busy, onPin, onT
       <h3>Test data</h3>
       {pin ? (
         <div className="row">
-          <span className="pin-badge" data-testid="pin-badge">📌 Pinned</span>
+          <span className="pin-badge" data-testid="pin-badge"><PinIcon size={12} /> Pinned</span>
           <span className="muted">Test runs use this output instead of running the step; production runs never do.</span>
           {!readOnly && (
             <button type="button" className="button small" data-testid="unpin-button" onClick={() => onPin(null)}>
