@@ -1,7 +1,6 @@
 /** The workflow editor: palette, canvas, settings and problems, toolbar, and the run panel. */
 import { useReactFlow, type XYPosition } from "@xyflow/react";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { api } from "../api";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { ConnectRequestContext } from "../canvas/ConnectRequest";
 import { EditorViewContext, EditorViewStore, type EditorView } from "../canvas/EditorContext";
 import { FIT_VIEW_OPTIONS, layoutNodes } from "../canvas/layout";
@@ -32,6 +31,7 @@ import { useAutosave, type SaveOutcome } from "./useAutosave";
 import { useShortcuts } from "./useShortcuts";
 import { useToasts } from "./useToasts";
 import { useWorkflowActions } from "./useWorkflowActions";
+import { usePastRun, usePreview } from "./useTestData";
 import { useWorkflowDocument } from "./useWorkflowDocument";
 
 export interface EditorProps {
@@ -99,12 +99,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   revisionRef.current = autosave.revision;
 
   const run = useRun(workflowId, wsUrl, notify);
-  // "Open in editor" from an execution's page: that run's states and step data over the canvas.
-  const openPastRun = useRef(run.open);
-  useEffect(() => {
-    const past = new URLSearchParams(window.location.search).get("execution");
-    if (past) openPastRun.current(past);
-  }, []);
+  usePastRun(run.open);
   const nodeIds = useMemo(() => doc.nodes.map((n) => n.id), [doc.nodes]);
   const runStates = useMemo(() => nodeRunStates(run.execution, nodeIds), [run.execution, nodeIds]);
   const view: EditorView = useMemo(
@@ -142,13 +137,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
     [selected, doc.nodes, doc.definition.edges, doc.extras.variables, formFields],
   );
 
-  // The preview asks the server (the real engine) about the saved draft: a new save or run refreshes it.
-  const selectedId = selected?.id;
-  const savedNow = autosave.status === "saved";
-  const preview = useMemo(
-    () => (selectedId && savedNow ? (text: string) => api.preview(workflowId, selectedId, text, run.executionId) : null),
-    [workflowId, selectedId, savedNow, run.executionId, run.execution?.status, doc.extras.pinned], // eslint-disable-line react-hooks/exhaustive-deps
-  );
+  const preview = usePreview(workflowId, selected?.id, autosave.status === "saved", run.executionId, run.execution?.status, doc.extras.pinned);
 
   const focusNode = useCallback(
     (id: string) => {
