@@ -81,4 +81,4 @@ def preview_expression(workflow: Workflow, node_id: str, text: str, execution_id
     edges = [e for e in definition.get("edges") or [] if isinstance(e, dict)]
     feeding = {e.get("source") for e in edges if e.get("target") == node_id}
     data_from = "pinned" if feeding & set(pinned) else ("run" if source else "none")
-    return {"value": value, "error": error, "source": data_from, "execution_id": source.id if source else None}
+    return {"value": value, "error": error, "data_from": data_from, "execution_id": source.id if source else None}

@@ -54,7 +54,7 @@ export function previewLine(result: PreviewResult): { kind: "value" | "error" | 
   if (result.error) return { kind: "error", text: result.error };
   const value = result.value;
   const shown = typeof value === "string" ? value : JSON.stringify(value);
-  const from = result.source === "pinned" ? "pinned data" : result.source === "run" ? "the last run" : "no data yet";
-  if (value === null && result.source === "none") return { kind: "empty", text: "No data yet: run the workflow or pin data to preview." };
+  const from = result.data_from === "pinned" ? "pinned data" : result.data_from === "run" ? "the last run" : "no data yet";
+  if (value === null && result.data_from === "none") return { kind: "empty", text: "No data yet: run the workflow or pin data to preview." };
   return { kind: "value", text: `${shown === "" ? "(empty text)" : shown}  · from ${from}` };
 }

@@ -255,6 +255,6 @@ export interface ConnectionSummary {
 export interface PreviewResult {
   value: JsonValue;
   error: string | null;
-  source: "pinned" | "run" | "none";
+  data_from: "pinned" | "run" | "none";
   execution_id: string | null;
 }

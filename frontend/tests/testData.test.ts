@@ -71,9 +71,9 @@ describe("the expression preview line", () => {
   });
 
   it("shows text as is, other values as JSON, errors and the lack of data in words", () => {
-    expect(previewLine({ value: "Hi Ada", error: null, source: "run", execution_id: "e" }).text).toBe("Hi Ada  · from the last run");
-    expect(previewLine({ value: { a: [1, true] }, error: null, source: "pinned", execution_id: null }).text).toBe('{"a":[1,true]}  · from pinned data');
-    expect(previewLine({ value: null, error: "Amount is missing", source: "run", execution_id: "e" })).toEqual({ kind: "error", text: "Amount is missing" });
-    expect(previewLine({ value: null, error: null, source: "none", execution_id: null }).kind).toBe("empty");
+    expect(previewLine({ value: "Hi Ada", error: null, data_from: "run", execution_id: "e" }).text).toBe("Hi Ada  · from the last run");
+    expect(previewLine({ value: { a: [1, true] }, error: null, data_from: "pinned", execution_id: null }).text).toBe('{"a":[1,true]}  · from pinned data');
+    expect(previewLine({ value: null, error: "Amount is missing", data_from: "run", execution_id: "e" })).toEqual({ kind: "error", text: "Amount is missing" });
+    expect(previewLine({ value: null, error: null, data_from: "none", execution_id: null }).kind).toBe("empty");
   });
 });

@@ -40,7 +40,7 @@ describe("the test data panel", () => {
 
 describe("the expression preview", () => {
   it("asks only for text holding an expression, once typing stops, and shows the engine's answer", async () => {
-    const preview: PreviewFn = vi.fn(async (text: string) => ({ value: text.length, error: null, source: "run" as const, execution_id: "e" }));
+    const preview: PreviewFn = vi.fn(async (text: string) => ({ value: text.length, error: null, data_from: "run" as const, execution_id: "e" }));
     const { rerender } = render(
       <ExpressionPreviewContext.Provider value={preview}>
         <ExpressionPreview text="plain" />

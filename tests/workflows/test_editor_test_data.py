@@ -118,12 +118,12 @@ def preview(alice_api, workflow, text: str, node_id: str = "check", **more) -> d
 def test_the_preview_evaluates_with_the_engine_on_the_last_run_then_on_pins(alice_api, make_workflow, run_now):
     workflow = make_workflow("Branches", definition=branching_flow())
     assert preview(alice_api, workflow, "{{ input.total }}") == {
-        "value": None, "error": None, "source": "none", "execution_id": None,
+        "value": None, "error": None, "data_from": "none", "execution_id": None,
     }  # fmt: skip
     last = full_run(workflow, run_now, {"a": 3})
     assert preview(alice_api, workflow, "{{ input.total * 2 }}")["value"] == 12
     answer = preview(alice_api, workflow, "Total: {{ input.total }} of {{ trigger.a }}, {{ [1, true] }}")
-    assert answer == {"value": "Total: 6 of 3, [1,true]", "error": None, "source": "run", "execution_id": last.id}
+    assert answer == {"value": "Total: 6 of 3, [1,true]", "error": None, "data_from": "run", "execution_id": last.id}
     assert preview(alice_api, workflow, "{{ steps.shape.output.total > 5 }}", node_id="yes")["value"] is True
 
     failed = preview(alice_api, workflow, "{{ input.total + }}")
@@ -132,7 +132,7 @@ def test_the_preview_evaluates_with_the_engine_on_the_last_run_then_on_pins(alic
     workflow.definition = branching_flow(pinned={"shape": {"output": {"total": 50}}})
     workflow.save()
     pinned = preview(alice_api, workflow, "{{ input.total }}", execution_id=last.id)
-    assert (pinned["value"], pinned["source"]) == (50, "pinned")
+    assert (pinned["value"], pinned["data_from"]) == (50, "pinned")
 
 
 def test_notes_and_pins_travel_through_import_and_export_and_are_checked(alice_api):

@@ -33,7 +33,7 @@ class PreviewSerializer(TestStepSerializer):
 class PreviewResultSerializer(serializers.Serializer):
     value = serializers.JSONField(allow_null=True, help_text="What the text gives (null when it failed).")
     error = serializers.CharField(allow_null=True, help_text="Why it failed, in words; null when it worked.")
-    source = serializers.ChoiceField(["pinned", "run", "none"], help_text="Where the data came from.")
+    data_from = serializers.ChoiceField(["pinned", "run", "none"], help_text="Where the data came from.")
     execution_id = serializers.CharField(allow_null=True, help_text="The run the data came from.")
 
 

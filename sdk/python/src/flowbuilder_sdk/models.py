@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Literal, Union
 from flowbuilder_sdk._model import Model, Operation
 
 CategoryEnum = Literal['credential', 'connection']
+DataFromEnum = Literal['pinned', 'run', 'none']
 DeliveryStatusEnum = Literal['pending', 'succeeded', 'failed']
 EventsEnum = Literal['workflow.executed', 'execution.failed', 'form.submitted', 'workflow.published']
 FormFieldTypeEnum = Literal['text', 'textarea', 'email', 'number', 'select', 'checkbox', 'date']
@@ -851,11 +852,13 @@ class PatchedWorkflowWriteRequest(Model):
     edges: list[dict[str, Any]] | None = None
     variables: dict[str, Any] | None = None
     settings: dict[str, Any] | None = None
+    pinned: dict[str, Any] | None = None
+    notes: list[dict[str, Any]] | None = None
     states: dict[str, Any] | None = None
     start_at: str | None = None
     configuration: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'pinned': 'pinned', 'notes': 'notes', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -878,6 +881,27 @@ class PostgresqlConnectionRequest(Model):
     ai_excluded: list[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'port': 'port', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'ai_excluded': 'ai_excluded'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class PreviewRequest(Model):
+    node_id: str
+    text: str
+    execution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'node_id': 'node_id', 'text': 'text', 'execution_id': 'execution_id'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class PreviewResult(Model):
+    data_from: DataFromEnum
+    value: Any | None = None
+    error: str | None = None
+    execution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'data_from': 'data_from', 'value': 'value', 'error': 'error', 'execution_id': 'execution_id'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1029,6 +1053,15 @@ class SubmissionCreateRequest(Model):
     data: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'data': 'data'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class TestStepRequest(Model):
+    node_id: str
+    execution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'node_id': 'node_id', 'execution_id': 'execution_id'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1215,11 +1248,13 @@ class WorkflowWriteRequest(Model):
     edges: list[dict[str, Any]] | None = None
     variables: dict[str, Any] | None = None
     settings: dict[str, Any] | None = None
+    pinned: dict[str, Any] | None = None
+    notes: list[dict[str, Any]] | None = None
     states: dict[str, Any] | None = None
     start_at: str | None = None
     configuration: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'pinned': 'pinned', 'notes': 'notes', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1312,8 +1347,10 @@ OPERATIONS: dict[str, Operation] = {
     'workflows_list': Operation('GET', '/api/v1/workflows', {'200': '[WorkflowList]'}),
     'workflows_metrics_retrieve': Operation('GET', '/api/v1/workflows/{workflow_id}/metrics', {'200': 'Metrics'}),
     'workflows_partial_update': Operation('PATCH', '/api/v1/workflows/{workflow_id}', {'200': 'Workflow'}),
+    'workflows_preview_create': Operation('POST', '/api/v1/workflows/{workflow_id}/preview', {'200': 'PreviewResult'}),
     'workflows_publish_create': Operation('POST', '/api/v1/workflows/{workflow_id}/publish', {'201': 'Version'}),
     'workflows_retrieve': Operation('GET', '/api/v1/workflows/{workflow_id}', {'200': 'Workflow'}),
+    'workflows_test_step_create': Operation('POST', '/api/v1/workflows/{workflow_id}/test-step', {'202': 'ExecutionStarted'}),
     'workflows_update': Operation('PUT', '/api/v1/workflows/{workflow_id}', {'200': 'Workflow'}),
     'workflows_validate_create': Operation('POST', '/api/v1/workflows/{workflow_id}/validate', {'200': 'ValidationResult'}),
     'workflows_versions_list': Operation('GET', '/api/v1/workflows/{workflow_id}/versions', {'200': '[Version]'}),
