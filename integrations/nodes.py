@@ -8,7 +8,7 @@ hold results only: a decrypted secret never becomes part of a stored step.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -204,6 +204,12 @@ class EmailSendNode(NodeType):
         "additionalProperties": False,
     }
     example = {"to": "{{ input.email }}", "subject": "Welcome", "text": "Hello {{ input.name }}!"}
+
+    def check_config(self, config: Mapping[str, Any]) -> list[tuple[str, str]]:
+        # Sending refuses an email without a body (EMAIL_INVALID): say so before a run.
+        if config.get("text") or config.get("html"):
+            return []
+        return [("text", "Fill in Text or HTML: an email needs a body")]
 
     def run(self, ctx: NodeContext) -> NodeResult:
         config = ctx.config

@@ -8,6 +8,7 @@ from django.db import models
 from accounts.models import Project
 from flowbuilder.ids import id_factory
 from flowbuilder.revisions import Revisioned
+from workflows.engine.runner import TEST_MODE as ENGINE_TEST_MODE
 
 
 class WorkflowStatus(models.TextChoices):
@@ -77,7 +78,7 @@ class ExecutionStatus(models.TextChoices):
 
 
 # Runs started from the editor's Run: the dashboard and usage count them apart from production runs.
-TEST_MODE = "test"
+TEST_MODE = ENGINE_TEST_MODE  # the engine's name: pinned data is used in these runs only (D24)
 # Runs of an error workflow, started by another run's failure: their own failures start nothing.
 ERROR_MODE = "error"
 

@@ -12,6 +12,7 @@ import type {
   JsonValue,
   PageMeta,
   NodeTypeInfo,
+  PreviewResult,
   Problem,
   Version,
   Workflow,
@@ -129,6 +130,15 @@ export const api = {
       version: "draft",
       test: true, // the editor's Run is a test run: counted apart in the dashboard and usage
     }),
+  /** Rename, only if the server's workflow is still at `etag` (D13). */
+  rename: (id: string, name: string, etag: string | null) =>
+    requestTagged<Workflow>("PATCH", `${wf(id)}?validate=false`, { name }, etag ? { "If-Match": etag } : {}),
+  /** Run one node of the saved draft as a test run, the steps before it from pins or the run (D24). */
+  testStep: (id: string, nodeId: string, executionId: string | null) =>
+    request<{ execution_id: string; status: string }>("POST", `${wf(id)}/test-step`, { node_id: nodeId, execution_id: executionId }),
+  /** A setting's value with the engine on the draft's pins and the run's data. */
+  preview: (id: string, nodeId: string, text: string, executionId: string | null) =>
+    request<PreviewResult>("POST", `${wf(id)}/preview`, { node_id: nodeId, text, execution_id: executionId }),
   execution: (id: string) => request<Execution>("GET", `executions/${encodeURIComponent(id)}`),
   /** The run's live events after `after`, from its event log. */
   executionEvents: (id: string, after: number) =>

@@ -3,6 +3,7 @@
  * edges (what the canvas draws). Pure functions, so the round trip is unit-tested.
  */
 import type { Edge, Node } from "@xyflow/react";
+import { flowNoteToDefinition, noteToFlow, type NoteFlowNode } from "./notes";
 import type {
   Definition,
   DefinitionEdge,
@@ -10,6 +11,7 @@ import type {
   JsonObject,
   JsonValue,
   NodeTypeInfo,
+  PinnedData,
   Problem,
   RetryPolicy,
 } from "./types";
@@ -33,7 +35,11 @@ export type WorkflowFlowEdge = Edge<WorkflowEdgeData>;
 export interface DefinitionExtras {
   variables: JsonObject;
   settings: JsonObject;
+  pinned: Record<string, PinnedData>;
 }
+
+/** Sticky notes drawn on the canvas beside the steps (notes.ts). */
+export type CanvasNotes = NoteFlowNode[];
 
 export function nodeToFlow(node: DefinitionNode): WorkflowFlowNode {
   const data: WorkflowNodeData = { type: node.type, name: node.name ?? "", config: node.config ?? {} };
@@ -67,11 +73,13 @@ export function definitionToFlow(definition: Partial<Definition>): {
   nodes: WorkflowFlowNode[];
   edges: WorkflowFlowEdge[];
   extras: DefinitionExtras;
+  notes: CanvasNotes;
 } {
   return {
+    notes: (Array.isArray(definition.notes) ? definition.notes : []).map(noteToFlow),
     nodes: (definition.nodes ?? []).map(nodeToFlow),
     edges: (definition.edges ?? []).map(edgeToFlow),
-    extras: { variables: definition.variables ?? {}, settings: definition.settings ?? {} },
+    extras: { variables: definition.variables ?? {}, settings: definition.settings ?? {}, pinned: definition.pinned ?? {} },
   };
 }
 
@@ -101,13 +109,20 @@ export function flowToDefinition(
   nodes: WorkflowFlowNode[],
   edges: WorkflowFlowEdge[],
   extras: DefinitionExtras,
+  notes: CanvasNotes = [],
 ): Definition {
-  return {
+  const definition: Definition = {
     nodes: nodes.map(flowNodeToDefinition),
     edges: edges.map(flowEdgeToDefinition),
     variables: extras.variables,
     settings: extras.settings,
   };
+  // A deleted node takes its pin with it; no pins, no key (older definitions stay byte-equal).
+  const ids = new Set(nodes.map((n) => n.id));
+  const pinned = Object.entries(extras.pinned ?? {}).filter(([id]) => ids.has(id));
+  if (pinned.length) definition.pinned = Object.fromEntries(pinned);
+  if (notes.length) definition.notes = notes.map(flowNoteToDefinition);
+  return definition;
 }
 
 /** A switch case names its port: a scalar by its text, an object case by its `port`. */
@@ -178,5 +193,5 @@ export function problemsByNode(problems: Problem[], definition: Pick<Definition,
 /** A definition as the editor writes it back (node order, optional keys, rounded positions). */
 export function normalizeDefinition(definition: Partial<Definition>): Definition {
   const flow = definitionToFlow(definition);
-  return flowToDefinition(flow.nodes, flow.edges, flow.extras);
+  return flowToDefinition(flow.nodes, flow.edges, flow.extras, flow.notes);
 }

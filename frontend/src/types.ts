@@ -61,11 +61,32 @@ export interface DefinitionEdge {
   target: string;
 }
 
+/** A node's pinned output: used instead of running it in test runs, never in production (D24). */
+export interface PinnedData {
+  output: JsonValue;
+  /** The port it leaves by (a branch's `true`/`false`); the node's first port when absent. */
+  port?: string;
+}
+
+export type NoteColor = "yellow" | "blue" | "green" | "pink" | "grey";
+
+/** A sticky note on the canvas: Markdown text, never executed (D24). */
+export interface StickyNote {
+  id: string;
+  text: string;
+  position: { x: number; y: number };
+  width?: number;
+  height?: number;
+  color?: NoteColor;
+}
+
 export interface Definition {
   nodes: DefinitionNode[];
   edges: DefinitionEdge[];
   variables: JsonObject;
   settings: JsonObject;
+  pinned?: Record<string, PinnedData>;
+  notes?: StickyNote[];
 }
 
 export interface Problem {
@@ -126,6 +147,7 @@ export interface ExecutionStep {
   duration_ms?: number | null;
   input?: JsonValue;
   output?: JsonValue;
+  output_port?: string | null;
   error?: ExecutionError | JsonValue | null;
 }
 
@@ -227,4 +249,12 @@ export interface ConnectionSummary {
   id: string;
   name: string;
   type?: string;
+}
+
+/** What `POST /workflows/{id}/preview` answers: a setting's value with the engine on test data. */
+export interface PreviewResult {
+  value: JsonValue;
+  error: string | null;
+  data_from: "pinned" | "run" | "none";
+  execution_id: string | null;
 }

@@ -10,7 +10,7 @@ function Card({ id }: { id: string }) {
   return <span data-testid={`card-${id}`}>{state ?? "idle"}</span>;
 }
 
-const view = (runStates: EditorView["runStates"]): EditorView => ({ nodeTypes: {}, runStates, problems: {}, readOnly: false });
+const view = (runStates: EditorView["runStates"]): EditorView => ({ nodeTypes: {}, runStates, problems: {}, readOnly: false, pinned: {} });
 
 describe("the editor view store", () => {
   it("re-renders only the card whose slice changed", () => {

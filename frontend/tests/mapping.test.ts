@@ -45,7 +45,7 @@ describe("definition → canvas", () => {
   });
 
   it("keeps variables and settings aside for the way back", () => {
-    expect(definitionToFlow(leadFlow()).extras).toEqual({ variables: { threshold: 100, team: "sales" }, settings: { timeout_seconds: 3600, max_steps: 10000 } });
+    expect(definitionToFlow(leadFlow()).extras).toEqual({ variables: { threshold: 100, team: "sales" }, settings: { timeout_seconds: 3600, max_steps: 10000 }, pinned: {} });
   });
 
   it("accepts a definition with missing parts", () => {

@@ -1,4 +1,5 @@
-"""The README's screenshots, taken from a seeded server: the editor mid-run, an execution, the dashboard.
+"""The README's screenshots, taken from a seeded server: the editor mid-run and with test data, an
+execution, the dashboard.
 
 They always land in test-artifacts/; with FLOWBUILDER_UPDATE_SCREENSHOTS=1 they are also
 copied to docs/screenshots/ to be committed.
@@ -82,6 +83,16 @@ def crm_flow(url: str) -> dict:
             edge("big", "standard", "false"),
             edge("vip", "crm"),
         ],
+        "notes": [
+            {
+                "id": "note_1",
+                "text": "# VIP orders\nOver **100** go to the CRM; the rest are tagged *standard*.",
+                "position": {"x": 900, "y": 190},
+                "width": 250,
+                "height": 120,
+                "color": "yellow",
+            }
+        ],
     }
 
 
@@ -135,6 +146,14 @@ def test_the_readme_screenshots(acme, alice, server, page, held_endpoint):
     keep(page, "editor-running.png")
     held_endpoint.release.set()
     expect(page.get_by_test_id("node-crm")).to_have_attribute("data-status", "succeeded")
+
+    # Test data (D24): the If's output pinned from this run, the value of a setting under its field.
+    page.get_by_test_id("node-big").click()
+    page.get_by_test_id("pin-from-run").click()
+    expect(page.get_by_test_id("node-pin-big")).to_be_visible()
+    page.get_by_test_id("node-vip").click()
+    expect(page.get_by_test_id("expression-preview").first).to_contain_text("250")
+    keep(page, "editor-test-data.png")
 
     execution = Execution.objects.filter(workflow=workflow).get()
     page.goto(f"{server}/executions/{execution.id}/")

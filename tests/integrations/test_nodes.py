@@ -18,7 +18,7 @@ from integrations.runtime import ProjectResources, resources_services
 from integrations.services import create_connection, create_credential
 from tests.integrations.conftest import read_customers_postgres
 from tests.integrations.stubs import StubLlm, running_stub_llm
-from workflows.engine import GuardedHttpClient, InMemoryJournal, default_registry, run_workflow
+from workflows.engine import GuardedHttpClient, InMemoryJournal, default_registry, run_workflow, validate_definition
 
 LLM_KEY = "stub-anthropic-key"
 
@@ -154,3 +154,20 @@ def test_the_node_schemas_offer_credential_pickers_filtered_by_type():
     assert described["ai.chat"]["config_schema"]["properties"]["credential"]["x-credential-types"] == ["llm"]
     assert described["email.send"]["config_schema"]["properties"]["credential"]["x-credential-types"] == ["smtp"]
     assert "connection" in described["db.query"]["config_schema"]["required"]
+
+
+def test_validation_says_an_email_needs_a_body_before_a_run():
+    """Found by the issue 16 walkthrough: sending refused the email only once the run reached it."""
+    registry = default_registry()
+    register_integration_nodes(registry)
+    definition = {
+        "nodes": [
+            {"id": "start", "type": "trigger.manual", "config": {}},
+            {"id": "send", "type": "email.send", "config": {"to": "a@example.test", "subject": "Hi"}},
+        ],
+        "edges": [{"id": "e", "source": "start", "source_port": "out", "target": "send"}],
+    }
+    [problem] = validate_definition(definition, registry)
+    assert (problem.path, problem.message) == ("nodes[1].config.text", "Fill in Text or HTML: an email needs a body")
+    definition["nodes"][1]["config"]["html"] = "<p>Hi</p>"
+    assert validate_definition(definition, registry) == []

@@ -223,3 +223,16 @@ def test_models_keep_fields_they_do_not_know_and_give_back_the_wire_form():
     api = ScriptedAPI(ok(WORKFLOW))
     api.client().workflows.update("wf_1", request)
     assert api.body() == {"description": "d"}
+
+
+def test_test_step_and_preview_send_what_the_editor_sends():
+    started = {"execution_id": "exec_1", "status": "pending", "started_at": None}
+    answer = {"value": 12, "error": None, "data_from": "run", "execution_id": "exec_0"}
+    api = ScriptedAPI(ok(started, status=202), ok(answer))
+    client = api.client()
+    assert client.workflows.test_step("wf_1", "check").execution_id == "exec_1"
+    assert str(api.requests[0].url) == "http://api.test/api/v1/workflows/wf_1/test-step"
+    assert api.body(0) == {"node_id": "check"}
+    result = client.workflows.preview("wf_1", "check", "{{ input.total * 2 }}", execution_id="exec_0")
+    assert isinstance(result, sdk.models.PreviewResult) and (result.value, result.data_from) == (12, "run")
+    assert api.body(1) == {"node_id": "check", "text": "{{ input.total * 2 }}", "execution_id": "exec_0"}

@@ -10,7 +10,7 @@ from flowbuilder.api.exceptions import ApiError
 from workflows.definitions import DefinitionError, ParsedDefinition, find_problems, parse_definition, problems_as_dicts
 from workflows.models import TEST_MODE, Execution, ExecutionStatus, Workflow
 
-DEFINITION_KEYS = ("nodes", "edges", "variables", "settings", "states", "start_at", "configuration")
+DEFINITION_KEYS = ("nodes", "edges", "variables", "settings", "pinned", "notes", "states", "start_at", "configuration")
 FINISHED = (ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)
 
 

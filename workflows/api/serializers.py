@@ -115,6 +115,8 @@ class WorkflowWriteSerializer(serializers.Serializer):
     edges = serializers.ListField(child=serializers.DictField(), required=False)
     variables = serializers.DictField(required=False)
     settings = serializers.DictField(required=False)
+    pinned = serializers.DictField(required=False, help_text="Test data: node id → {output, port?}; test runs only.")
+    notes = serializers.ListField(child=serializers.DictField(), required=False, help_text="Sticky notes; never run.")
     states = serializers.DictField(required=False, help_text="State-machine form.")
     start_at = serializers.CharField(required=False)
     configuration = serializers.DictField(required=False, help_text="Chatbot form.")

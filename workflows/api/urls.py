@@ -1,5 +1,6 @@
 from django.urls import path
 
+from workflows.api import views_editor as editor
 from workflows.api import views_events as events
 from workflows.api import views_executions as executions
 from workflows.api import views_metrics as metrics
@@ -19,6 +20,8 @@ urlpatterns = [
     path("workflows/<str:workflow_id>/versions/<int:number>/restore", workflows.VersionRestoreView.as_view()),
     path("workflows/<str:workflow_id>/export", workflows.WorkflowExportView.as_view()),
     path("workflows/<str:workflow_id>/execute", executions.WorkflowExecuteView.as_view()),
+    path("workflows/<str:workflow_id>/test-step", editor.WorkflowTestStepView.as_view()),
+    path("workflows/<str:workflow_id>/preview", editor.WorkflowPreviewView.as_view()),
     path("workflows/<str:workflow_id>/metrics", metrics.WorkflowMetricsView.as_view()),
     path("workflows/<str:workflow_id>/executions", executions.ExecutionListView.as_view()),
     path("workflows/<str:workflow_id>/executions/<str:execution_id>", executions.ExecutionDetailView.as_view()),

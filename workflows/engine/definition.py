@@ -153,6 +153,10 @@ class Definition:
     edges: tuple[Edge, ...] = ()
     variables: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
+    # Editor annotations (docs/design.md D24): node id -> {"output", "port"?} used instead of
+    # running that node in test runs only, and sticky notes, which nothing executes.
+    pinned: dict[str, Any] = field(default_factory=dict)
+    notes: list[Any] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Definition:
@@ -162,15 +166,22 @@ class Definition:
             edges=tuple(Edge.from_dict(e) for e in data.get("edges") or ()),
             variables=dict(data.get("variables") or {}),
             settings={**DEFAULT_SETTINGS, **(data.get("settings") or {})},
+            pinned=dict(data.get("pinned") or {}),
+            notes=list(data.get("notes") or []),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "nodes": [n.to_dict() for n in self.nodes],
             "edges": [e.to_dict() for e in self.edges],
             "variables": self.variables,
             "settings": self.settings,
         }
+        if self.pinned:
+            out["pinned"] = self.pinned
+        if self.notes:
+            out["notes"] = self.notes
+        return out
 
     def node(self, node_id: str) -> Node:
         for node in self.nodes:

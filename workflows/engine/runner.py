@@ -35,12 +35,14 @@ from .steps import (
     guard_step,
     journal_skipped,
     json_value,
+    pinned_step,
     prepare_config,
     replayed,
 )
 from .values import NotJson, to_json_value
 
 RUN_STATUSES = ("completed", "failed", "waiting", "cancelled")
+TEST_MODE = "test"
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def run_workflow(
         cancel_check=cancel_check,
         resume=resume,
         completed=dict(journal.completed_steps()),
+        # Pinned data stands in for nodes in the editor's test runs only, never in production.
+        pinned=definition.pinned if (execution or {}).get("mode") == TEST_MODE else {},
     )
     trigger = registry.get(run.nodes[trigger_node_id].type) if trigger_node_id in run.nodes else None
     if trigger is None or not trigger.is_trigger:
@@ -226,6 +230,11 @@ def _step(run: RunState, node: Node, scope: StepScope) -> StepOutcome:
         return StepOutcome(
             error=error_object(node.id, "UNKNOWN_NODE_TYPE", f"unknown node type {node.type!r}")
         )
+    if node.id in run.pinned:
+        try:
+            return pinned_step(run, node, node_type, scope)
+        except NodeError as exc:
+            return StepOutcome(error=error_object(node.id, exc.code, exc.message))
     if node_type.control == "for_each":
         return _run_loop(run, node, scope)
     return execute_node(run, node, node_type, scope)

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from .annotations import pinned_port
 from .definition import Definition, Node, RetryPolicy
 from .expression_dates import zone_named
 from .expressions import ExpressionError, date_helpers, render_config
-from .graph import outgoing_edges
+from .graph import LOOP_PORT, outgoing_edges
 from .journal import Journal, StepRecord
 from .plain_words import label_at
 from .registry import ERROR_PORT, NodeContext, NodeError, NodeRegistry, NodeResult, NodeType, Wait
@@ -38,6 +39,8 @@ class RunState:
     # for_each node id -> the node ids of its loop body.
     bodies: dict[str, set[str]] = field(default_factory=dict)
     step_count: int = 0
+    # Test runs only: node id -> {"output", "port"?} used instead of running the node (D24).
+    pinned: Mapping[str, Any] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -330,6 +333,18 @@ def finish_failed(
     )
     run.journal.step_finished(record)
     return StepOutcome(port=port, output=error if routed else None, error=None if routed else error)
+
+
+def pinned_step(run: RunState, node: Node, node_type: NodeType, scope: StepScope) -> StepOutcome:
+    """A test run's pinned node: its pinned output, journaled as a succeeded step, never run."""
+    entry = run.pinned[node.id]
+    ports = [p for p in node_type.output_ports(node.config) if p not in (ERROR_PORT, LOOP_PORT)]
+    port = pinned_port(entry, ports)
+    output = json_value(entry.get("output"), "pinned")
+    run.journal.log(node.id, "info", "Pinned data used instead of running this step (test run).")
+    record = base_record(run, node, scope, 1, "succeeded")
+    run.journal.step_finished(replace(record, output=output, output_port=port, finished_at=record.started_at))
+    return StepOutcome(port=port, output=output)
 
 
 def journal_skipped(run: RunState, node: Node, step_key: str) -> None:

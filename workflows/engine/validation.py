@@ -10,6 +10,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from .annotations import check_notes, check_pinned
 from .definition import RETRY_SCHEMA, Edge
 from .expression_checks import Upstream, check_node_expressions
 from .expression_dates import zone_named
@@ -60,6 +61,10 @@ def validate_definition(data: Any, registry: NodeRegistry) -> list[Problem]:
         except ValueError as exc:
             problems.append(Problem("settings.timezone", "INVALID_TIMEZONE", str(exc)))
     _check_graph(nodes, edges, registry, problems)
+    if "pinned" in data:
+        problems.extend(Problem(*found) for found in check_pinned(data["pinned"], nodes))
+    if "notes" in data:
+        problems.extend(Problem(*found) for found in check_notes(data["notes"]))
     variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
     problems.extend(_expression_problems(nodes, edges, variables))
     return problems

@@ -6,16 +6,18 @@
  * alone instead of all 500 (issue 25).
  */
 import { createContext, useContext, useSyncExternalStore } from "react";
-import type { NodeRunState, NodeTypeInfo, Problem } from "../types";
+import type { NodeRunState, NodeTypeInfo, PinnedData, Problem } from "../types";
 
 export interface EditorView {
   nodeTypes: Record<string, NodeTypeInfo>;
   runStates: Record<string, NodeRunState>;
   problems: Record<string, Problem[]>;
   readOnly: boolean;
+  /** Nodes with pinned test data (a pin badge on the card). */
+  pinned: Record<string, PinnedData>;
 }
 
-const EMPTY_VIEW: EditorView = { nodeTypes: {}, runStates: {}, problems: {}, readOnly: true };
+const EMPTY_VIEW: EditorView = { nodeTypes: {}, runStates: {}, problems: {}, readOnly: true, pinned: {} };
 const NO_PROBLEMS: Problem[] = [];
 
 export class EditorViewStore {
@@ -47,4 +49,5 @@ export function useEditorSlice<T>(select: (view: EditorView) => T): T {
 export const useNodeTypeInfo = (type: string) => useEditorSlice((view) => view.nodeTypes[type]);
 export const useNodeRunState = (id: string) => useEditorSlice((view) => view.runStates[id]);
 export const useNodeProblems = (id: string) => useEditorSlice((view) => view.problems[id] ?? NO_PROBLEMS);
+export const useNodePinned = (id: string) => useEditorSlice((view) => id in view.pinned);
 export const useReadOnly = () => useEditorSlice((view) => view.readOnly);

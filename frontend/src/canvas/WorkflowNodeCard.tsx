@@ -3,7 +3,8 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflo
 import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import { categoryLook } from "./categories";
 import { NodeIcon } from "./NodeIcon";
-import { useNodeProblems, useNodeRunState, useNodeTypeInfo, useReadOnly } from "./EditorContext";
+import { PinIcon } from "./PinIcon";
+import { useNodePinned, useNodeProblems, useNodeRunState, useNodeTypeInfo, useReadOnly } from "./EditorContext";
 import { useConnectRequest } from "./ConnectRequest";
 import { ERROR_PORT, INPUT_HANDLE, isTrigger, outputPorts, type WorkflowFlowNode } from "../mapping";
 
@@ -42,6 +43,7 @@ function WorkflowNodeCardView({ id, data, selected }: NodeProps<WorkflowFlowNode
   const runState = useNodeRunState(id);
   const nodeProblems = useNodeProblems(id);
   const readOnly = useReadOnly();
+  const pinned = useNodePinned(id);
   const connectFrom = useConnectRequest();
   const category = nodeType?.category ?? "unknown";
   const look = categoryLook(category);
@@ -86,6 +88,11 @@ function WorkflowNodeCardView({ id, data, selected }: NodeProps<WorkflowFlowNode
           <div className="wf-node-name">{name}</div>
           <div className="wf-node-type">{nodeType ? `${nodeType.label} · ${id}` : `Unknown type ${data.type}`}</div>
         </div>
+        {pinned && (
+          <span className="wf-node-pin" data-testid={`node-pin-${id}`} title="Pinned data: test runs use it instead of running this step" aria-label="Pinned data">
+            <PinIcon />
+          </span>
+        )}
         {nodeProblems.length > 0 && (
           <span className="wf-node-badge" data-testid={`node-problems-${id}`} title={nodeProblems.map((p) => p.message).join("\n")}>
             {nodeProblems.length}

@@ -16,6 +16,8 @@ import { useCallback, useMemo, useRef, useState, type DragEvent } from "react";
 import { categoryLook } from "../canvas/categories";
 import { FIT_VIEW_OPTIONS } from "../canvas/layout";
 import { flowNodeTypes } from "../canvas/nodeTypes";
+import { NoteActionsContext } from "../canvas/StickyNoteCard";
+import { NOTE_SIZE, type NoteFlowNode } from "../notes";
 import { checkConnection } from "../connection";
 import type { WorkflowFlowEdge, WorkflowFlowNode } from "../mapping";
 import type { NodeTypeInfo } from "../types";
@@ -78,7 +80,7 @@ function useNamedNodes(nodes: WorkflowFlowNode[], nodeTypes: Record<string, Node
 }
 
 export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) {
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
   const { nodes, edges } = doc;
   const [showMap, setShowMap] = useState(initialMapShown);
   const toggleMap = useCallback(() => {
@@ -89,6 +91,19 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
   }, []);
 
   const namedNodes = useNamedNodes(nodes, nodeTypes);
+  const drawn = useMemo(() => [...doc.notes, ...namedNodes], [doc.notes, namedNodes]);
+  const noteActions = useMemo(() => ({ update: doc.updateNote, remove: doc.removeNote, readOnly }), [doc.updateNote, doc.removeNote, readOnly]);
+  // A new note goes above the steps (notes sit under them and their edges), or mid-canvas on an empty one.
+  const addNote = useCallback(() => {
+    const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const center = box ? { x: box.left + box.width / 2 - 130, y: box.top + box.height / 2 - 80 } : { x: 200, y: 200 };
+    const taken = [...nodes, ...doc.notes];
+    const spot = taken.length
+      ? { x: Math.min(...taken.map((n) => n.position.x)), y: Math.min(...taken.map((n) => n.position.y)) - NOTE_SIZE.height - 40 }
+      : screenToFlowPosition(center);
+    doc.addNote(spot);
+    window.setTimeout(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), 30);
+  }, [doc, nodes, screenToFlowPosition, fitView]);
 
   const isValidConnection: IsValidConnection<WorkflowFlowEdge> = useCallback(
     (link) => checkConnection(link, nodes, edges, nodeTypes).ok,
@@ -133,8 +148,9 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
 
   return (
     <div className="canvas" id="canvas" tabIndex={-1} role="region" aria-label="Canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<WorkflowFlowNode, WorkflowFlowEdge>
-        nodes={namedNodes}
+      <NoteActionsContext.Provider value={noteActions}>
+      <ReactFlow<WorkflowFlowNode | NoteFlowNode, WorkflowFlowEdge>
+        nodes={drawn}
         edges={edges}
         nodeTypes={flowNodeTypes}
         onNodesChange={doc.onNodesChange}
@@ -160,15 +176,21 @@ export function Canvas({ doc, nodeTypes, readOnly, onDropType, notify }: Props) 
           <ControlButton onClick={toggleMap} title={showMap ? "Hide the minimap" : "Show the minimap"} aria-label={showMap ? "Hide the minimap" : "Show the minimap"} aria-pressed={showMap} data-testid="minimap-toggle">
             ▦
           </ControlButton>
+          {!readOnly && (
+            <ControlButton onClick={addNote} title="Add a sticky note" aria-label="Add a sticky note" data-testid="add-note">
+              ✎
+            </ControlButton>
+          )}
         </Controls>
         {showMap && <MiniMap
           style={{ width: 120, height: 80 }}
           pannable
           zoomable
-          nodeColor={(node) => categoryLook(nodeTypes[(node as WorkflowFlowNode).data.type]?.category ?? "").color}
+          nodeColor={(node) => (node.type === "note" ? "#fde68a" : categoryLook(nodeTypes[(node as WorkflowFlowNode).data.type]?.category ?? "").color)}
           nodeStrokeWidth={2}
         />}
       </ReactFlow>
+      </NoteActionsContext.Provider>
       {nodes.length === 0 && (
         <div className="canvas-empty">
           {readOnly ? "This workflow has no nodes yet." : "Drag a trigger from the palette to start your flow."}

@@ -13,6 +13,7 @@ import { initialRunInput, recalledRunInput, rememberRunInput } from "../run/runI
 import { RunPanel } from "../run/RunPanel";
 import { useFormFields } from "./useFormFields";
 import { useRun } from "../run/useRun";
+import { pinFromRun } from "../testData";
 import type { Definition, NodeTypeInfo } from "../types";
 import { Canvas } from "./Canvas";
 import { ConflictBanner } from "./ConflictBanner";
@@ -23,12 +24,14 @@ import { Palette } from "./Palette";
 import { ProblemsList } from "./ProblemsList";
 import { SettingsPanel } from "./SettingsPanel";
 import { Toasts } from "./Toasts";
+import { TestDataPanel } from "./TestDataPanel";
 import { Toolbar } from "./Toolbar";
 import { VariablesPanel } from "./VariablesPanel";
 import { useAutosave, type SaveOutcome } from "./useAutosave";
 import { useShortcuts } from "./useShortcuts";
 import { useToasts } from "./useToasts";
 import { useWorkflowActions } from "./useWorkflowActions";
+import { usePastRun, usePreview } from "./useTestData";
 import { useWorkflowDocument } from "./useWorkflowDocument";
 
 export interface EditorProps {
@@ -48,7 +51,7 @@ function withLayoutIfStacked(definition: Definition): Definition {
   const spots = new Set(definition.nodes.map((n) => `${n.position?.x ?? 0},${n.position?.y ?? 0}`));
   if (definition.nodes.length < 2 || spots.size > 1) return definition;
   const flow = definitionToFlow(definition);
-  return flowToDefinition(layoutNodes(flow.nodes, flow.edges), flow.edges, flow.extras);
+  return flowToDefinition(layoutNodes(flow.nodes, flow.edges), flow.edges, flow.extras, flow.notes);
 }
 
 /** A free spot near `wanted`, so new nodes never land exactly on top of others. */
@@ -68,6 +71,8 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   const [viewStore] = useState(() => new EditorViewStore());
   const saveNowRef = useRef<() => Promise<SaveOutcome>>(async () => "saved");
   const markSavedRef = useRef<(json: string, etag: string | null) => void>(() => undefined);
+  const revisionRef = useRef({ current: (): string | null => null, adopt: (etag: string | null) => void etag });
+  const [revision] = useState(() => ({ current: () => revisionRef.current.current(), adopt: (etag: string | null) => revisionRef.current.adopt(etag) }));
 
   const loadDefinition = useCallback(
     (definition: Definition, etag: string | null) => {
@@ -77,7 +82,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
     },
     [doc.load, flow], // eslint-disable-line react-hooks/exhaustive-deps
   );
-  const actions = useWorkflowActions({ workflowId, notify, loadDefinition, saveNow: () => saveNowRef.current() });
+  const actions = useWorkflowActions({ workflowId, notify, loadDefinition, saveNow: () => saveNowRef.current(), revision });
   const { workflow, problems, nodeTypeList } = actions;
   const functions = useProjectFunctions(!readOnly);
   const nodeTypes = useMemo(() => Object.fromEntries(nodeTypeList.map((t) => [t.type, t])), [nodeTypeList]);
@@ -91,13 +96,15 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
   });
   saveNowRef.current = autosave.saveNow;
   markSavedRef.current = autosave.markSaved;
+  revisionRef.current = autosave.revision;
 
   const run = useRun(workflowId, wsUrl, notify);
+  usePastRun(run.open);
   const nodeIds = useMemo(() => doc.nodes.map((n) => n.id), [doc.nodes]);
   const runStates = useMemo(() => nodeRunStates(run.execution, nodeIds), [run.execution, nodeIds]);
   const view: EditorView = useMemo(
-    () => ({ nodeTypes, runStates, problems: problems.byNode, readOnly }),
-    [nodeTypes, runStates, problems.byNode, readOnly],
+    () => ({ nodeTypes, runStates, problems: problems.byNode, readOnly, pinned: doc.extras.pinned }),
+    [nodeTypes, runStates, problems.byNode, readOnly, doc.extras.pinned],
   );
   // Cards read their own slice of the view from this store (re-rendering only when it changes).
   useLayoutEffect(() => viewStore.set(view), [viewStore, view]);
@@ -129,6 +136,8 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
         : [],
     [selected, doc.nodes, doc.definition.edges, doc.extras.variables, formFields],
   );
+
+  const preview = usePreview(workflowId, selected?.id, autosave.status === "saved", run.executionId, run.execution?.status, doc.extras.pinned);
 
   const focusNode = useCallback(
     (id: string) => {
@@ -268,6 +277,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
           onToggleActive={() => void actions.toggleActive()}
           onRun={openRun}
           onHelp={() => setDialog("help")}
+          onRename={actions.rename}
         />
         {!readOnly && <Palette nodeTypes={nodeTypeList} functions={functions} onAdd={addAfterSelection} />}
         <Canvas doc={doc} nodeTypes={nodeTypes} readOnly={readOnly} onDropType={onDropType} notify={notify} />
@@ -283,7 +293,18 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
               readOnly={readOnly}
               onChange={(patch) => doc.updateNodeData(selected.id, patch)}
               onClose={() => doc.selectNode(null)}
-            />
+              preview={preview}
+            >
+              <TestDataPanel
+                nodeId={selected.id}
+                pin={doc.extras.pinned[selected.id]}
+                fromRun={pinFromRun(run.execution, selected.id)}
+                readOnly={readOnly}
+                busy={run.starting}
+                onPin={(pin) => doc.setPin(selected.id, pin)}
+                onTestStep={() => void run.testStep(selected.id, saveBeforeRun)}
+              />
+            </SettingsPanel>
           )}
           {!selected && (
             <p className="side-hint muted">

@@ -4,6 +4,8 @@ import { NodeIcon } from "../canvas/NodeIcon";
 import type { ExpressionSuggestion } from "../expressions";
 import { problemField, type WorkflowFlowNode, type WorkflowNodeData } from "../mapping";
 import { InlineMarkdown } from "../Markdown";
+import type { ReactNode } from "react";
+import { ExpressionPreviewContext, type PreviewFn } from "../settings/ExpressionPreview";
 import { SchemaForm } from "../settings/SchemaForm";
 import type { NodeTypeInfo, Problem, RetryPolicy } from "../types";
 
@@ -15,6 +17,10 @@ interface Props {
   readOnly: boolean;
   onChange: (patch: Partial<WorkflowNodeData>) => void;
   onClose: () => void;
+  /** Evaluates this node's expressions for the preview under each field (D24). */
+  preview?: PreviewFn | null;
+  /** Shown after the settings: the node's test data. */
+  children?: ReactNode;
 }
 
 const RETRY_FIELDS: [keyof RetryPolicy, string, string][] = [
@@ -77,7 +83,7 @@ function AdvancedSettings({ node, readOnly, onChange }: Pick<Props, "node" | "re
   );
 }
 
-export function SettingsPanel({ node, nodeType, suggestions, problems, readOnly, onChange, onClose }: Props) {
+export function SettingsPanel({ node, nodeType, suggestions, problems, readOnly, onChange, onClose, preview = null, children }: Props) {
   const category = nodeType?.category ?? "unknown";
   const look = categoryLook(category);
   const fieldProblems: Record<string, string> = {};
@@ -126,6 +132,7 @@ export function SettingsPanel({ node, nodeType, suggestions, problems, readOnly,
           </p>
         ))}
         {nodeType ? (
+          <ExpressionPreviewContext.Provider value={preview}>
           <SchemaForm
             nodeId={node.id}
             schema={nodeType.config_schema}
@@ -136,6 +143,7 @@ export function SettingsPanel({ node, nodeType, suggestions, problems, readOnly,
             readOnly={readOnly}
             onChange={(config) => onChange({ config })}
           />
+          </ExpressionPreviewContext.Provider>
         ) : (
           <p className="field-error">This node type is not installed on the server.</p>
         )}
@@ -151,6 +159,7 @@ export function SettingsPanel({ node, nodeType, suggestions, problems, readOnly,
           </details>
         )}
         {nodeType?.category !== "trigger" && <AdvancedSettings node={node} readOnly={readOnly} onChange={onChange} />}
+        {children}
       </div>
     </section>
   );

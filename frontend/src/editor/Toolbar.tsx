@@ -1,4 +1,5 @@
 /** The editor's top bar: name and status, save state, history, layout, and the workflow actions. */
+import { useState } from "react";
 import type { WorkflowStatus } from "../types";
 import { statusLabel } from "../workflowStatus";
 import type { SaveStatus } from "./useAutosave";
@@ -24,6 +25,45 @@ interface Props {
   onToggleActive: () => void;
   onRun: () => void;
   onHelp: () => void;
+  /** Rename the workflow; resolves true once the server took the name. */
+  onRename: (name: string) => Promise<boolean>;
+}
+
+/** The workflow's name; a click (or Enter on it) turns it into a box: Enter saves, Escape cancels. */
+function WorkflowName({ name, readOnly, onRename }: Pick<Props, "name" | "readOnly" | "onRename">) {
+  const [editing, setEditing] = useState<string | null>(null);
+  if (readOnly) return <h1 title={name}>{name}</h1>;
+  if (editing === null) {
+    return (
+      <h1 title={name}>
+        <button type="button" className="title-button" data-testid="rename-button" title="Rename the workflow" onClick={() => setEditing(name)}>
+          {name}
+        </button>
+      </h1>
+    );
+  }
+  return (
+    <form
+      className="rename-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onRename(editing).then((done) => done && setEditing(null));
+      }}
+    >
+      <input
+        aria-label="Workflow name"
+        data-testid="rename-input"
+        value={editing}
+        maxLength={200}
+        autoFocus
+        onChange={(event) => setEditing(event.target.value)}
+        onKeyDown={(event) => event.key === "Escape" && setEditing(null)}
+      />
+      <button type="submit" className="button small primary" data-testid="rename-save">
+        Save
+      </button>
+    </form>
+  );
 }
 
 const SAVE_TEXT: Record<SaveStatus, string> = {
@@ -40,7 +80,7 @@ export function Toolbar(props: Props) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Workflow">
       <div className="toolbar-title">
-        <h1 title={name}>{name}</h1>
+        <WorkflowName name={name} readOnly={readOnly} onRename={props.onRename} />
         <span className={`pill pill-${label.key}`} data-testid="workflow-status" title={label.title}>
           {label.text}
         </span>

@@ -7,7 +7,7 @@
  * server's workflow until the builder picks `reload` (take theirs) or `keepMine` (overwrite
  * theirs with the fresh ETag). See draftSync.ts.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError } from "../api";
 import type { Definition, Problem, Workflow } from "../types";
 import { draftKey, isStaleSave, judgeStaleSave } from "./draftSync";
@@ -180,5 +180,11 @@ export function useAutosave({ workflowId, definitionJson, enabled, onValidated, 
     return saveNow();
   }, [saveNow, setConflict]);
 
-  return { status, error, conflict, saveNow, validate, markSaved, reload, keepMine };
+  /** The revision the next save builds on; a change made beside the draft (a rename) moves it on. */
+  const revision = useMemo(
+    () => ({ current: () => etag.current, adopt: (next: string | null) => void (next && (etag.current = next)) }),
+    [],
+  );
+
+  return { status, error, conflict, saveNow, validate, markSaved, reload, keepMine, revision };
 }

@@ -1,6 +1,6 @@
 /** Loading the workflow and node types, and the workflow-level actions: publish, restore, (de)activate. */
 import { useCallback, useEffect, useState } from "react";
-import { api } from "../api";
+import { api, ApiError } from "../api";
 import { normalizeDefinition, problemsByNode } from "../mapping";
 import type { Definition, NodeTypeInfo, Problem, Workflow } from "../types";
 import type { SaveOutcome } from "./useAutosave";
@@ -21,9 +21,11 @@ interface Hooks {
   loadDefinition: (definition: Definition, etag: string | null) => void;
   /** Flush pending edits before acting on the draft. */
   saveNow: () => Promise<SaveOutcome>;
+  /** The revision the draft was saved at, and how to move it on after a rename (D13). */
+  revision: { current: () => string | null; adopt: (etag: string | null) => void };
 }
 
-export function useWorkflowActions({ workflowId, notify, loadDefinition, saveNow }: Hooks) {
+export function useWorkflowActions({ workflowId, notify, loadDefinition, saveNow, revision }: Hooks) {
   const [nodeTypeList, setNodeTypeList] = useState<NodeTypeInfo[]>([]);
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -102,6 +104,34 @@ export function useWorkflowActions({ workflowId, notify, loadDefinition, saveNow
     }
   }, [workflow, workflowId, notify]);
 
+  /** Rename from the header: only over the revision this tab saw (If-Match), like every save. */
+  const rename = useCallback(
+    async (name: string) => {
+      const wanted = name.trim();
+      if (!wanted) {
+        notify("A workflow needs a name.", "error");
+        return false;
+      }
+      if ((await saveNow()) === "conflict") {
+        notify("Couldn't rename: this workflow was changed elsewhere. Reload or keep yours first.", "error");
+        return false;
+      }
+      try {
+        const { data, etag } = await api.rename(workflowId, wanted, revision.current());
+        revision.adopt(etag);
+        setWorkflow((current) => (current ? { ...current, name: data.name } : current));
+        notify(`Renamed to “${data.name}”.`, "success");
+        return true;
+      } catch (problem) {
+        const stale = problem instanceof ApiError && problem.status === 412;
+        const why = stale ? "this workflow was changed elsewhere; reload to see the latest version" : problem instanceof Error ? problem.message : String(problem);
+        notify(`Couldn't rename: ${why}`, "error");
+        return false;
+      }
+    },
+    [workflowId, notify, saveNow, revision],
+  );
+
   /** The server's workflow replaces ours (Reload after a conflict). */
   const replaceWorkflow = useCallback(
     (next: Workflow, etag: string | null) => {
@@ -113,5 +143,5 @@ export function useWorkflowActions({ workflowId, notify, loadDefinition, saveNow
     [loadDefinition, setProblems],
   );
 
-  return { nodeTypeList, workflow, loadError, problems, setProblems, publish, restore, toggleActive, replaceWorkflow };
+  return { nodeTypeList, workflow, loadError, problems, setProblems, publish, restore, toggleActive, replaceWorkflow, rename };
 }

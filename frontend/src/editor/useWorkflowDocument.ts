@@ -15,7 +15,9 @@ import {
   type WorkflowFlowNode,
   type WorkflowNodeData,
 } from "../mapping";
-import type { Definition, DefinitionEdge, JsonObject, NodeTypeInfo } from "../types";
+import type { Definition, DefinitionEdge, JsonObject, NodeTypeInfo, PinnedData } from "../types";
+import { withPin } from "../testData";
+import { NOTE_SIZE, newNoteId, type NoteData, type NoteFlowNode } from "../notes";
 import type { NodePreset } from "./functionPalette";
 import { recordState, redoState, startHistory, undoState, type History } from "./history";
 
@@ -29,14 +31,15 @@ export interface Clipboard {
 export function useWorkflowDocument(readOnly: boolean) {
   const [nodes, setNodes] = useState<WorkflowFlowNode[]>([]);
   const [edges, setEdges] = useState<WorkflowFlowEdge[]>([]);
-  const [extras, setExtras] = useState<DefinitionExtras>({ variables: {}, settings: {} });
+  const [extras, setExtras] = useState<DefinitionExtras>({ variables: {}, settings: {}, pinned: {} });
+  const [notes, setNotes] = useState<NoteFlowNode[]>([]);
   const [history, setHistory] = useState<History>(() => startHistory(""));
   const lastTyping = useRef(0);
   const clipboard = useRef<Clipboard | null>(null);
 
-  const definition = useMemo(() => flowToDefinition(nodes, edges, extras), [nodes, edges, extras]);
+  const definition = useMemo(() => flowToDefinition(nodes, edges, extras, notes), [nodes, edges, extras, notes]);
   const definitionJson = useMemo(() => JSON.stringify(definition), [definition]);
-  const dragging = nodes.some((node) => node.dragging);
+  const dragging = nodes.some((node) => node.dragging) || notes.some((note) => note.dragging || note.resizing);
 
   const replaceDefinition = useCallback((next: Partial<Definition>, keepSelection = true) => {
     const flow = definitionToFlow(next);
@@ -46,13 +49,14 @@ export function useWorkflowDocument(readOnly: boolean) {
     });
     setEdges(flow.edges);
     setExtras(flow.extras);
+    setNotes(flow.notes);
   }, []);
 
   const load = useCallback(
     (next: Partial<Definition>) => {
       replaceDefinition(next, false);
       const flow = definitionToFlow(next);
-      setHistory(startHistory(JSON.stringify(flowToDefinition(flow.nodes, flow.edges, flow.extras))));
+      setHistory(startHistory(JSON.stringify(flowToDefinition(flow.nodes, flow.edges, flow.extras, flow.notes))));
     },
     [replaceDefinition],
   );
@@ -83,13 +87,45 @@ export function useWorkflowDocument(readOnly: boolean) {
     replaceDefinition(JSON.parse(next.present) as Definition);
   }, [history, replaceDefinition]);
 
+  const noteIds = useMemo(() => new Set(notes.map((n) => n.id)), [notes]);
   const onNodesChange = useCallback(
-    (changes: NodeChange<WorkflowFlowNode>[]) => {
+    (changes: NodeChange<WorkflowFlowNode | NoteFlowNode>[]) => {
       const allowed = readOnly ? changes.filter((c) => c.type === "select" || c.type === "dimensions") : changes;
-      setNodes((current) => applyNodeChanges(allowed, current));
+      // The canvas draws steps and notes together; each change goes back to its own list.
+      const isNote = (c: NodeChange<WorkflowFlowNode | NoteFlowNode>) => "id" in c && noteIds.has(c.id);
+      const forNotes = allowed.filter(isNote) as NodeChange<NoteFlowNode>[];
+      const forSteps = allowed.filter((c) => !isNote(c)) as NodeChange<WorkflowFlowNode>[];
+      if (forNotes.length) setNotes((current) => applyNodeChanges(forNotes, current));
+      if (forSteps.length) setNodes((current) => applyNodeChanges(forSteps, current));
     },
-    [readOnly],
+    [readOnly, noteIds],
   );
+
+  /** A new sticky note at `position`, selected. */
+  const addNote = useCallback(
+    (position: XYPosition) => {
+      const id = newNoteId([...nodes.map((n) => n.id), ...notes.map((n) => n.id)]);
+      const note: NoteFlowNode = {
+        id,
+        type: "note",
+        position: { x: Math.round(position.x), y: Math.round(position.y) },
+        width: NOTE_SIZE.width,
+        height: NOTE_SIZE.height,
+        zIndex: -1,
+        data: { text: "", color: "yellow" },
+      };
+      setNotes((current) => [...current, note]);
+      return id;
+    },
+    [nodes, notes],
+  );
+
+  const updateNote = useCallback((id: string, patch: Partial<NoteData>) => {
+    lastTyping.current = Date.now();
+    setNotes((current) => current.map((note) => (note.id === id ? { ...note, data: { ...note.data, ...patch } } : note)));
+  }, []);
+
+  const removeNote = useCallback((id: string) => setNotes((current) => current.filter((note) => note.id !== id)), []);
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange<WorkflowFlowEdge>[]) => {
@@ -134,10 +170,16 @@ export function useWorkflowDocument(readOnly: boolean) {
     setExtras((current) => ({ ...current, variables }));
   }, []);
 
+  /** Pin `nodeId`'s output (used instead of running it in test runs), or unpin it with null. */
+  const setPin = useCallback((nodeId: string, pin: PinnedData | null) => {
+    setExtras((current) => ({ ...current, pinned: withPin(current.pinned, nodeId, pin) }));
+  }, []);
+
   const selectAll = useCallback(() => setNodes((current) => current.map((node) => ({ ...node, selected: true }))), []);
 
   const deleteSelection = useCallback(() => {
     const gone = new Set(nodes.filter((n) => n.selected).map((n) => n.id));
+    setNotes((current) => current.filter((note) => !note.selected));
     setNodes((current) => current.filter((node) => !node.selected));
     setEdges((current) => current.filter((edge) => !edge.selected && !gone.has(edge.source) && !gone.has(edge.target)));
   }, [nodes]);
@@ -179,6 +221,10 @@ export function useWorkflowDocument(readOnly: boolean) {
     nodes,
     edges,
     extras,
+    notes,
+    addNote,
+    updateNote,
+    removeNote,
     setNodes,
     definition,
     definitionJson,
@@ -195,6 +241,7 @@ export function useWorkflowDocument(readOnly: boolean) {
     addNode,
     updateNodeData,
     updateVariables,
+    setPin,
     selectNode,
     selectAll,
     deleteSelection,

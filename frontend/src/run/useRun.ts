@@ -55,5 +55,36 @@ export function useRun(workflowId: string, wsPath: string, notify: Notify) {
   );
   const close = useCallback(() => setExecutionId(null), []);
 
-  return { executionId, execution: executionId ? execution : null, transport, lastInput, starting, start, retry, cancel, resume, close };
+  /** "Test step": one node as a test run, followed in the run panel like any run. */
+  const testStep = useCallback(
+    async (nodeId: string, beforeRun?: () => Promise<unknown>) => {
+      setStarting(true);
+      try {
+        await beforeRun?.();
+        const started = await api.testStep(workflowId, nodeId, executionId);
+        watch(started.execution_id);
+      } catch (problem) {
+        notify(`Couldn't test the step: ${problem instanceof Error ? problem.message : String(problem)}`, "error");
+      } finally {
+        setStarting(false);
+      }
+    },
+    [workflowId, executionId, notify],
+  );
+
+  return {
+    executionId,
+    execution: executionId ? execution : null,
+    transport,
+    lastInput,
+    starting,
+    start,
+    retry,
+    cancel,
+    resume,
+    close,
+    testStep,
+    /** Show a past run (opened from its page): its node states and step data. */
+    open: watch,
+  };
 }

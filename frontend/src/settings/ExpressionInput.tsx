@@ -2,6 +2,7 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { insertSuggestion, tokenizeExpression, type ExpressionSuggestion } from "../expressions";
 import { ExpressionHelp } from "../help/ExpressionHelp";
+import { ExpressionPreview } from "./ExpressionPreview";
 
 interface Props {
   id: string;
@@ -142,6 +143,7 @@ export function ExpressionInput({ id, value, onChange, suggestions, placeholder,
         </button>
       )}
       {helpOpen && <ExpressionHelp onClose={() => setHelpOpen(false)} />}
+      <ExpressionPreview text={value} />
       {shown && matches.length > 0 && (
         <ul className="expr-suggestions" role="listbox" data-testid="expression-suggestions">
           {matches.map((suggestion, index) => (

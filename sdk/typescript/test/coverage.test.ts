@@ -35,7 +35,8 @@ it("covers the whole schema, and nothing outside it", async () => {
   const calls: Array<() => PromiseLike<unknown>> = [
     () => c.workflows.list(), () => c.workflows.create({ name: "a" }), () => c.workflows.retrieve(id),
     () => c.workflows.update(id, {}), () => c.workflows.replace(id, { name: "a" }), () => c.workflows.delete(id),
-    () => c.workflows.validate(id), () => c.workflows.publish(id), () => c.workflows.activate(id), () => c.workflows.deactivate(id),
+    () => c.workflows.validate(id), () => c.workflows.testStep(id, { node_id: "n" }), () => c.workflows.preview(id, { node_id: "n", text: "t" }),
+    () => c.workflows.publish(id), () => c.workflows.activate(id), () => c.workflows.deactivate(id),
     () => c.workflows.import({ name: "a" }), () => c.workflows.export(id), () => c.workflows.execute(id),
     () => c.workflows.listExecutions(id), () => c.workflows.retrieveExecution(id, id), () => c.workflows.metrics(id),
     () => c.workflows.versions.list(id), () => c.workflows.versions.retrieve(id, 1), () => c.workflows.versions.restore(id, 1),

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Literal, Union
 from flowbuilder_sdk._model import Model, Operation
 
 CategoryEnum = Literal['credential', 'connection']
+DataFromEnum = Literal['pinned', 'run', 'none']
 DeliveryStatusEnum = Literal['pending', 'succeeded', 'failed']
 EventsEnum = Literal['workflow.executed', 'execution.failed', 'form.submitted', 'workflow.published']
 FormFieldTypeEnum = Literal['text', 'textarea', 'email', 'number', 'select', 'checkbox', 'date']
@@ -34,21 +35,8 @@ class AiModelUsage(Model):
     model: str
     input_tokens: int
     output_tokens: int
-    estimated_cost_usd: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'model': 'model', 'input_tokens': 'input_tokens', 'output_tokens': 'output_tokens', 'estimated_cost_usd': 'estimated_cost_usd'}
-    __nested__: ClassVar[dict[str, str]] = {}
-
-
-@dataclass(frozen=True)
-class AiWorkflowUsage(Model):
-    workflow_name: str
-    input_tokens: int
-    output_tokens: int
-    workflow_id: str | None = None
-    estimated_cost_usd: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'workflow_name': 'workflow_name', 'input_tokens': 'input_tokens', 'output_tokens': 'output_tokens', 'workflow_id': 'workflow_id', 'estimated_cost_usd': 'estimated_cost_usd'}
+    __wire_names__: ClassVar[dict[str, str]] = {'model': 'model', 'input_tokens': 'input_tokens', 'output_tokens': 'output_tokens'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -207,13 +195,11 @@ class Bucket(Model):
     total: int
     successful: int
     failed: int
-    stuck: int
-    recovering: int
     success_rate: float | None = None
     average_duration_ms: float | None = None
     p95_duration_ms: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'bucket': 'bucket', 'total': 'total', 'successful': 'successful', 'failed': 'failed', 'stuck': 'stuck', 'recovering': 'recovering', 'success_rate': 'success_rate', 'average_duration_ms': 'average_duration_ms', 'p95_duration_ms': 'p95_duration_ms'}
+    __wire_names__: ClassVar[dict[str, str]] = {'bucket': 'bucket', 'total': 'total', 'successful': 'successful', 'failed': 'failed', 'success_rate': 'success_rate', 'average_duration_ms': 'average_duration_ms', 'p95_duration_ms': 'p95_duration_ms'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -684,8 +670,6 @@ class Metrics(Model):
     total: int
     successful: int
     failed: int
-    stuck: int
-    recovering: int
     workflow_id: str
     start_date: str
     end_date: str
@@ -697,7 +681,7 @@ class Metrics(Model):
     average_duration_ms: float | None = None
     p95_duration_ms: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'total': 'total', 'successful': 'successful', 'failed': 'failed', 'stuck': 'stuck', 'recovering': 'recovering', 'workflow_id': 'workflow_id', 'start_date': 'start_date', 'end_date': 'end_date', 'granularity': 'granularity', 'series': 'series', 'channels': 'channels', 'modes': 'modes', 'success_rate': 'success_rate', 'average_duration_ms': 'average_duration_ms', 'p95_duration_ms': 'p95_duration_ms'}
+    __wire_names__: ClassVar[dict[str, str]] = {'total': 'total', 'successful': 'successful', 'failed': 'failed', 'workflow_id': 'workflow_id', 'start_date': 'start_date', 'end_date': 'end_date', 'granularity': 'granularity', 'series': 'series', 'channels': 'channels', 'modes': 'modes', 'success_rate': 'success_rate', 'average_duration_ms': 'average_duration_ms', 'p95_duration_ms': 'p95_duration_ms'}
     __nested__: ClassVar[dict[str, str]] = {'series': '[Bucket]'}
 
 
@@ -868,12 +852,13 @@ class PatchedWorkflowWriteRequest(Model):
     edges: list[dict[str, Any]] | None = None
     variables: dict[str, Any] | None = None
     settings: dict[str, Any] | None = None
+    pinned: dict[str, Any] | None = None
+    notes: list[dict[str, Any]] | None = None
     states: dict[str, Any] | None = None
     start_at: str | None = None
     configuration: dict[str, Any] | None = None
-    error_workflow_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration', 'error_workflow_id': 'error_workflow_id'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'pinned': 'pinned', 'notes': 'notes', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -896,6 +881,27 @@ class PostgresqlConnectionRequest(Model):
     ai_excluded: list[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'port': 'port', 'username': 'username', 'password': 'password', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'credential_id': 'credential_id', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'ai_excluded': 'ai_excluded'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class PreviewRequest(Model):
+    node_id: str
+    text: str
+    execution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'node_id': 'node_id', 'text': 'text', 'execution_id': 'execution_id'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class PreviewResult(Model):
+    data_from: DataFromEnum
+    value: Any | None = None
+    error: str | None = None
+    execution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'data_from': 'data_from', 'value': 'value', 'error': 'error', 'execution_id': 'execution_id'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1051,6 +1057,15 @@ class SubmissionCreateRequest(Model):
 
 
 @dataclass(frozen=True)
+class TestStepRequest(Model):
+    node_id: str
+    execution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'node_id': 'node_id', 'execution_id': 'execution_id'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
 class Usage(Model):
     organization_id: str
     plan: str
@@ -1060,11 +1075,9 @@ class Usage(Model):
     limits: dict[str, Any]
     days: list[UsageDay]
     ai_tokens_by_model: list[AiModelUsage]
-    ai_tokens_by_workflow: list[AiWorkflowUsage]
-    estimated_ai_cost_usd: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'organization_id': 'organization_id', 'plan': 'plan', 'start_date': 'start_date', 'end_date': 'end_date', 'totals': 'totals', 'limits': 'limits', 'days': 'days', 'ai_tokens_by_model': 'ai_tokens_by_model', 'ai_tokens_by_workflow': 'ai_tokens_by_workflow', 'estimated_ai_cost_usd': 'estimated_ai_cost_usd'}
-    __nested__: ClassVar[dict[str, str]] = {'days': '[UsageDay]', 'ai_tokens_by_model': '[AiModelUsage]', 'ai_tokens_by_workflow': '[AiWorkflowUsage]'}
+    __wire_names__: ClassVar[dict[str, str]] = {'organization_id': 'organization_id', 'plan': 'plan', 'start_date': 'start_date', 'end_date': 'end_date', 'totals': 'totals', 'limits': 'limits', 'days': 'days', 'ai_tokens_by_model': 'ai_tokens_by_model'}
+    __nested__: ClassVar[dict[str, str]] = {'days': '[UsageDay]', 'ai_tokens_by_model': '[AiModelUsage]'}
 
 
 @dataclass(frozen=True)
@@ -1200,9 +1213,8 @@ class Workflow(Model):
     success_rate: float | None = None
     last_run_at: str | None = None
     input_schema: dict[str, Any] | None = None
-    error_workflow_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'name': 'name', 'created_at': 'created_at', 'updated_at': 'updated_at', 'execution_count': 'execution_count', 'definition': 'definition', 'source_format': 'source_format', 'problems': 'problems', 'description': 'description', 'status': 'status', 'channel': 'channel', 'published_version': 'published_version', 'success_rate': 'success_rate', 'last_run_at': 'last_run_at', 'input_schema': 'input_schema', 'error_workflow_id': 'error_workflow_id'}
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'name': 'name', 'created_at': 'created_at', 'updated_at': 'updated_at', 'execution_count': 'execution_count', 'definition': 'definition', 'source_format': 'source_format', 'problems': 'problems', 'description': 'description', 'status': 'status', 'channel': 'channel', 'published_version': 'published_version', 'success_rate': 'success_rate', 'last_run_at': 'last_run_at', 'input_schema': 'input_schema'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1236,12 +1248,13 @@ class WorkflowWriteRequest(Model):
     edges: list[dict[str, Any]] | None = None
     variables: dict[str, Any] | None = None
     settings: dict[str, Any] | None = None
+    pinned: dict[str, Any] | None = None
+    notes: list[dict[str, Any]] | None = None
     states: dict[str, Any] | None = None
     start_at: str | None = None
     configuration: dict[str, Any] | None = None
-    error_workflow_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration', 'error_workflow_id': 'error_workflow_id'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'pinned': 'pinned', 'notes': 'notes', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1334,8 +1347,10 @@ OPERATIONS: dict[str, Operation] = {
     'workflows_list': Operation('GET', '/api/v1/workflows', {'200': '[WorkflowList]'}),
     'workflows_metrics_retrieve': Operation('GET', '/api/v1/workflows/{workflow_id}/metrics', {'200': 'Metrics'}),
     'workflows_partial_update': Operation('PATCH', '/api/v1/workflows/{workflow_id}', {'200': 'Workflow'}),
+    'workflows_preview_create': Operation('POST', '/api/v1/workflows/{workflow_id}/preview', {'200': 'PreviewResult'}),
     'workflows_publish_create': Operation('POST', '/api/v1/workflows/{workflow_id}/publish', {'201': 'Version'}),
     'workflows_retrieve': Operation('GET', '/api/v1/workflows/{workflow_id}', {'200': 'Workflow'}),
+    'workflows_test_step_create': Operation('POST', '/api/v1/workflows/{workflow_id}/test-step', {'202': 'ExecutionStarted'}),
     'workflows_update': Operation('PUT', '/api/v1/workflows/{workflow_id}', {'200': 'Workflow'}),
     'workflows_validate_create': Operation('POST', '/api/v1/workflows/{workflow_id}/validate', {'200': 'ValidationResult'}),
     'workflows_versions_list': Operation('GET', '/api/v1/workflows/{workflow_id}/versions', {'200': '[Version]'}),

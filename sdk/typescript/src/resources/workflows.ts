@@ -54,6 +54,16 @@ export class Workflows extends Resource {
     return this.postData(apiPath("workflows", workflowId, "validate"), body, options);
   }
 
+  /** Run one node of the draft as a test run: the steps before it use pinned data, else their output in the run named. */
+  testStep(workflowId: string, body: BodyOf<"workflows_test_step_create">, options?: RequestOptions): Promise<DataOf<"workflows_test_step_create">> {
+    return this.postData(apiPath("workflows", workflowId, "test-step"), body, options);
+  }
+
+  /** The value the engine gives a setting's text in that node, on pinned data or the run's (`error` when it fails). */
+  preview(workflowId: string, body: BodyOf<"workflows_preview_create">, options?: RequestOptions): Promise<DataOf<"workflows_preview_create">> {
+    return this.postData(apiPath("workflows", workflowId, "preview"), body, options);
+  }
+
   publish(workflowId: string, body: BodyOf<"workflows_publish_create"> = {}, options?: RequestOptions): Promise<DataOf<"workflows_publish_create">> {
     return this.postData(apiPath("workflows", workflowId, "publish"), body, options);
   }

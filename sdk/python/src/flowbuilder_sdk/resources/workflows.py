@@ -17,6 +17,7 @@ from flowbuilder_sdk.models import (
     ExecutionStarted,
     Export,
     InboundHook,
+    PreviewResult,
     Step,
     ValidationResult,
     Version,
@@ -69,6 +70,22 @@ class Workflows(Resource):
         body = {"definition": definition} if definition is not None else {}
         return self._call("workflows_validate_create", path={"workflow_id": workflow_id}, body=body,
                           project_id=project_id)  # fmt: skip
+
+    def test_step(self, workflow_id: str, node_id: str, *, execution_id: str | None = None,
+                  project_id: str | None = None) -> ExecutionStarted:  # fmt: skip
+        """Run one node of the draft as a test run; the steps before it use their pinned data, else their
+        output in the run `execution_id` (default: the workflow's newest)."""
+        body = {"node_id": node_id, "execution_id": execution_id}
+        return self._call("workflows_test_step_create", path={"workflow_id": workflow_id},
+                          body={k: v for k, v in body.items() if v is not None}, project_id=project_id)  # fmt: skip
+
+    def preview(self, workflow_id: str, node_id: str, text: str, *, execution_id: str | None = None,
+                project_id: str | None = None) -> PreviewResult:  # fmt: skip
+        """The value the engine gives `text` in that node's settings, on pinned data or the run's (an
+        expression that fails answers `error`)."""
+        body = {"node_id": node_id, "text": text, "execution_id": execution_id}
+        return self._call("workflows_preview_create", path={"workflow_id": workflow_id},
+                          body={k: v for k, v in body.items() if v is not None}, project_id=project_id)  # fmt: skip
 
     def publish(self, workflow_id: str, *, note: str | None = None, project_id: str | None = None) -> Version:
         body = {"note": note} if note is not None else {}
