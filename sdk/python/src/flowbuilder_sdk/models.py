@@ -35,8 +35,21 @@ class AiModelUsage(Model):
     model: str
     input_tokens: int
     output_tokens: int
+    estimated_cost_usd: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'model': 'model', 'input_tokens': 'input_tokens', 'output_tokens': 'output_tokens'}
+    __wire_names__: ClassVar[dict[str, str]] = {'model': 'model', 'input_tokens': 'input_tokens', 'output_tokens': 'output_tokens', 'estimated_cost_usd': 'estimated_cost_usd'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class AiWorkflowUsage(Model):
+    workflow_name: str
+    input_tokens: int
+    output_tokens: int
+    workflow_id: str | None = None
+    estimated_cost_usd: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'workflow_name': 'workflow_name', 'input_tokens': 'input_tokens', 'output_tokens': 'output_tokens', 'workflow_id': 'workflow_id', 'estimated_cost_usd': 'estimated_cost_usd'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -195,11 +208,13 @@ class Bucket(Model):
     total: int
     successful: int
     failed: int
+    stuck: int
+    recovering: int
     success_rate: float | None = None
     average_duration_ms: float | None = None
     p95_duration_ms: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'bucket': 'bucket', 'total': 'total', 'successful': 'successful', 'failed': 'failed', 'success_rate': 'success_rate', 'average_duration_ms': 'average_duration_ms', 'p95_duration_ms': 'p95_duration_ms'}
+    __wire_names__: ClassVar[dict[str, str]] = {'bucket': 'bucket', 'total': 'total', 'successful': 'successful', 'failed': 'failed', 'stuck': 'stuck', 'recovering': 'recovering', 'success_rate': 'success_rate', 'average_duration_ms': 'average_duration_ms', 'p95_duration_ms': 'p95_duration_ms'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -670,6 +685,8 @@ class Metrics(Model):
     total: int
     successful: int
     failed: int
+    stuck: int
+    recovering: int
     workflow_id: str
     start_date: str
     end_date: str
@@ -681,7 +698,7 @@ class Metrics(Model):
     average_duration_ms: float | None = None
     p95_duration_ms: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'total': 'total', 'successful': 'successful', 'failed': 'failed', 'workflow_id': 'workflow_id', 'start_date': 'start_date', 'end_date': 'end_date', 'granularity': 'granularity', 'series': 'series', 'channels': 'channels', 'modes': 'modes', 'success_rate': 'success_rate', 'average_duration_ms': 'average_duration_ms', 'p95_duration_ms': 'p95_duration_ms'}
+    __wire_names__: ClassVar[dict[str, str]] = {'total': 'total', 'successful': 'successful', 'failed': 'failed', 'stuck': 'stuck', 'recovering': 'recovering', 'workflow_id': 'workflow_id', 'start_date': 'start_date', 'end_date': 'end_date', 'granularity': 'granularity', 'series': 'series', 'channels': 'channels', 'modes': 'modes', 'success_rate': 'success_rate', 'average_duration_ms': 'average_duration_ms', 'p95_duration_ms': 'p95_duration_ms'}
     __nested__: ClassVar[dict[str, str]] = {'series': '[Bucket]'}
 
 
@@ -857,8 +874,9 @@ class PatchedWorkflowWriteRequest(Model):
     states: dict[str, Any] | None = None
     start_at: str | None = None
     configuration: dict[str, Any] | None = None
+    error_workflow_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'pinned': 'pinned', 'notes': 'notes', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'pinned': 'pinned', 'notes': 'notes', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration', 'error_workflow_id': 'error_workflow_id'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1075,9 +1093,11 @@ class Usage(Model):
     limits: dict[str, Any]
     days: list[UsageDay]
     ai_tokens_by_model: list[AiModelUsage]
+    ai_tokens_by_workflow: list[AiWorkflowUsage]
+    estimated_ai_cost_usd: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'organization_id': 'organization_id', 'plan': 'plan', 'start_date': 'start_date', 'end_date': 'end_date', 'totals': 'totals', 'limits': 'limits', 'days': 'days', 'ai_tokens_by_model': 'ai_tokens_by_model'}
-    __nested__: ClassVar[dict[str, str]] = {'days': '[UsageDay]', 'ai_tokens_by_model': '[AiModelUsage]'}
+    __wire_names__: ClassVar[dict[str, str]] = {'organization_id': 'organization_id', 'plan': 'plan', 'start_date': 'start_date', 'end_date': 'end_date', 'totals': 'totals', 'limits': 'limits', 'days': 'days', 'ai_tokens_by_model': 'ai_tokens_by_model', 'ai_tokens_by_workflow': 'ai_tokens_by_workflow', 'estimated_ai_cost_usd': 'estimated_ai_cost_usd'}
+    __nested__: ClassVar[dict[str, str]] = {'days': '[UsageDay]', 'ai_tokens_by_model': '[AiModelUsage]', 'ai_tokens_by_workflow': '[AiWorkflowUsage]'}
 
 
 @dataclass(frozen=True)
@@ -1213,8 +1233,9 @@ class Workflow(Model):
     success_rate: float | None = None
     last_run_at: str | None = None
     input_schema: dict[str, Any] | None = None
+    error_workflow_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'name': 'name', 'created_at': 'created_at', 'updated_at': 'updated_at', 'execution_count': 'execution_count', 'definition': 'definition', 'source_format': 'source_format', 'problems': 'problems', 'description': 'description', 'status': 'status', 'channel': 'channel', 'published_version': 'published_version', 'success_rate': 'success_rate', 'last_run_at': 'last_run_at', 'input_schema': 'input_schema'}
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'name': 'name', 'created_at': 'created_at', 'updated_at': 'updated_at', 'execution_count': 'execution_count', 'definition': 'definition', 'source_format': 'source_format', 'problems': 'problems', 'description': 'description', 'status': 'status', 'channel': 'channel', 'published_version': 'published_version', 'success_rate': 'success_rate', 'last_run_at': 'last_run_at', 'input_schema': 'input_schema', 'error_workflow_id': 'error_workflow_id'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1253,8 +1274,9 @@ class WorkflowWriteRequest(Model):
     states: dict[str, Any] | None = None
     start_at: str | None = None
     configuration: dict[str, Any] | None = None
+    error_workflow_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'pinned': 'pinned', 'notes': 'notes', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration'}
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'channel': 'channel', 'definition': 'definition', 'nodes': 'nodes', 'edges': 'edges', 'variables': 'variables', 'settings': 'settings', 'pinned': 'pinned', 'notes': 'notes', 'states': 'states', 'start_at': 'start_at', 'configuration': 'configuration', 'error_workflow_id': 'error_workflow_id'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
