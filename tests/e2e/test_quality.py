@@ -159,7 +159,7 @@ def test_the_admin_menu_opens_from_the_keyboard(alice, server, page):
     members = page.get_by_role("link", name="Members")
     expect(members).to_be_hidden()
 
-    page.locator(".nav-group summary").focus()
+    page.locator(".nav-group summary", has_text="Admin").focus()
     page.keyboard.press("Enter")
 
     expect(members).to_be_visible()
@@ -167,3 +167,15 @@ def test_the_admin_menu_opens_from_the_keyboard(alice, server, page):
     expect(page.get_by_role("link", name="API keys")).to_be_focused()
     members.click()
     expect(page).to_have_url(re.compile(r"/settings/members/$"))
+
+
+def test_the_developers_menu_holds_the_api_docs_graphiql_and_webhooks(alice, server, page):
+    log_in(page, server, alice)
+    graphiql = page.get_by_role("link", name="GraphiQL")
+    expect(graphiql).to_be_hidden()
+    page.locator(".nav-group summary", has_text="Developers").focus()
+    page.keyboard.press("Enter")
+    for name in ("API docs", "GraphiQL", "Webhooks"):
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    page.get_by_role("link", name="Webhooks", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/webhooks/$"))
