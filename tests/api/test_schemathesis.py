@@ -28,6 +28,8 @@ those operations only, schemathesis may see a 400 (422 where documented) for sch
 - POST /workflows, /workflows/import, PUT, PATCH /workflows/{id}: a definition is a graph
   (unique ids, edges to existing nodes, known node types); execute: input must fit the
   trigger's input schema.
+A well-formed If-Match that names no current revision is a 412 (D13), also ahead of an invalid
+body (RFC 9110 §13.2.1: preconditions before the content): both data checks accept 412.
 Generated strings hold no NUL: PostgreSQL stores none, the API refuses it in any body (its
 description says so) and tests/api/test_schemathesis_findings.py holds it to that.
 
