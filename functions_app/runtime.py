@@ -42,7 +42,10 @@ def code_limits(spec: dict[str, Any]) -> Limits:
     wall = float(spec.get("timeout_seconds") or settings.FLOWBUILDER_FUNCTIONS_TIMEOUT_SECONDS)
     return Limits(
         wall_seconds=wall,
-        cpu_seconds=max(1, min(int(wall + 0.999), settings.FLOWBUILDER_FUNCTIONS_CPU_SECONDS)),
+        # One second above the wall limit the user set: a busy loop then always ends as that
+        # limit ("ran longer than N s"), never as a race between the two; the CPU limit stays
+        # the backstop (and the operator's cap, FLOWBUILDER_FUNCTIONS_CPU_SECONDS, still binds).
+        cpu_seconds=max(1, min(int(wall + 0.999) + 1, settings.FLOWBUILDER_FUNCTIONS_CPU_SECONDS)),
         memory_bytes=settings.FLOWBUILDER_FUNCTIONS_MEMORY_MB * 1024 * 1024,
         output_bytes=settings.FLOWBUILDER_FUNCTIONS_OUTPUT_BYTES,
     )

@@ -21,5 +21,7 @@ def checked_target_url(value: str) -> str:
         check_url(value)
     except AddressBlocked as refused:
         raise ValidationError(f"The receiver address is not allowed: {refused}") from None
+    except ValueError:  # urlsplit: an unclosed "[" (IPv6) or a port out of range
+        raise ValidationError("Enter a valid URL: its host or port cannot be read.") from None
     URLValidator(schemes=["http", "https"])(value)
     return value

@@ -1,7 +1,7 @@
 """The wheel builds from sdk/python and works in a clean virtualenv holding only it and httpx.
 
 Offline and quick: the wheel is built with hatchling (requirements-dev.txt) (no build isolation),
-installed with --no-deps --no-index into a virtualenv of the oldest Python the SDK supports
+installed with the virtualenv's own pip (--no-deps --no-index) into a virtualenv of the oldest Python the SDK supports
 when the machine has it (3.9; else this Python), and httpx with its own dependencies is lent from this
 environment through PYTHONPATH (a folder of links to exactly those packages), so nothing of the
 repository or of Django is importable in the clean environment.
@@ -97,10 +97,12 @@ def test_the_wheel_builds_and_imports_in_a_clean_venv(tmp_path):
 
     venv = tmp_path / "venv"
     python = oldest_supported_python()
-    subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    install = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--no-deps",
-               "--no-index", "-q", str(wheel)]  # fmt: skip
-    subprocess.run(install, check=True, capture_output=True, timeout=300)
+    # The venv's own pip (ensurepip, offline) installs the wheel: the pip of this environment may be
+    # too new to install into an older Python (pip 26 refuses `--python` for 3.9).
+    subprocess.run([python, "-m", "venv", str(venv)], check=True, timeout=300)
+    install = [str(venv / "bin" / "python"), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)]
+    installed = subprocess.run(install, capture_output=True, text=True, timeout=300)
+    assert installed.returncode == 0, installed.stderr
 
     lent = lend(requirement_closure("httpx"), tmp_path / "lent")
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(lent)}

@@ -55,6 +55,14 @@ def test_a_webhook_to_a_blocked_address_is_refused_at_creation(alice_api, no_all
     assert "FLOWBUILDER_NETWORK_ALLOW_LIST" in text
 
 
+@pytest.mark.parametrize("url", ["http://[abc/hook", "https://[::1/x", "http://[fe80::1%25eth0/", "http://h:99999999999/"])
+def test_a_receiver_url_that_does_not_parse_is_a_400_not_a_500(alice_api, url):
+    # Found by schemathesis: urlsplit raises ValueError ("Invalid IPv6 URL") on an unclosed "[".
+    answer = alice_api.post(URL, {"url": url, "events": ["form.submitted"]}, format="json")
+    error = assert_error(answer, 400, "VALIDATION_ERROR")
+    assert error["field"] == "url"
+
+
 def test_changing_a_webhook_to_the_metadata_address_is_refused(alice_api, acme, no_allow_list):
     subscription = services.create_subscription(
         acme.default_project, url="https://receiver.example.com/hook", events=[EventType.FORM_SUBMITTED]
