@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("webhooks.api.urls")),
     path("", include("integrations.api.urls")),
     path("", include("functions_app.api.urls")),
+    path("", include("knowledge.api.urls")),
 ]
 
 urlpatterns = [
