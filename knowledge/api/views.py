@@ -134,7 +134,7 @@ class KnowledgeSearchView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, required=True, description="The question.", max_length=MAX_QUESTION_CHARS),
+            OpenApiParameter("q", str, required=True, description=f"The question (at most {MAX_QUESTION_CHARS} characters)."),
             OpenApiParameter("limit", int, description=f"At most this many passages (1–{MAX_LIMIT}; 5)."),
         ],
         responses=serializers.PassageSerializer(many=True),
