@@ -21,8 +21,12 @@ EXTENSIONS = {
     ".html": ContentType.HTML,
     ".htm": ContentType.HTML,
 }
-MEDIA_TYPES = {"text/plain": ContentType.TEXT, "text/markdown": ContentType.MARKDOWN, "text/x-markdown": ContentType.MARKDOWN,
-               "text/html": ContentType.HTML}  # fmt: skip
+MEDIA_TYPES = {
+    "text/plain": ContentType.TEXT,
+    "text/markdown": ContentType.MARKDOWN,
+    "text/x-markdown": ContentType.MARKDOWN,
+    "text/html": ContentType.HTML,
+}
 
 
 class DocumentError(ValueError):
@@ -79,9 +83,33 @@ def decode(data: bytes) -> str:
 
 # --- HTML -----------------------------------------------------------------------------
 _SKIPPED = {"script", "style", "noscript", "template", "svg", "iframe", "object", "head", "nav"}  # nav: menus
-_BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "aside", "li", "ul", "ol", "dl",
-           "dt", "dd", "table", "tr", "blockquote", "pre", "figure", "figcaption", "form", "hr", "br", "details",
-           "summary"}  # fmt: skip
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "form",
+    "hr",
+    "br",
+    "details",
+    "summary",
+}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -270,5 +298,9 @@ def parse_document(data: bytes, filename: str, *, declared_type: str = "", size:
     if not sections:
         raise DocumentError("EMPTY_DOCUMENT", f"{filename or 'The file'} has no text to index.")
     title = title or first_heading(sections) or PurePath(filename or "document").stem
-    return Parsed(title=title[:200], content_type=content_type, text=text.strip(),
-                  chunks=chunk_sections(sections, size=size, overlap=overlap))  # fmt: skip
+    return Parsed(
+        title=title[:200],
+        content_type=content_type,
+        text=text.strip(),
+        chunks=chunk_sections(sections, size=size, overlap=overlap),
+    )

@@ -56,7 +56,15 @@ class KnowledgeAccess:
         for number, passage in enumerate(passages, start=1):
             where = f"{passage.document_title} — {passage.heading}" if passage.heading else passage.document_title
             blocks.append(f"[{number}] {where}\n{passage.text[:MAX_PASSAGE_CHARS]}")
-            sources.append({"n": number, "document_id": passage.document_id, "document_title": passage.document_title,
-                            "chunk_id": passage.chunk_id, "heading": passage.heading, "score": passage.score})  # fmt: skip
+            sources.append(
+                {
+                    "n": number,
+                    "document_id": passage.document_id,
+                    "document_title": passage.document_title,
+                    "chunk_id": passage.chunk_id,
+                    "heading": passage.heading,
+                    "score": passage.score,
+                }
+            )
         instructions = FOUND.format(name=kb.name) + "\n\n" + "\n\n".join(blocks)
         return Grounding(instructions=instructions, found=True, sources=sources)

@@ -44,8 +44,9 @@ def create_knowledge_base(project: Project, *, name: str, description: str = "",
                 kb.save()
         except IntegrityError:
             raise ConflictError(f"A knowledge base named {kb.name!r} already exists in this project.") from None
-        record_audit(project.organization, "knowledge_base.created", project=project, target=kb,
-                     details={"name": kb.name}, **who)  # fmt: skip
+        record_audit(
+            project.organization, "knowledge_base.created", project=project, target=kb, details={"name": kb.name}, **who
+        )
     return kb
 
 
@@ -61,16 +62,28 @@ def update_knowledge_base(kb: KnowledgeBase, *, name=None, description=None, act
                 kb.save()
         except IntegrityError:
             raise ConflictError(f"A knowledge base named {kb.name!r} already exists in this project.") from None
-        record_audit(kb.project.organization, "knowledge_base.updated", project=kb.project, target=kb,
-                     details={"name": kb.name}, **who)  # fmt: skip
+        record_audit(
+            kb.project.organization,
+            "knowledge_base.updated",
+            project=kb.project,
+            target=kb,
+            details={"name": kb.name},
+            **who,
+        )
     return kb
 
 
 def delete_knowledge_base(kb: KnowledgeBase, *, actor=None, api_key=None) -> None:
     who = _who(actor, api_key)
     with transaction.atomic():
-        record_audit(kb.project.organization, "knowledge_base.deleted", project=kb.project, target=kb,
-                     details={"name": kb.name}, **who)  # fmt: skip
+        record_audit(
+            kb.project.organization,
+            "knowledge_base.deleted",
+            project=kb.project,
+            target=kb,
+            details={"name": kb.name},
+            **who,
+        )
         kb.delete()
 
 
@@ -95,24 +108,37 @@ def add_document(
     if not data.strip():
         raise DocumentError("EMPTY_DOCUMENT", f"{filename or 'The file'} is empty.")
     parsed = parse_document(
-        data, filename, declared_type=declared_type,
-        size=settings.FLOWBUILDER_KNOWLEDGE_CHUNK_CHARS, overlap=settings.FLOWBUILDER_KNOWLEDGE_CHUNK_OVERLAP,
-    )  # fmt: skip
+        data,
+        filename,
+        declared_type=declared_type,
+        size=settings.FLOWBUILDER_KNOWLEDGE_CHUNK_CHARS,
+        overlap=settings.FLOWBUILDER_KNOWLEDGE_CHUNK_OVERLAP,
+    )
     who = _who(actor, api_key)
     with transaction.atomic():
         document = Document.objects.create(
-            knowledge_base=kb, title=(title.strip() or parsed.title)[:200], source_filename=(filename or "")[:255],
-            content_type=parsed.content_type, text=parsed.text, size=len(data), chunk_count=len(parsed.chunks),
+            knowledge_base=kb,
+            title=(title.strip() or parsed.title)[:200],
+            source_filename=(filename or "")[:255],
+            content_type=parsed.content_type,
+            text=parsed.text,
+            size=len(data),
+            chunk_count=len(parsed.chunks),
             created_by=who["actor"],
-        )  # fmt: skip
+        )
         Chunk.objects.bulk_create(
             Chunk(document=document, knowledge_base=kb, ordinal=index, heading=chunk.heading, text=chunk.text)
             for index, chunk in enumerate(parsed.chunks)
         )
         KnowledgeBase.objects.filter(pk=kb.pk).update(updated_at=document.created_at)
-        record_audit(kb.project.organization, "knowledge_document.added", project=kb.project, target=document,
-                     details={"knowledge_base": kb.pk, "title": document.title, "chunks": len(parsed.chunks)},
-                     **who)  # fmt: skip
+        record_audit(
+            kb.project.organization,
+            "knowledge_document.added",
+            project=kb.project,
+            target=document,
+            details={"knowledge_base": kb.pk, "title": document.title, "chunks": len(parsed.chunks)},
+            **who,
+        )
     return document
 
 
@@ -120,6 +146,12 @@ def delete_document(document: Document, *, actor=None, api_key=None) -> None:
     kb = document.knowledge_base
     who = _who(actor, api_key)
     with transaction.atomic():
-        record_audit(kb.project.organization, "knowledge_document.deleted", project=kb.project, target=document,
-                     details={"knowledge_base": kb.pk, "title": document.title}, **who)  # fmt: skip
+        record_audit(
+            kb.project.organization,
+            "knowledge_document.deleted",
+            project=kb.project,
+            target=document,
+            details={"knowledge_base": kb.pk, "title": document.title},
+            **who,
+        )
         document.delete()

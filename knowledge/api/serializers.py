@@ -37,8 +37,13 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True, help_text="A .txt, .md or .html file, UTF-8 (or UTF-16 with a BOM)."
     )
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
-                                  help_text="Default: the HTML title, the first Markdown heading, or the file name.")  # fmt: skip
+    title = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Default: the HTML title, the first Markdown heading, or the file name.",
+    )
 
 
 class PassageSerializer(serializers.Serializer):

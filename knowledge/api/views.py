@@ -53,13 +53,20 @@ class KnowledgeBaseListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
     def scoped_queryset(self, access):
         return _knowledge_bases(access).order_by("name", "id")
 
-    @extend_schema(request=serializers.KnowledgeBaseCreateSerializer, responses={201: serializers.KnowledgeBaseSerializer})
+    @extend_schema(
+        request=serializers.KnowledgeBaseCreateSerializer, responses={201: serializers.KnowledgeBaseSerializer}
+    )
     def post(self, request):
         payload = serializers.KnowledgeBaseCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        kb = _service_errors(services.create_knowledge_base, request.access.project, name=data["name"],
-                             description=data.get("description", ""), **_who(request))  # fmt: skip
+        kb = _service_errors(
+            services.create_knowledge_base,
+            request.access.project,
+            name=data["name"],
+            description=data.get("description", ""),
+            **_who(request),
+        )
         kb.document_count = 0
         return Response(serializers.KnowledgeBaseSerializer(kb).data, status=status.HTTP_201_CREATED)
 
@@ -79,8 +86,13 @@ class KnowledgeBaseDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
         payload = serializers.KnowledgeBaseUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        kb = _service_errors(services.update_knowledge_base, kb, name=data.get("name"),
-                             description=data.get("description"), **_who(request))  # fmt: skip
+        kb = _service_errors(
+            services.update_knowledge_base,
+            kb,
+            name=data.get("name"),
+            description=data.get("description"),
+            **_who(request),
+        )
         return Response(serializers.KnowledgeBaseSerializer(kb).data)
 
     def delete(self, request, pk: str):
@@ -110,9 +122,14 @@ class DocumentListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
         upload = payload.validated_data["file"]
         data = upload.read(services.max_document_bytes() + 1)
         document = _service_errors(
-            services.add_document, kb, data, filename=upload.name or "", declared_type=upload.content_type or "",
-            title=payload.validated_data.get("title", ""), **_who(request),
-        )  # fmt: skip
+            services.add_document,
+            kb,
+            data,
+            filename=upload.name or "",
+            declared_type=upload.content_type or "",
+            title=payload.validated_data.get("title", ""),
+            **_who(request),
+        )
         return Response(serializers.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
@@ -134,7 +151,9 @@ class KnowledgeSearchView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, required=True, description=f"The question (at most {MAX_QUESTION_CHARS} characters)."),
+            OpenApiParameter(
+                "q", str, required=True, description=f"The question (at most {MAX_QUESTION_CHARS} characters)."
+            ),
             OpenApiParameter("limit", int, description=f"At most this many passages (1–{MAX_LIMIT}; 5)."),
         ],
         responses=serializers.PassageSerializer(many=True),

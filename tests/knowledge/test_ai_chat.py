@@ -37,10 +37,16 @@ def llm():
 def services(acme, llm):
     project = acme.default_project
     credential = create_credential(
-        project, name="openai", type="llm",
-        fields={"provider": "openai_compatible", "base_url": llm.base_url, "api_key": "stub-openai-key",
-                "default_model": "gpt-stub"},
-    )  # fmt: skip
+        project,
+        name="openai",
+        type="llm",
+        fields={
+            "provider": "openai_compatible",
+            "base_url": llm.base_url,
+            "api_key": "stub-openai-key",
+            "default_model": "gpt-stub",
+        },
+    )
     found = resources_services(ProjectResources(project.id, acme.id))
     found |= {"http_client": GuardedHttpClient(allow_list=["127.0.0.1"]), "knowledge": KnowledgeAccess(project.id)}
     return credential.id, found
@@ -51,20 +57,30 @@ def run_chat(services, config: dict, question: str):
     definition = {
         "nodes": [
             {"id": "start", "type": "trigger.manual", "name": "start", "config": {}},
-            {"id": "answer", "type": "ai.chat", "name": "answer",
-             "config": {"credential": credential_id, "prompt": "{{ trigger.question }}", **config}},
-        ],  # fmt: skip
+            {
+                "id": "answer",
+                "type": "ai.chat",
+                "name": "answer",
+                "config": {"credential": credential_id, "prompt": "{{ trigger.question }}", **config},
+            },
+        ],
         "edges": [{"id": "e1", "source": "start", "source_port": "out", "target": "answer"}],
     }
     return run_workflow(
-        definition, registry=register_integration_nodes(default_registry()), journal=InMemoryJournal(),
-        trigger_node_id="start", trigger_payload={"question": question}, services=found, sleep=lambda s: None,
-    )  # fmt: skip
+        definition,
+        registry=register_integration_nodes(default_registry()),
+        journal=InMemoryJournal(),
+        trigger_node_id="start",
+        trigger_payload={"question": question},
+        services=found,
+        sleep=lambda s: None,
+    )
 
 
 def test_the_prompt_holds_the_passage_and_the_answer_cites_it(support_kb, services, llm):
-    outcome = run_chat(services, {"knowledge_base": support_kb.id, "system": "You are Acme's helper."},
-                       "When will I get my refund?")  # fmt: skip
+    outcome = run_chat(
+        services, {"knowledge_base": support_kb.id, "system": "You are Acme's helper."}, "When will I get my refund?"
+    )
     assert outcome.status == "completed", outcome.error
     sent = llm.requests[-1]["body"]["messages"]
     system = sent[0]["content"]

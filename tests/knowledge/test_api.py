@@ -103,8 +103,9 @@ def test_no_file_and_json_bodies_are_refused_in_the_envelope(alice_api, kb_id):
     assert as_json.status_code == 415 and as_json.json()["success"] is False
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "refund", "limit": "0"}, {"q": "refund", "limit": "x"},
-                                    {"q": "x" * 2001}, {"q": "a\x00b"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "refund", "limit": "0"}, {"q": "refund", "limit": "x"}, {"q": "x" * 2001}, {"q": "a\x00b"}]
+)
 def test_bad_search_parameters_are_400s(alice_api, kb_id, params):
     response = alice_api.get(f"/api/v1/knowledge-bases/{kb_id}/search", params)
     assert response.status_code == 400 and response.json()["success"] is False

@@ -99,6 +99,7 @@ def test_utf8_bom_and_utf16_with_bom_are_read():
 
 
 def test_the_media_type_decides_when_the_file_name_has_no_known_extension():
-    parsed = parse_document(b"<h1>Hi</h1><p>there</p>", "upload", declared_type="text/html; charset=utf-8",
-                            size=1200, overlap=0)  # fmt: skip
+    parsed = parse_document(
+        b"<h1>Hi</h1><p>there</p>", "upload", declared_type="text/html; charset=utf-8", size=1200, overlap=0
+    )
     assert parsed.content_type == "text/html"

@@ -23,8 +23,12 @@ def sqlite_results(tmp_path_factory):
     questions = json.dumps([q for q, _ in QUESTIONS])
     done = subprocess.run(
         [sys.executable, "-m", "tests.knowledge.sqlite_probe", questions, json.dumps(HOSTILE_QUESTIONS)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
