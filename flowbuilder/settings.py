@@ -264,6 +264,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: works offline
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A generic field name gets an app's own enum name, so another app's `content_type` never renames it.
+    "ENUM_NAME_OVERRIDES": {"DocumentContentTypeEnum": "knowledge.models.ContentType"},
 }
 
 # Plans: which can use API keys, and their rate limits (per minute, per day).

@@ -37,7 +37,6 @@ class ContentType(models.TextChoices):
     TEXT = "text/plain", "Text"
     MARKDOWN = "text/markdown", "Markdown"
     HTML = "text/html", "HTML"
-    PDF = "application/pdf", "PDF"
 
 
 class Document(models.Model):

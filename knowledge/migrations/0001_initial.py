@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('id', models.CharField(default=flowbuilder.ids.PrefixedIdFactory('kdoc'), editable=False, max_length=40, primary_key=True, serialize=False)),
                 ('title', models.CharField(max_length=200)),
                 ('source_filename', models.CharField(blank=True, max_length=255)),
-                ('content_type', models.CharField(choices=[('text/plain', 'Text'), ('text/markdown', 'Markdown'), ('text/html', 'HTML'), ('application/pdf', 'PDF')], max_length=40)),
+                ('content_type', models.CharField(choices=[('text/plain', 'Text'), ('text/markdown', 'Markdown'), ('text/html', 'HTML')], max_length=40)),
                 ('text', models.TextField()),
                 ('size', models.PositiveIntegerField(help_text='Bytes uploaded.')),
                 ('chunk_count', models.PositiveIntegerField(default=0)),
