@@ -49,6 +49,7 @@ class KnowledgeBaseListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
 
     serializer_class = serializers.KnowledgeBaseSerializer
     queryset = KnowledgeBase.objects.none()
+    schema_errors = {"POST": {409: "CONFLICT: a knowledge base of that name exists in the project."}}
 
     def scoped_queryset(self, access):
         return _knowledge_bases(access).order_by("name", "id")
@@ -76,6 +77,7 @@ class KnowledgeBaseDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
 
     serializer_class = serializers.KnowledgeBaseSerializer
     queryset = KnowledgeBase.objects.none()
+    schema_errors = {"PATCH": {409: "CONFLICT: a knowledge base of that name exists in the project."}}
 
     def scoped_queryset(self, access):
         return _knowledge_bases(access).select_related("project__organization")
@@ -106,6 +108,12 @@ class DocumentListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
     serializer_class = serializers.DocumentSerializer
     queryset = Document.objects.none()
     parser_classes = [MultiPartParser]
+    schema_errors = {
+        "POST": {
+            400: "EMPTY_DOCUMENT, BAD_ENCODING (not UTF-8), UNSUPPORTED_DOCUMENT_TYPE, or VALIDATION_ERROR.",
+            413: "DOCUMENT_TOO_LARGE: over FLOWBUILDER_KNOWLEDGE_MAX_DOCUMENT_BYTES.",
+        }
+    }
 
     def scoped_queryset(self, access):
         kb = _knowledge_base(self.request, self.kwargs["pk"])

@@ -7412,6 +7412,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description CONFLICT: a knowledge base of that name exists in the project. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE: the body is over 2.5 MB. */
             413: {
                 headers: {
@@ -7687,6 +7700,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description CONFLICT: a knowledge base of that name exists in the project. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE: the body is over 2.5 MB. */
             413: {
                 headers: {
@@ -7855,7 +7881,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_ERROR or MISSING_REQUIRED_FIELD: a parameter or the body is invalid; `field` names it. */
+            /** @description EMPTY_DOCUMENT, BAD_ENCODING (not UTF-8), UNSUPPORTED_DOCUMENT_TYPE, or VALIDATION_ERROR. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7904,7 +7930,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over 2.5 MB. */
+            /** @description DOCUMENT_TOO_LARGE: over FLOWBUILDER_KNOWLEDGE_MAX_DOCUMENT_BYTES. */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
