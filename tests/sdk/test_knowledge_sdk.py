@@ -3,6 +3,7 @@ create, multipart upload, documents, search, a refused upload as a typed error, 
 
 from __future__ import annotations
 
+import flowbuilder_sdk as sdk
 import httpx
 import pytest
 from django.core.signals import request_finished, request_started
@@ -11,8 +12,6 @@ from django.db import close_old_connections
 
 from accounts.models import Role
 from tests.knowledge.faq import FAQ_MARKDOWN
-
-import flowbuilder_sdk as sdk  # noqa: E402,I001 - importable once tests/sdk/conftest.py put sdk/python/src on the path
 
 
 @pytest.fixture
