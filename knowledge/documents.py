@@ -51,7 +51,8 @@ class ChunkText:
 
 def content_type_for(filename: str, declared: str = "") -> str:
     """What the upload is: by its file name's extension, else by the media type it was sent with."""
-    suffix = PurePath(filename or "").suffix.lower()
+    name = PurePath(filename or "").name
+    suffix = "." + name.rsplit(".", 1)[1].lower() if "." in name else ""  # `.md` too, not only `faq.md`
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
     media = (declared or "").split(";")[0].strip().lower()

@@ -42,7 +42,10 @@ class KnowledgeAccess:
         self.project_id = project_id
 
     def knowledge_base(self, kb_id: str) -> KnowledgeBase:
-        kb = KnowledgeBase.objects.filter(pk=kb_id, project_id=self.project_id).first()
+        """By id (what the editor's picker sets), else by name (an imported chatbot `configuration`
+        names its `knowledge_base`); only in the run's project."""
+        mine = KnowledgeBase.objects.filter(project_id=self.project_id)
+        kb = mine.filter(pk=kb_id).first() or mine.filter(name=kb_id).first()
         if kb is None:
             raise LookupError(f"No knowledge base {kb_id} in this project.")
         return kb

@@ -106,6 +106,12 @@ def test_nothing_found_tells_the_model_and_says_found_false(support_kb, services
     assert "could not find" in outcome.output["text"]
 
 
+def test_a_knowledge_base_may_be_named_as_an_imported_configuration_does(support_kb, services, llm):
+    outcome = run_chat(services, {"knowledge_base": "Support"}, "When will I get my refund?")
+    assert outcome.output["found"] is True
+    assert outcome.output["sources"][0]["heading"].endswith("When will I get my refund?")
+
+
 def test_the_passage_count_follows_knowledge_limit(support_kb, services, llm):
     outcome = run_chat(services, {"knowledge_base": support_kb.id, "knowledge_limit": 1}, "refund return delivery")
     assert len(outcome.output["sources"]) == 1

@@ -128,3 +128,39 @@ def test_another_organization_sees_nothing(kb_id, charlie_api):
     assert charlie_api.get(f"/api/v1/knowledge-bases/{kb_id}").status_code == 404
     assert charlie_api.get(f"/api/v1/knowledge-bases/{kb_id}/search", {"q": "refund"}).status_code == 404
     assert upload(charlie_api, kb_id, b"hello", "x.txt").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "../../etc/passwd.md",
+        "C:\\Windows\\faq.md",
+        "ünïcödé 退款.md",
+        "x" * 300 + ".md",
+        "faq.MD",
+        ".md",
+        "a\u202egnp.md",
+    ],
+)
+def test_odd_file_names_are_stored_safely(alice_api, kb_id, filename):
+    response = upload(alice_api, kb_id, b"# Hours\n\nOpen 9 to 17.", filename)
+    assert response.status_code == 201, response.json()
+    stored = response.json()["data"]["source_filename"]
+    assert "/" not in stored and "\\" not in stored and len(stored) <= 255
+
+
+@pytest.mark.parametrize(
+    "fields, status",
+    [({"title": "t" * 201}, 400), ({"title": "   "}, 201), ({"title": "<b>FAQ</b>"}, 201)],
+)
+def test_odd_titles(alice_api, kb_id, fields, status):
+    response = upload(alice_api, kb_id, b"Open 9 to 17.", "hours.txt", **fields)
+    assert response.status_code == status, response.json()
+
+
+@pytest.mark.parametrize("body", [{}, {"name": ""}, {"name": "   "}, {"name": "x" * 101}, {"name": 5},
+                                  {"name": None}, {"name": "ok", "description": "d" * 1001}])  # fmt: skip
+def test_bad_knowledge_base_bodies_are_400s(alice_api, body):
+    response = alice_api.post("/api/v1/knowledge-bases", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert not KnowledgeBase.objects.exists()
