@@ -69,3 +69,33 @@ def test_the_ai_chat_picker_lists_knowledge_bases_and_the_run_cites_the_faq(acme
     assert execution.output["found"] is True
     assert execution.output["sources"][0]["document_title"] == "Acme Support FAQ"
     assert page.console_errors == []
+
+
+def test_from_the_chat_menu_create_a_knowledge_base_upload_the_faq_and_search(acme, alice, server, page, tmp_path):
+    faq = tmp_path / "faq.md"
+    faq.write_text(FAQ_MARKDOWN)
+    log_in(page, server, alice)
+    page.locator(".nav-group summary", has_text="Chat").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Knowledge bases", exact=True).click()
+    page.get_by_label("Name").fill("Support FAQ")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("heading", name="Support FAQ", level=1)).to_be_visible()
+
+    page.get_by_label("File").set_input_files(str(faq))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("status")).to_contain_text("“Acme Support FAQ” uploaded")
+    expect(page.get_by_role("cell", name="Acme Support FAQ", exact=True)).to_be_visible()
+
+    page.get_by_label("Question").fill("When will I get my refund?")
+    page.get_by_role("button", name="Search").click()
+    first = page.get_by_test_id("passages").locator("li").first
+    expect(first).to_contain_text("When will I get my refund?")
+    expect(first).to_contain_text("Refunds are paid to the original payment method")
+
+    broken = tmp_path / "latin.txt"
+    broken.write_bytes("café".encode("latin-1"))
+    page.get_by_label("File").set_input_files(str(broken))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_test_id("upload-error")).to_contain_text("not UTF-8 text")
+    assert page.console_errors == []

@@ -33,7 +33,7 @@ def test_create_upload_and_search_from_the_pages(browser, acme):
     assert 'data-testid="no-passages"' in nothing
 
     listing = browser.get("/knowledge-bases/").content.decode()
-    assert "Support" in listing and 'href="/knowledge-bases/"' in listing  # the top bar links here
+    assert "Support" in listing and 'href="/knowledge-bases/"' in listing  # the top bar's Chat menu links here
 
     document = Document.objects.get(knowledge_base=kb)
     assert browser.post(f"/knowledge-bases/{kb.id}/documents/{document.id}/delete/").status_code == 302
