@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "webhooks",
     "graphql_api",
     "dashboards",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: works offline
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A generic field name gets an app's own enum name, so another app's `content_type` never renames it.
+    "ENUM_NAME_OVERRIDES": {"DocumentContentTypeEnum": "knowledge.models.ContentType"},
 }
 
 # Plans: which can use API keys, and their rate limits (per minute, per day).
@@ -330,6 +333,10 @@ FLOWBUILDER_ASK_SCHEMA_CACHE_SECONDS = envint("FLOWBUILDER_ASK_SCHEMA_CACHE_SECO
 # current. Unset: a key file is generated once under var/ (fine for one machine only).
 FLOWBUILDER_ENCRYPTION_KEYS = os.environ.get("FLOWBUILDER_ENCRYPTION_KEYS", "")
 FLOWBUILDER_DEFAULT_LLM_MODEL = os.environ.get("FLOWBUILDER_DEFAULT_LLM_MODEL", "claude-sonnet-4-5")
+# Knowledge bases (D26b): the largest document one upload may hold, and chunk sizes in characters.
+FLOWBUILDER_KNOWLEDGE_MAX_DOCUMENT_BYTES = envint("FLOWBUILDER_KNOWLEDGE_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)
+FLOWBUILDER_KNOWLEDGE_CHUNK_CHARS = envint("FLOWBUILDER_KNOWLEDGE_CHUNK_CHARS", 1200)
+FLOWBUILDER_KNOWLEDGE_CHUNK_OVERLAP = envint("FLOWBUILDER_KNOWLEDGE_CHUNK_OVERLAP", 150)
 
 # The usage page's estimated AI cost: US dollars per million tokens, (input, output), per model;
 # JSON {"model": [input, output]} merged over flowbuilder/ai_prices.py's list prices (D23).

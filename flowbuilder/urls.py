@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("webhooks.api.urls")),
     path("", include("integrations.api.urls")),
     path("", include("functions_app.api.urls")),
+    path("", include("knowledge.api.urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("", include("webhooks.urls")),
     path("", include("integrations.urls")),
     path("", include("functions_app.urls")),
+    path("", include("knowledge.urls")),
     path("", include("dashboards.urls")),
     path("system/queue/", include("workflows.views_system")),
     path("resume/<str:token>/", resume_link, name="resume-link"),

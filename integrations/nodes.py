@@ -247,6 +247,9 @@ class AiChatNode(NodeType):
     description = (
         "Ask an LLM (Anthropic or an OpenAI-compatible endpoint, from an llm credential). "
         "Give `prompt` or a list of `messages`; `json_output` parses the answer as JSON into `data`. "
+        "With a `knowledge_base`, the best passages for the question (the prompt, else the last user message) "
+        "are given to the model to cite as [1], [2]…; the output adds `sources` and `found` (false when "
+        "nothing relevant was found, and the model is told to say so). "
         "Tokens used are on the step and in the organization's usage."
     )
     config_schema = {
@@ -268,6 +271,18 @@ class AiChatNode(NodeType):
             "json_output": {"type": "boolean", "default": False},
             "max_tokens": {"type": "integer", "minimum": 1, "maximum": 64_000, "default": 1024},
             "temperature": {"type": "number", "minimum": 0, "maximum": 2},
+            "knowledge_base": {
+                "type": "string",
+                "x-knowledge-base": True,
+                "description": "Answer from this knowledge base's passages, with citations.",
+            },
+            "knowledge_limit": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 20,
+                "default": 4,
+                "description": "How many passages the model gets.",
+            },
         },
         "required": ["credential"],
         "anyOf": [{"required": ["prompt"]}, {"required": ["messages"]}],
@@ -284,15 +299,30 @@ class AiChatNode(NodeType):
         messages = list(config.get("messages") or [])
         if config.get("prompt"):
             messages.append({"role": "user", "content": str(config["prompt"])})
+        system, grounding = str(config.get("system") or ""), None
+        if config.get("knowledge_base"):
+            grounding = _grounding(ctx, messages)
+            system = f"{system}\n\n{grounding.instructions}".strip()
         request = llm.ChatRequest(
             messages=messages,
-            system=str(config.get("system") or ""),
+            system=system,
             model=str(config.get("model") or ""),
             max_tokens=int(config.get("max_tokens", 1024)),
             temperature=config.get("temperature"),
             json_output=bool(config.get("json_output")),
         )
-        return NodeResult(output=chat(request).as_dict())
+        output = chat(request).as_dict()
+        if grounding is not None:
+            output |= {"sources": grounding.sources, "found": grounding.found}
+        return NodeResult(output=output)
+
+
+def _grounding(ctx: NodeContext, messages: list):
+    """The knowledge base's passages for the question: the last user message (the prompt, if given)."""
+    question = next((str(m.get("content") or "") for m in reversed(messages) if m.get("role") == "user"), "")
+    knowledge = _service(ctx, "knowledge")
+    limit = int(ctx.config.get("knowledge_limit") or 4)
+    return _lookup(knowledge.ground, str(ctx.config["knowledge_base"]), question, limit)
 
 
 INTEGRATION_NODE_TYPES: list[type[NodeType]] = [DbQueryNode, DbAskNode, EmailSendNode, AiChatNode]

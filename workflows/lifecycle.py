@@ -198,9 +198,12 @@ def engine_services(execution: Execution) -> dict[str, Any]:
     from flowbuilder.network import allow_list
     from functions_app.runtime import FunctionHost
     from integrations.runtime import services_for_execution
+    from knowledge.grounding import KnowledgeAccess
 
     found: dict[str, Any] = {"http_allow_list": allow_list()}
     found.update(services_for_execution(execution))
+    # ai.chat's knowledge_base option: the project's knowledge bases (D26b).
+    found["knowledge"] = KnowledgeAccess(execution.project_id)
     # The project's functions, each at the version current when the run was created.
     found["functions"] = FunctionHost(found["credentials"], as_of=execution.created_at)
     return found

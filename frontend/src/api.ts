@@ -5,6 +5,7 @@ import type {
   Definition,
   EventsMeta,
   FormSummary,
+  KnowledgeBaseSummary,
   FunctionSummary,
   Execution,
   ExecutionEvent,
@@ -154,6 +155,7 @@ export const api = {
     request<Execution>("POST", `executions/${encodeURIComponent(id)}/resume`, { payload, node_id: nodeId }),
   credentials: (types: string[]) => request<CredentialSummary[]>("GET", credentialsPath(types)),
   forms: () => request<FormSummary[]>("GET", "forms?limit=100"),
+  knowledgeBases: () => request<KnowledgeBaseSummary[]>("GET", "knowledge-bases?limit=100"),
   functions: () => request<FunctionSummary[]>("GET", "functions?limit=100"),
   connections: (kinds: string[] = []) => request<ConnectionSummary[]>("GET", connectionsPath(kinds)),
 };

@@ -23,6 +23,8 @@ export interface JsonSchema {
   "x-connection-kinds"?: string[];
   /** A field naming one of the project's forms. */
   "x-form"?: boolean;
+  /** A field naming one of the project's knowledge bases (ai.chat's knowledge_base). */
+  "x-knowledge-base"?: boolean;
   [key: string]: unknown;
 }
 
@@ -230,6 +232,13 @@ export interface FunctionSummary {
   description?: string;
   /** Kind-specific; an AI function's `input_schema` gives the palette preset its input's shape. */
   spec?: JsonObject;
+}
+
+export interface KnowledgeBaseSummary {
+  id: string;
+  name: string;
+  description: string;
+  document_count: number;
 }
 
 export interface FormSummary {

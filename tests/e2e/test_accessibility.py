@@ -19,7 +19,9 @@ from playwright.sync_api import Page, expect
 from accounts.models import Organization
 from forms_app import services as form_services
 from integrations import services as integration_services
+from knowledge import services as knowledge_services
 from tests.e2e.conftest import UI_WAIT_MS
+from tests.knowledge.faq import FAQ_MARKDOWN
 from tests.pages.conftest import failing_flow
 from tests.workflows.processes import wait_until
 from webhooks import services as webhook_services
@@ -55,7 +57,16 @@ def demo(db):
     )
     credential = integration_services.create_credential(project, name="CRM", type="bearer", fields={"token": "t0ken"})
     hook = webhook_services.create_subscription(project, url="https://example.test/hook", events=["workflow.executed"])
-    return {"workflow": workflow, "execution": execution, "form": form, "credential": credential, "hook": hook}
+    kb = knowledge_services.create_knowledge_base(project, name="Support FAQ")
+    knowledge_services.add_document(kb, FAQ_MARKDOWN.encode(), filename="faq.md")
+    return {
+        "workflow": workflow,
+        "execution": execution,
+        "form": form,
+        "credential": credential,
+        "hook": hook,
+        "kb": kb,
+    }
 
 
 def log_in_as_demo(page: Page, server: str) -> None:
@@ -92,6 +103,8 @@ def main_pages(demo) -> dict[str, str]:
         "queue": "/system/queue/",
         "workflow-settings": f"/workflows/{workflow.id}/settings/",
         "data-dashboard": "/data-dashboard/",
+        "knowledge-bases": "/knowledge-bases/",
+        "knowledge-base-search": f"/knowledge-bases/{demo['kb'].id}/?q=refund",
     }
 
 

@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from knowledge.services import add_document, create_knowledge_base
 from tests.e2e.conftest import ARTIFACTS, log_in
+from tests.knowledge.faq import FAQ_MARKDOWN
 from tests.pages.conftest import failing_flow
 from tests.workflows.processes import wait_until
 from workflows import services
@@ -72,6 +74,8 @@ def pages_to_check(acme, alice, server) -> dict[str, str]:
     execution = services.start_execution(workflow, input={"amount": 5}, version=None, actor=alice)
     # The server's worker runs it; a finished run's page stops polling, so it is judged at rest.
     wait_until(lambda: Execution.objects.get(pk=execution.pk).is_terminal, what="the run to finish")
+    kb = create_knowledge_base(acme.default_project, name="Support FAQ")
+    add_document(kb, FAQ_MARKDOWN.encode(), filename="faq.md")
     return {
         "dashboard": "/",
         "workflow-list": "/workflows/",
@@ -81,6 +85,8 @@ def pages_to_check(acme, alice, server) -> dict[str, str]:
         "metrics": f"/workflows/{workflow.id}/metrics",
         "usage": "/usage/",
         "data-dashboard": "/data-dashboard/",
+        "knowledge-bases": "/knowledge-bases/",
+        "knowledge-base": f"/knowledge-bases/{kb.id}/?q=refund",
     }
 
 

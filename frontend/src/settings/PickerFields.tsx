@@ -122,6 +122,14 @@ export function FormPickerField(props: FieldProps) {
   return <Picker choices={choices} noun="form" props={props} create={[{ href: "/forms/", label: "Create a form" }]} />;
 }
 
+export function KnowledgeBasePickerField(props: FieldProps) {
+  const choices = useChoices("knowledge-bases", async () =>
+    (await api.knowledgeBases()).map((kb) => ({ id: kb.id, name: `${kb.name} (${kb.document_count} documents)` })),
+  );
+  const create = [{ href: "/knowledge-bases/", label: "Create a knowledge base" }];
+  return <Picker choices={choices} noun="knowledge base" props={props} create={create} />;
+}
+
 /** A function is named, not referenced by id: the choice's value is the function's name. */
 export function FunctionPickerField(props: FieldProps) {
   const choices = useChoices("functions", async () =>

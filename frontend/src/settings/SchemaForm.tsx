@@ -3,7 +3,7 @@ import type { ComponentType } from "react";
 import { KeyValueField, MultiSelectField, StringListField } from "./CollectionFields";
 import { fieldKind, placeholderFor, type FieldKind } from "./fieldKind";
 import type { FieldProps } from "./fieldProps";
-import { ConnectionField, CredentialField, FormPickerField, FunctionPickerField } from "./PickerFields";
+import { ConnectionField, CredentialField, FormPickerField, FunctionPickerField, KnowledgeBasePickerField } from "./PickerFields";
 import { BooleanField, ExpressionField, JsonField, NumberField, SelectField, TextField } from "./ScalarFields";
 import type { ExpressionSuggestion } from "../expressions";
 import { InlineMarkdown } from "../Markdown";
@@ -14,6 +14,7 @@ const CONTROLS: Record<FieldKind, ComponentType<FieldProps>> = {
   credential: CredentialField,
   connection: ConnectionField,
   form: FormPickerField,
+  knowledgeBase: KnowledgeBasePickerField,
   function: FunctionPickerField,
   select: SelectField,
   boolean: BooleanField,

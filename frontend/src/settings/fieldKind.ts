@@ -5,6 +5,7 @@ export type FieldKind =
   | "credential"
   | "connection"
   | "form"
+  | "knowledgeBase"
   | "function"
   | "select"
   | "boolean"
@@ -35,6 +36,7 @@ export function fieldKind(schema: JsonSchema): FieldKind {
   if (Array.isArray(schema["x-credential-types"])) return "credential";
   if (Array.isArray(schema["x-connection-kinds"])) return "connection";
   if (schema["x-form"]) return "form";
+  if (schema["x-knowledge-base"]) return "knowledgeBase";
   if (schema["x-function"]) return "function";
   if (Array.isArray(schema.enum)) return "select";
   if (types.length === 1 && types[0] === "boolean") return "boolean";

@@ -1,7 +1,7 @@
 import { ConfigurationError } from "./errors.js";
 import { Transport, type ApiAnswer, type ApiRequest } from "./http.js";
 import { ApiKeys, AuditLog, Members, Metrics, NodeTypes, Projects, System, Usage, WsTickets } from "./resources/accounts.js";
-import { Connections, CredentialTypes, Credentials, Forms, Functions, Integrations, Webhooks } from "./resources/catalog.js";
+import { Connections, CredentialTypes, Credentials, Forms, Functions, Integrations, KnowledgeBases, Webhooks } from "./resources/catalog.js";
 import { Executions } from "./resources/executions.js";
 import { Workflows } from "./resources/workflows.js";
 import { VERSION } from "./version.js";
@@ -60,6 +60,7 @@ export class Client {
   readonly integrations: Integrations;
   readonly webhooks: Webhooks;
   readonly functions: Functions;
+  readonly knowledgeBases: KnowledgeBases;
   readonly apiKeys: ApiKeys;
   readonly members: Members;
   readonly projects: Projects;
@@ -96,6 +97,7 @@ export class Client {
     this.integrations = new Integrations(this.transport);
     this.webhooks = new Webhooks(this.transport);
     this.functions = new Functions(this.transport);
+    this.knowledgeBases = new KnowledgeBases(this.transport);
     this.apiKeys = new ApiKeys(this.transport);
     this.members = new Members(this.transport);
     this.projects = new Projects(this.transport);

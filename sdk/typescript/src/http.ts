@@ -136,7 +136,8 @@ export class Transport {
     if (projectId) headers["X-Project-Id"] = projectId;
     if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
     if (options.ifMatch) headers["If-Match"] = options.ifMatch;
-    if (request.body !== undefined) headers["Content-Type"] = "application/json";
+    // A FormData body (an upload) gets its multipart Content-Type, with the boundary, from fetch.
+    if (request.body !== undefined && !(request.body instanceof FormData)) headers["Content-Type"] = "application/json";
     return { ...headers, ...options.headers };
   }
 
@@ -148,7 +149,7 @@ export class Transport {
     const forward = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener("abort", forward, { once: true });
     try {
-      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const body = request.body === undefined || request.body instanceof FormData ? request.body : JSON.stringify(request.body);
       const response = await this.settings.fetch(url, { method: request.method, headers, body, signal: controller.signal });
       // The whole body is read inside the timeout.
       return { status: response.status, statusText: response.statusText, headers: response.headers, text: await response.text() };

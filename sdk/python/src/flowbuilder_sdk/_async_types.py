@@ -22,6 +22,7 @@ from flowbuilder_sdk.models import (
     CredentialType,
     DatabaseSchema,
     Delivery,
+    Document,
     Execution,
     ExecutionList,
     ExecutionOrStarted,
@@ -34,9 +35,11 @@ from flowbuilder_sdk.models import (
     FunctionVersion,
     InboundHook,
     Integration,
+    KnowledgeBase,
     Member,
     Metrics,
     NodeType,
+    Passage,
     PreviewResult,
     Project,
     QueueOverviewSchema,
@@ -163,6 +166,20 @@ class AsyncFunctions(Protocol):
     def versions(self, id: str, *, limit: int | None = None, project_id: str | None = None) -> AsyncPager[FunctionVersion]: ...
 
 
+class AsyncKnowledgeBases(Protocol):
+    """`AsyncClient.knowledge_bases`."""
+
+    async def create(self, body: Mapping[str, Any] | None = None, /, *, project_id: str | None = None, **fields: Any) -> KnowledgeBase: ...
+    async def delete(self, id: str, *, etag: str | None = None, project_id: str | None = None) -> None: ...
+    async def delete_document(self, id: str, document_id: str, *, project_id: str | None = None) -> None: ...
+    def documents(self, id: str, *, limit: int | None = None, project_id: str | None = None) -> AsyncPager[Document]: ...
+    async def get(self, id: str, *, project_id: str | None = None) -> KnowledgeBase: ...
+    def list(self, *, limit: int | None = None, project_id: str | None = None, **filters: Any) -> AsyncPager[KnowledgeBase]: ...
+    async def search(self, id: str, q: str, *, limit: int | None = None, project_id: str | None = None) -> builtins.list[Passage]: ...
+    async def update(self, id: str, body: Mapping[str, Any] | None = None, /, *, etag: str | None = None, project_id: str | None = None, **fields: Any) -> KnowledgeBase: ...
+    async def upload(self, id: str, content: bytes | str, *, filename: str, title: str | None = None, project_id: str | None = None) -> Document: ...
+
+
 class AsyncNodeTypes(Protocol):
     """`AsyncClient.node_types`."""
 
@@ -235,6 +252,7 @@ class AsyncNamespaces:
     integrations: AsyncIntegrations
     webhooks: AsyncWebhooks
     functions: AsyncFunctions
+    knowledge_bases: AsyncKnowledgeBases
     node_types: AsyncNodeTypes
     api_keys: AsyncApiKeys
     members: AsyncMembers

@@ -48,6 +48,13 @@ class Call:
     headers: dict[str, str]
     retry_safe: bool
     read_timeout: float | None = None  # at least this long to read the answer (execute's `wait`)
+    files: Any = None  # a multipart upload: httpx `files`; `json` then holds its form fields
+
+    def content(self) -> dict[str, Any]:
+        """The body as httpx takes it: JSON, or a multipart form of `files` and the fields in `json`."""
+        if self.files is None:
+            return {"json": self.json}
+        return {"files": self.files, "data": {k: v for k, v in (self.json or {}).items() if v is not None}}
 
 
 class BaseClient:
@@ -90,6 +97,7 @@ class BaseClient:
         headers: Mapping[str, str] | None = None,
         project_id: str | None = None,
         read_timeout: float | None = None,
+        files: Any = None,
     ) -> Call:
         operation = OPERATIONS[operation_id]
         url = self.base_url + operation.path.format(**{k: quote(str(v), safe="") for k, v in (path or {}).items()})
@@ -100,7 +108,7 @@ class BaseClient:
         # An execute with an Idempotency-Key never starts a second run, so it may be retried like a GET.
         retry_safe = operation.method in IDEMPOTENT_METHODS or "Idempotency-Key" in all_headers
         return Call(operation_id, operation.method, url, query_list(params), to_json(body), all_headers, retry_safe,
-                    read_timeout)  # fmt: skip
+                    read_timeout, files)  # fmt: skip
 
     def _timeout(self, call: Call) -> Any:
         """The client's timeouts, with the read one stretched for a call the server holds (execute's `wait`)."""

@@ -29,6 +29,7 @@ from flowbuilder_sdk.resources.catalog import (
     Forms,
     Functions,
     Integrations,
+    KnowledgeBases,
     NodeTypes,
     Webhooks,
 )
@@ -47,6 +48,7 @@ class Namespaces:
         self.integrations = Integrations(self)
         self.webhooks = Webhooks(self)
         self.functions = Functions(self)
+        self.knowledge_bases = KnowledgeBases(self)
         self.node_types = NodeTypes(self)
         self.api_keys = ApiKeys(self)
         self.members = Members(self)
@@ -85,8 +87,8 @@ class Client(BaseClient, Namespaces):
         while True:
             try:
                 outcome: httpx.Response | Exception = self._http.request(
-                    call.method, call.url, params=call.params, json=call.json, headers=call.headers,
-                    timeout=self._timeout(call),
+                    call.method, call.url, params=call.params, headers=call.headers, timeout=self._timeout(call),
+                    **call.content(),
                 )
             except httpx.TransportError as error:
                 outcome = error
@@ -169,8 +171,8 @@ class AsyncClient(BaseClient, _AsyncNamespaces):
         while True:
             try:
                 outcome: httpx.Response | Exception = await self._http.request(
-                    call.method, call.url, params=call.params, json=call.json, headers=call.headers,
-                    timeout=self._timeout(call),
+                    call.method, call.url, params=call.params, headers=call.headers, timeout=self._timeout(call),
+                    **call.content(),
                 )
             except httpx.TransportError as error:
                 outcome = error

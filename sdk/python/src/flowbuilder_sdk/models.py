@@ -13,6 +13,7 @@ from flowbuilder_sdk._model import Model, Operation
 CategoryEnum = Literal['credential', 'connection']
 DataFromEnum = Literal['pinned', 'run', 'none']
 DeliveryStatusEnum = Literal['pending', 'succeeded', 'failed']
+DocumentContentTypeEnum = Literal['text/plain', 'text/markdown', 'text/html']
 EventsEnum = Literal['workflow.executed', 'execution.failed', 'form.submitted', 'workflow.published']
 FormFieldTypeEnum = Literal['text', 'textarea', 'email', 'number', 'select', 'checkbox', 'date']
 FormatEnum = Literal['nodes', 'states', 'configuration']
@@ -344,6 +345,29 @@ class DeliveryAttempt(Model):
 
 
 @dataclass(frozen=True)
+class Document(Model):
+    id: str
+    title: str
+    source_filename: str
+    content_type: DocumentContentTypeEnum
+    size: int
+    chunk_count: int
+    created_at: str
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'title': 'title', 'source_filename': 'source_filename', 'content_type': 'content_type', 'size': 'size', 'chunk_count': 'chunk_count', 'created_at': 'created_at'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class DocumentUploadRequest(Model):
+    file: str
+    title: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'file': 'file', 'title': 'title'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
 class ExecuteRequest(Model):
     input: dict[str, Any] | None = None
     version: Any | None = None
@@ -643,6 +667,28 @@ class Integration(Model):
 
 
 @dataclass(frozen=True)
+class KnowledgeBase(Model):
+    id: str
+    name: str
+    description: str
+    document_count: int
+    created_at: str
+    updated_at: str
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'name': 'name', 'description': 'description', 'document_count': 'document_count', 'created_at': 'created_at', 'updated_at': 'updated_at'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class KnowledgeBaseCreateRequest(Model):
+    name: str
+    description: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
 class LlmCredentialRequest(Model):
     """AI model provider: Anthropic or any OpenAI-compatible endpoint, for `ai.chat`."""
 
@@ -781,6 +827,19 @@ class PageMeta(Model):
 
 
 @dataclass(frozen=True)
+class Passage(Model):
+    chunk_id: int
+    document_id: str
+    document_title: str
+    heading: str
+    text: str
+    score: float
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'chunk_id': 'chunk_id', 'document_id': 'document_id', 'document_title': 'document_title', 'heading': 'heading', 'text': 'text', 'score': 'score'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
 class PatchedConnectionWriteRequest(Model):
     """Create (all required fields) or PATCH (`partial=True`); the project check is the service's."""
 
@@ -834,6 +893,15 @@ class PatchedFunctionUpdateRequest(Model):
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description', 'spec': 'spec', 'source': 'source'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class PatchedKnowledgeBaseUpdateRequest(Model):
+    name: str | None = None
+    description: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'description': 'description'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1338,6 +1406,15 @@ OPERATIONS: dict[str, Operation] = {
     'functions_versions_list': Operation('GET', '/api/v1/functions/{id}/versions', {'200': '[FunctionVersion]'}),
     'integrations_list': Operation('GET', '/api/v1/integrations', {'200': '[Integration]'}),
     'integrations_test_create': Operation('POST', '/api/v1/integrations/{id}/test', {'200': 'Check'}),
+    'knowledge_bases_create': Operation('POST', '/api/v1/knowledge-bases', {'201': 'KnowledgeBase'}),
+    'knowledge_bases_destroy': Operation('DELETE', '/api/v1/knowledge-bases/{id}', {}),
+    'knowledge_bases_documents_create': Operation('POST', '/api/v1/knowledge-bases/{id}/documents', {'201': 'Document'}),
+    'knowledge_bases_documents_destroy': Operation('DELETE', '/api/v1/knowledge-bases/{id}/documents/{document_id}', {}),
+    'knowledge_bases_documents_list': Operation('GET', '/api/v1/knowledge-bases/{id}/documents', {'200': '[Document]'}),
+    'knowledge_bases_list': Operation('GET', '/api/v1/knowledge-bases', {'200': '[KnowledgeBase]'}),
+    'knowledge_bases_partial_update': Operation('PATCH', '/api/v1/knowledge-bases/{id}', {'200': 'KnowledgeBase'}),
+    'knowledge_bases_retrieve': Operation('GET', '/api/v1/knowledge-bases/{id}', {'200': 'KnowledgeBase'}),
+    'knowledge_bases_search_list': Operation('GET', '/api/v1/knowledge-bases/{id}/search', {'200': '[Passage]'}),
     'members_destroy': Operation('DELETE', '/api/v1/members/{member_id}', {}),
     'members_list': Operation('GET', '/api/v1/members', {'200': '[Member]'}),
     'members_partial_update': Operation('PATCH', '/api/v1/members/{member_id}', {'200': 'Member'}),

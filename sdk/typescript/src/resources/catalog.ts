@@ -134,3 +134,41 @@ export class Functions extends Crud<"functions"> {
     return this.paginate(apiPath("functions", functionId, "versions"), params, options);
   }
 }
+
+/** `client.knowledgeBases`: documents an `ai.chat` node answers from; upload, list, delete, search. */
+export class KnowledgeBases extends Crud<"knowledge_bases"> {
+  readonly documents: KnowledgeDocuments;
+
+  constructor(transport: Transport) {
+    super(transport, "knowledge-bases");
+    this.documents = new KnowledgeDocuments(transport);
+  }
+
+  /** The passages an `ai.chat` node would get for the question `q`, best first. */
+  search(knowledgeBaseId: string, params: QueryOf<"knowledge_bases_search_list">, options?: RequestOptions): Promise<DataOf<"knowledge_bases_search_list">> {
+    return this.getData(apiPath("knowledge-bases", knowledgeBaseId, "search"), params, options);
+  }
+}
+
+export class KnowledgeDocuments extends Resource {
+  list(knowledgeBaseId: string, params: QueryOf<"knowledge_bases_documents_list"> = {}, options?: RequestOptions): PagePromise<ItemOf<"knowledge_bases_documents_list">> {
+    return this.paginate(apiPath("knowledge-bases", knowledgeBaseId, "documents"), params, options);
+  }
+
+  /** Upload a .txt, .md or .html document (UTF-8) as multipart `file` (and an optional `title`). */
+  upload(
+    knowledgeBaseId: string,
+    file: { content: string | Blob; filename: string; title?: string },
+    options?: RequestOptions,
+  ): Promise<DataOf<"knowledge_bases_documents_create">> {
+    const form = new FormData();
+    const blob = file.content instanceof Blob ? file.content : new Blob([file.content]);
+    form.append("file", blob, file.filename);
+    if (file.title !== undefined) form.append("title", file.title);
+    return this.postData(apiPath("knowledge-bases", knowledgeBaseId, "documents"), form, options);
+  }
+
+  delete(knowledgeBaseId: string, documentId: string, options?: RequestOptions): Promise<void> {
+    return this.remove(apiPath("knowledge-bases", knowledgeBaseId, "documents", documentId), options);
+  }
+}

@@ -29,9 +29,10 @@ class Resource:
         headers: Mapping[str, str] | None = None,
         project_id: str | None = None,
         read_timeout: float | None = None,
+        files: Any = None,
     ) -> Any:
         call = self._client._prepare(operation_id, path=path, params=params, body=body, headers=headers,
-                                     project_id=project_id, read_timeout=read_timeout)  # fmt: skip
+                                     project_id=project_id, read_timeout=read_timeout, files=files)  # fmt: skip
         return self._client._request(call)
 
     def _list(

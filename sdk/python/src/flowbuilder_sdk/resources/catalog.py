@@ -1,4 +1,4 @@
-"""Forms, credentials, connections, integrations, webhooks, functions and node types."""
+"""Forms, credentials, connections, integrations, webhooks, functions, knowledge bases and node types."""
 
 from __future__ import annotations
 
@@ -15,12 +15,15 @@ from flowbuilder_sdk.models import (
     CredentialType,
     DatabaseSchema,
     Delivery,
+    Document,
     Form,
     Function,
     FunctionTestResult,
     FunctionVersion,
     Integration,
+    KnowledgeBase,
     NodeType,
+    Passage,
     Submission,
     Webhook,
 )
@@ -132,6 +135,35 @@ class Functions(CrudResource[Function]):
                  ) -> SyncPager[FunctionVersion]:  # fmt: skip
         """The function's versions, lazily (items are FunctionVersion)."""
         return self._list("functions_versions_list", path={"id": id}, params={"limit": limit}, project_id=project_id)
+
+
+class KnowledgeBases(CrudResource[KnowledgeBase]):
+    """`client.knowledge_bases`: documents an `ai.chat` node answers from; upload, list, delete, search."""
+
+    prefix = "knowledge_bases"
+
+    def documents(self, id: str, *, limit: int | None = None, project_id: str | None = None
+                  ) -> SyncPager[Document]:  # fmt: skip
+        """The knowledge base's documents, lazily (items are Document)."""
+        return self._list("knowledge_bases_documents_list", path={"id": id}, params={"limit": limit},
+                          project_id=project_id)  # fmt: skip
+
+    def upload(self, id: str, content: bytes | str, *, filename: str, title: str | None = None,
+               project_id: str | None = None) -> Document:  # fmt: skip
+        """Upload a .txt, .md or .html document (UTF-8): parsed, cut into passages and indexed."""
+        data = content.encode() if isinstance(content, str) else content
+        return self._call("knowledge_bases_documents_create", path={"id": id}, body={"title": title},
+                          files={"file": (filename, data)}, project_id=project_id)  # fmt: skip
+
+    def delete_document(self, id: str, document_id: str, *, project_id: str | None = None) -> None:
+        return self._call("knowledge_bases_documents_destroy", path={"id": id, "document_id": document_id},
+                          project_id=project_id)  # fmt: skip
+
+    def search(self, id: str, q: str, *, limit: int | None = None, project_id: str | None = None
+               ) -> builtins.list[Passage]:  # fmt: skip
+        """The passages an `ai.chat` node would get for the question `q`, best first."""
+        return self._call("knowledge_bases_search_list", path={"id": id}, params={"q": q, "limit": limit},
+                          project_id=project_id)  # fmt: skip
 
 
 class Integrations(Resource):
