@@ -15,6 +15,9 @@ import unicodedata
 from collections.abc import Sequence
 
 MAX_NAME = 63
+# Letters NFKD does not take apart into an ASCII letter and a mark.
+_SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d",
+                          "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ı": "i"})  # fmt: skip
 
 
 @functools.cache
@@ -31,7 +34,8 @@ def reserved_words() -> frozenset[str]:
 
 def sql_name(text: str, *, fallback: str) -> str:
     """One name: ASCII letters, digits and `_`, starting with a letter, not reserved."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    spelled = str(text).translate(_SPELLED)
+    ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
     if not name:
         return fallback

@@ -36,7 +36,7 @@ HINTS = {
     "decimal": "a number such as 3.14",
     "boolean": "true, false, yes or no",
     "date": "a date as YYYY-MM-DD",
-    "timestamp": "a date and time as YYYY-MM-DD HH:MM[:SS]",
+    "timestamp": "a date and time as YYYY-MM-DD HH:MM[:SS] (with a zone such as Z on all values or on none)",
 }
 SQL_TYPES = {"integer": "BIGINT", "boolean": "BOOLEAN", "date": "DATE", "text": "VARCHAR"}
 MAX_SCALE = 18
@@ -57,6 +57,12 @@ def _first_misfit(values: pa.Array, kind: str) -> int:
     index = pc.index(misfit, True).as_py()
     if index >= 0:
         return index
+    if kind == "timestamp":  # all with a zone, or none: the first that differs from the first value
+        zoned = pc.drop_null(pc.match_substring_regex(values, ZONED))
+        if len(zoned) and not pc.all(pc.equal(zoned, zoned[0])).as_py():
+            first = zoned[0].as_py()
+            return next(i for i, z in enumerate(pc.match_substring_regex(values, ZONED).to_pylist()) if z is not None
+                        and z != first)  # fmt: skip
     try:
         _convert(values, kind)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
