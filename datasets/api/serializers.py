@@ -40,7 +40,7 @@ class DatasetSerializer(serializers.ModelSerializer):
 class TypesField(serializers.Field):
     """`{"column": "type"}`, as a JSON object or (in a multipart form) its JSON text."""
 
-    default_error_messages = {"invalid": 'types is a JSON object of column name to type, e.g. {"total": "decimal"}.'}
+    default_error_messages = {"invalid": 'types is a JSON object of column name to type, e.g. {{"total": "decimal"}}.'}
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -60,7 +60,7 @@ class TypesField(serializers.Field):
 
 
 class UploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV (UTF-8; `,` `;` or tab) or Excel .xlsx (first sheet).")
+    file = serializers.FileField(allow_empty_file=True, help_text="CSV (UTF-8; `,` `;` or tab) or Excel .xlsx (first sheet).")
     delimiter = serializers.ChoiceField(
         choices=[(key, name) for key, name in DELIMITERS.items()], required=False, allow_blank=True,
         help_text="Default: detected from the first lines.",
@@ -75,7 +75,7 @@ class DatasetCreateSerializer(UploadSerializer):
 
 
 class AppendSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="Same columns as the dataset (by name); typed as the dataset's.")
+    file = serializers.FileField(allow_empty_file=True, help_text="Same columns as the dataset (by name); typed as the dataset's.")
     delimiter = serializers.ChoiceField(
         choices=[(key, name) for key, name in DELIMITERS.items()], required=False, allow_blank=True
     )
