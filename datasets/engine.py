@@ -147,7 +147,7 @@ class DatasetsEngine:
 def _read_batches(cursor, target: DatabaseTarget) -> tuple[list[list[Any]], bool]:
     rows: list[list[Any]] = []
     size = 0
-    for batch in cursor.fetch_record_batch(FETCH_BATCH_ROWS):
+    for batch in cursor.to_arrow_reader(FETCH_BATCH_ROWS):
         columns = [column.to_pylist() for column in batch.columns]
         for row in zip(*columns, strict=True):
             size += _row_size(row)

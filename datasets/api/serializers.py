@@ -60,7 +60,9 @@ class TypesField(serializers.Field):
 
 
 class UploadSerializer(serializers.Serializer):
-    file = serializers.FileField(allow_empty_file=True, help_text="CSV (UTF-8; `,` `;` or tab) or Excel .xlsx (first sheet).")
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="CSV (UTF-8; `,` `;` or tab) or Excel .xlsx (first sheet)."
+    )
     delimiter = serializers.ChoiceField(
         choices=[(key, name) for key, name in DELIMITERS.items()], required=False, allow_blank=True,
         help_text="Default: detected from the first lines.",
@@ -75,7 +77,9 @@ class DatasetCreateSerializer(UploadSerializer):
 
 
 class AppendSerializer(serializers.Serializer):
-    file = serializers.FileField(allow_empty_file=True, help_text="Same columns as the dataset (by name); typed as the dataset's.")
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="Same columns as the dataset (by name); typed as the dataset's."
+    )
     delimiter = serializers.ChoiceField(
         choices=[(key, name) for key, name in DELIMITERS.items()], required=False, allow_blank=True
     )

@@ -87,7 +87,9 @@ def test_column_names_are_unique_sql_safe_and_keep_the_label():
 
 
 def test_types_are_inferred_over_the_whole_column():
-    data = b"i,d,b,day,ts,t,late\n1,1.5,yes,2024-01-31,2024-01-31 09:30,x,1\n-2,2,No,2024-02-29,2024-01-31T09:30:00.5,,2\n"
+    data = (
+        b"i,d,b,day,ts,t,late\n1,1.5,yes,2024-01-31,2024-01-31 09:30,x,1\n-2,2,No,2024-02-29,2024-01-31T09:30:00.5,,2\n"
+    )
     data += b"3,,TRUE,,,y,oops\n"
     typed = storage.typed_table(read_table(data))
     assert [c["type"] for c in typed.columns] == ["integer", "decimal", "boolean", "date", "timestamp", "text", "text"]
