@@ -13,9 +13,10 @@ def upload(client, path: str, content: bytes, *, filename: str = "orders.csv", *
     return client.post(f"/api/v1{path}", form, format="multipart")
 
 
-@pytest.fixture
-def upload_as():
-    return upload
+@pytest.fixture(autouse=True)
+def local_stubs_allowed(settings):
+    """The SMTP server and the fake model of the template tests live on loopback."""
+    settings.FLOWBUILDER_NETWORK_ALLOW_LIST = ["127.0.0.1"]
 
 
 ORDERS_CSV = (
