@@ -119,12 +119,14 @@ class DatasetsEngine:
         timer = threading.Timer(max(target.statement_timeout_ms, 1) / 1000, connection.interrupt)
         timer.start()
         try:
-            cursor = connection.execute(sql_text, values) if values is not None else connection.execute(sql_text)
-            if cursor.description is None:
+            # A relation streams: batches are computed as they are read (execute() would
+            # materialize the whole result first).
+            relation = connection.sql(sql_text, params=values)
+            if relation is None:
                 raise QueryFailed("NO_ROWS", "The statement returned no rows to read.")
-            columns = [column[0] for column in cursor.description]
-            types = [str(column[1]).lower() for column in cursor.description]
-            rows, truncated = _read_batches(cursor, target)
+            columns = list(relation.columns)
+            types = [str(kind).lower() for kind in relation.types]
+            rows, truncated = _read_batches(relation.to_arrow_reader(FETCH_BATCH_ROWS), target)
         except duckdb.Error as error:
             raise _failed(error) from None
         finally:
@@ -144,10 +146,10 @@ class DatasetsEngine:
         return ConnectionCheck(ok=True, code="OK", message=f"Ready; {count} dataset{'s' * (count != 1)} to query.")
 
 
-def _read_batches(cursor, target: DatabaseTarget) -> tuple[list[list[Any]], bool]:
+def _read_batches(reader, target: DatabaseTarget) -> tuple[list[list[Any]], bool]:
     rows: list[list[Any]] = []
     size = 0
-    for batch in cursor.to_arrow_reader(FETCH_BATCH_ROWS):
+    for batch in reader:
         columns = [column.to_pylist() for column in batch.columns]
         for row in zip(*columns, strict=True):
             size += _row_size(row)

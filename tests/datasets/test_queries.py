@@ -93,8 +93,16 @@ def test_params_row_limit_and_byte_limit_bound_the_result(datasets_connection):
     named = query(datasets_connection, "SELECT order_id FROM orders WHERE customer = %(who)s", {"who": "Bob"})
     assert named.rows == [[2]]
     datasets_connection.row_limit = 2
-    cut = query(datasets_connection, "SELECT * FROM range(100000)")
-    assert len(cut.rows) == 2 and cut.truncated is True
+    # Rows stream: ten billion rows are never computed, the read stops after the limit.
+    cut = query(datasets_connection, "SELECT * FROM range(10000000000)")
+    assert cut.rows == [[0], [1]] and cut.truncated is True
+
+
+@override_settings(FLOWBUILDER_DATASET_QUERY_MEMORY="64MB")
+def test_a_query_past_the_memory_limit_fails_plainly(datasets_connection):
+    with pytest.raises(QueryFailed) as caught:
+        query(datasets_connection, "SELECT length(string_agg(repeat('x', 1000), '')) FROM range(2000000)")
+    assert caught.value.code == "QUERY_TOO_LARGE" and "memory" in caught.value.message
 
 
 def test_a_query_that_never_ends_stops_at_the_timeout(datasets_connection):
