@@ -108,6 +108,14 @@ def read_csv(data: bytes, *, delimiter: str = "") -> TextTable:
     if not data.strip():
         raise FileRefused("FILE_EMPTY", "The file is empty: it needs a header row naming the columns.")
     _check_utf8(data)
+    if (nul := data.find(b"\x00")) >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise FileRefused(
+            "FILE_FORMAT",
+            f"Byte {nul} (line {line}) is a NUL character: this is not a text CSV (UTF-16 or a binary file?). "
+            "Re-save it as 'CSV UTF-8'.",
+            details={"byte": nul, "line": line},
+        )
     if delimiter and delimiter not in DELIMITERS:
         raise FileRefused("VALIDATION_ERROR", "delimiter is one of ',', ';' or a tab.", details={"field": "delimiter"})
     sample = data[:SNIFF_BYTES].decode("utf-8", errors="ignore")

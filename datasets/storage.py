@@ -96,4 +96,23 @@ def local_copy(digest: str, load) -> Path | None:
     with os.fdopen(handle, "wb") as out:
         out.write(data)
     os.replace(temporary, path)
+    prune_cache(keep=path)
     return path
+
+
+def prune_cache(*, keep: Path, older_than_seconds: int = 600) -> int:
+    """Remove copies whose content no dataset holds any more (replaced or deleted ones).
+
+    Only files untouched for `older_than_seconds`: a query that opened its views just before
+    a replace still reads its file."""
+    import time
+
+    from datasets.models import DatasetData
+
+    current = set(DatasetData.objects.values_list("sha256", flat=True))
+    removed, cutoff = 0, time.time() - older_than_seconds
+    for candidate in keep.parent.glob("*.parquet"):
+        if candidate != keep and candidate.stem not in current and candidate.stat().st_mtime < cutoff:
+            candidate.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -262,6 +262,8 @@ def update_connection(
 
 def delete_connection(connection: Connection, *, expected_revisions=None, actor=None, api_key=None) -> None:
     project, connection_id = connection.project, connection.id
+    if connection.kind == ConnectionKind.DATASETS:
+        raise ConflictError("The Datasets connection is built in and stays; delete datasets under /datasets instead.")
     with transaction.atomic():
         connection = locked_row(Connection.objects.all(), connection_id, expected_revisions)
         connection.delete()

@@ -175,3 +175,70 @@ def test_excel_upload_notes_the_ignored_sheets(alice_api):
     assert response.status_code == 201, response.content
     data = response.json()["data"]
     assert data["source_format"] == "xlsx" and "other sheets ignored: Notes, Archive" in data["notes"][0]
+
+
+def test_the_built_in_connection_stays_but_its_limits_can_change(alice_api, orders, acme):
+    connection = Connection.objects.get(project=acme.default_project, kind="datasets")
+    url = f"/api/v1/connections/{connection.id}"
+    response = alice_api.delete(url)
+    assert response.status_code == 409 and response.json()["error"]["code"] == "CONFLICT"
+    changed = alice_api.patch(url, {"row_limit": 2, "name": "Spreadsheets"}, format="json")
+    assert changed.status_code == 200, changed.content
+    answer = alice_api.post(f"{url}/query", {"sql": "SELECT * FROM orders"}, format="json").json()["data"]
+    assert answer["row_count"] == 2 and answer["truncated"] is True
+    test = alice_api.post(f"{url}/test").json()["data"]
+    assert test["ok"] is True and test["message"] == "Ready; 1 dataset to query."
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "table"),
+    [
+        ("'; DROP TABLE orders; --", 201, "drop_table_orders"),
+        ('Robert"); DROP', 201, "robert_drop"),
+        ("🙂🙂", 201, "dataset"),
+        ("select", 201, "select_"),
+        ("x" * 201, 400, None),
+        ("", 400, None),
+        ("nul\x00name", 400, None),
+    ],
+)
+def test_hostile_dataset_names(alice_api, name, status, table):
+    response = upload(alice_api, "/datasets", b"a\n1\n", name=name)
+    assert response.status_code == status, response.content
+    if table:
+        assert response.json()["data"]["table_name"] == table
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"delimiter": "|"}, "VALIDATION_ERROR"),
+        ({"delimiter": ",,"}, "VALIDATION_ERROR"),
+        ({"types": "[]"}, "VALIDATION_ERROR"),
+        ({"types": '{"a": null}'}, "VALIDATION_ERROR"),
+        ({"types": '{"a": "integer", "b": "text"}'}, "VALIDATION_ERROR"),
+        ({"types": "1e999"}, "VALIDATION_ERROR"),
+    ],
+)
+def test_hostile_upload_fields_are_400s(alice_api, fields, code):
+    response = upload(alice_api, "/datasets", b"a\n1\n", name="x", **fields)
+    assert response.status_code == 400 and response.json()["error"]["code"] == code
+    assert Dataset.objects.count() == 0
+
+
+def test_an_upload_without_a_file_is_a_400(alice_api):
+    response = alice_api.post("/api/v1/datasets", {"name": "x"}, format="multipart")
+    assert response.status_code == 400 and response.json()["error"]["field"] == "file"
+    assert alice_api.post("/api/v1/datasets", {"name": "x"}, format="json").status_code == 415
+
+
+def test_hostile_cells_are_kept_as_text(alice_api):
+    content = b'=HYPERLINK("http://x"),"<script>",\x01\n1,2,3\n'
+    response = upload(alice_api, "/datasets", content, name="cells")
+    assert response.status_code == 201, response.content
+    labels = [c["label"] for c in response.json()["data"]["columns"]]
+    assert labels == ['=HYPERLINK("http://x")', "<script>", "\x01"]
+    nul = upload(alice_api, "/datasets", b'a,b\n1,"x\x00y"\n', name="nul")
+    assert nul.status_code == 400 and nul.json()["error"]["details"] == {"byte": 8, "line": 2}
+    utf16 = upload(alice_api, "/datasets", "a,b\n1,2\n".encode("utf-16"), name="utf16")
+    assert utf16.status_code == 400 and utf16.json()["error"]["code"] in ("FILE_NOT_UTF8", "FILE_FORMAT")
