@@ -120,13 +120,24 @@ def _convert(values: pa.Array, kind: str) -> pa.Array:
 
 
 def infer(column: pa.Array) -> str:
+    return inferred(column)[0]
+
+
+def inferred(column: pa.Array) -> tuple[str, pa.Array]:
+    """The column's type and the column converted to it (each value converted once)."""
     values = _cleaned(column)
     if values.null_count == len(values):
-        return "text"
+        return "text", column
+    present = pc.is_valid(values)
     for kind in INFERRED_ORDER:
-        if _first_misfit(values, kind) < 0:
-            return kind
-    return "text"
+        fits = pc.match_substring_regex(values, PATTERNS[kind])
+        if pc.any(pc.and_(present, pc.invert(fits))).as_py():
+            continue
+        try:
+            return kind, _convert(values, kind)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+    return "text", column
 
 
 def typed_column(column: pa.Array, kind: str, *, name: str, label: str, row_offset: int = 1) -> pa.Array:

@@ -35,7 +35,7 @@ class TypedTable:
         return self.table.num_rows
 
 
-def typed_table(text: TextTable, types: dict[str, str] | None = None, *, infer_only: bool = False) -> TypedTable:
+def typed_table(text: TextTable, types: dict[str, str] | None = None) -> TypedTable:
     """The columns typed as inferred, or as `types` ({column name: type}) says."""
     types = dict(types or {})
     names = column_names(text.labels)
@@ -48,13 +48,14 @@ def typed_table(text: TextTable, types: dict[str, str] | None = None, *, infer_o
         )
     arrays, described = [], []
     for name, label, column in zip(names, text.labels, text.columns, strict=True):
-        kind = types.get(name) or inference.infer(column)
-        typed = column if infer_only else inference.typed_column(column, kind, name=name, label=label or name)
+        if types.get(name):
+            kind = types[name]
+            typed = inference.typed_column(column, kind, name=name, label=label or name)
+        else:
+            kind, typed = inference.inferred(column)
         arrays.append(typed)
-        arrow_type = typed.type if not infer_only else pa.string()
-        described.append({"name": name, "label": label or name, "type": kind})
-        if not infer_only:
-            described[-1]["sql_type"] = inference.sql_type(arrow_type, kind)
+        sql_type = inference.sql_type(typed.type, kind)
+        described.append({"name": name, "label": label or name, "type": kind, "sql_type": sql_type})
     return TypedTable(pa.Table.from_arrays(arrays, names=names) if arrays else pa.table({}), described)
 
 
