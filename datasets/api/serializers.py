@@ -11,7 +11,7 @@ from datasets.models import Dataset
 from datasets.parsing import DELIMITERS
 
 
-class ColumnSerializer(serializers.Serializer):
+class DatasetColumnSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="The SQL name (normalised: unique, lower-case, not reserved).")
     label = serializers.CharField(help_text="The header as written in the file.")
     type = serializers.ChoiceField(choices=TYPES)
@@ -20,7 +20,7 @@ class ColumnSerializer(serializers.Serializer):
 
 class DatasetSerializer(serializers.ModelSerializer):
     project_id = serializers.CharField(read_only=True)
-    columns = ColumnSerializer(many=True, read_only=True)
+    columns = DatasetColumnSerializer(many=True, read_only=True)
     notes = serializers.ListField(child=serializers.CharField(), read_only=True)
     created_by = serializers.SerializerMethodField()
 
@@ -28,7 +28,7 @@ class DatasetSerializer(serializers.ModelSerializer):
         model = Dataset
         fields = [
             "id", "project_id", "name", "table_name", "columns", "row_count", "size_bytes", "stored_bytes",
-            "source_format", "source_filename", "delimiter", "notes", "revision", "created_by", "created_at",
+            "source_format", "source_filename", "delimiter", "notes", "created_by", "created_at",
             "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -59,7 +59,7 @@ class TypesField(serializers.Field):
         return value
 
 
-class UploadSerializer(serializers.Serializer):
+class DatasetUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True, help_text="CSV (UTF-8; `,` `;` or tab) or Excel .xlsx (first sheet)."
     )
@@ -72,11 +72,11 @@ class UploadSerializer(serializers.Serializer):
     )
 
 
-class DatasetCreateSerializer(UploadSerializer):
+class DatasetCreateSerializer(DatasetUploadSerializer):
     name = serializers.CharField(max_length=200)
 
 
-class AppendSerializer(serializers.Serializer):
+class DatasetAppendSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True, help_text="Same columns as the dataset (by name); typed as the dataset's."
     )
@@ -89,8 +89,8 @@ class DatasetUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
 
 
-class PreviewSerializer(serializers.Serializer):
-    columns = ColumnSerializer(many=True)
+class DatasetPreviewSerializer(serializers.Serializer):
+    columns = DatasetColumnSerializer(many=True)
     rows = serializers.ListField(child=serializers.DictField(), help_text="The first rows as text, keyed by name.")
     row_count = serializers.IntegerField()
     source_format = serializers.CharField()

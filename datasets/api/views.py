@@ -79,13 +79,13 @@ class DatasetPreviewView(generics.GenericAPIView):
     checked over every row), the first 20 rows as text, the row count and notes."""
 
     parser_classes = [MultiPartParser]
-    serializer_class = serializers.PreviewSerializer
+    serializer_class = serializers.DatasetPreviewSerializer
     schema_errors = {"POST": UPLOAD_ERRORS}
 
-    @extend_schema(request={"multipart/form-data": serializers.UploadSerializer},
-                   responses=serializers.PreviewSerializer)  # fmt: skip
+    @extend_schema(request={"multipart/form-data": serializers.DatasetUploadSerializer},
+                   responses=serializers.DatasetPreviewSerializer)  # fmt: skip
     def post(self, request):
-        data, upload = upload_data(request, serializers.UploadSerializer)
+        data, upload = upload_data(request, serializers.DatasetUploadSerializer)
         return Response(_refusals(services.preview, upload, data.get("types")))
 
 
@@ -127,13 +127,13 @@ class DatasetReplaceView(ProjectDatasetMixin, generics.GenericAPIView):
     schema_errors = {"POST": UPLOAD_ERRORS}
 
     @extend_schema(
-        request={"multipart/form-data": serializers.UploadSerializer},
+        request={"multipart/form-data": serializers.DatasetUploadSerializer},
         **{key: value for key, value in etag_write_schema(serializers.DatasetSerializer).items() if key != "request"},
     )
     def post(self, request, pk: str):
         dataset = self.get_object()
         expected = expected_revisions(request, dataset)
-        data, upload = upload_data(request, serializers.UploadSerializer)
+        data, upload = upload_data(request, serializers.DatasetUploadSerializer)
         with revision_write(NotFound()):
             dataset = _refusals(
                 services.replace_dataset, dataset, upload=upload, types=data.get("types"),
@@ -149,13 +149,13 @@ class DatasetAppendView(ProjectDatasetMixin, generics.GenericAPIView):
     schema_errors = {"POST": UPLOAD_ERRORS}
 
     @extend_schema(
-        request={"multipart/form-data": serializers.AppendSerializer},
+        request={"multipart/form-data": serializers.DatasetAppendSerializer},
         **{key: value for key, value in etag_write_schema(serializers.DatasetSerializer).items() if key != "request"},
     )
     def post(self, request, pk: str):
         dataset = self.get_object()
         expected = expected_revisions(request, dataset)
-        _, upload = upload_data(request, serializers.AppendSerializer)
+        _, upload = upload_data(request, serializers.DatasetAppendSerializer)
         with revision_write(NotFound()):
             dataset = _refusals(
                 services.append_dataset, dataset, upload=upload, expected_revisions=expected, **_who(request)

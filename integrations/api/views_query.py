@@ -17,7 +17,7 @@ from integrations.sql_rows import ROWS_AS
 from workflows.engine.values import NotJson, to_json_value
 
 
-class QuerySerializer(serializers.Serializer):
+class ConnectionQuerySerializer(serializers.Serializer):
     sql = serializers.CharField(max_length=100_000, help_text="One read statement (SELECT, WITH … SELECT).")
     params = serializers.JSONField(
         required=False, help_text="Values for %s (a list) or %(name)s (an object) placeholders."
@@ -33,7 +33,7 @@ class QuerySerializer(serializers.Serializer):
         return value
 
 
-class QueryAnswerSerializer(serializers.Serializer):
+class ConnectionQueryAnswerSerializer(serializers.Serializer):
     columns = serializers.ListField(child=serializers.DictField(), help_text="[{name, type}] in order.")
     rows = serializers.ListField(child=serializers.JSONField())
     row_count = serializers.IntegerField()
@@ -53,10 +53,10 @@ class ConnectionQueryView(ProjectConnectionMixin, generics.GenericAPIView):
         }
     }
 
-    @extend_schema(request=QuerySerializer, responses=QueryAnswerSerializer)
+    @extend_schema(request=ConnectionQuerySerializer, responses=ConnectionQueryAnswerSerializer)
     def post(self, request, pk: str):
         connection = self.get_object()
-        payload = QuerySerializer(data=request.data)
+        payload = ConnectionQuerySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         if connection.kind == "rest":

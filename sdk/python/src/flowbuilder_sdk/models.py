@@ -12,8 +12,8 @@ from flowbuilder_sdk._model import Model, Operation
 
 BlankEnum = Literal['']
 CategoryEnum = Literal['credential', 'connection']
-ColumnTypeEnum = Literal['integer', 'decimal', 'boolean', 'date', 'timestamp', 'text']
 DataFromEnum = Literal['pinned', 'run', 'none']
+DatasetColumnTypeEnum = Literal['integer', 'decimal', 'boolean', 'date', 'timestamp', 'text']
 DelimiterEnum = Literal[',', ';', '\t']
 DeliveryStatusEnum = Literal['pending', 'succeeded', 'failed']
 DocumentContentTypeEnum = Literal['text/plain', 'text/markdown', 'text/html']
@@ -112,15 +112,6 @@ class ApiKeyCredentialRequest(Model):
     metadata: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'type': 'type', 'secret': 'secret', 'metadata': 'metadata'}
-    __nested__: ClassVar[dict[str, str]] = {}
-
-
-@dataclass(frozen=True)
-class AppendRequest(Model):
-    file: str
-    delimiter: Any | None = None
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'file': 'file', 'delimiter': 'delimiter'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -244,17 +235,6 @@ class Check(Model):
 
 
 @dataclass(frozen=True)
-class Column(Model):
-    name: str
-    label: str
-    type: ColumnTypeEnum
-    sql_type: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'label': 'label', 'type': 'type', 'sql_type': 'sql_type'}
-    __nested__: ClassVar[dict[str, str]] = {}
-
-
-@dataclass(frozen=True)
 class Connection(Model):
     id: str
     project_id: str
@@ -278,6 +258,29 @@ class Connection(Model):
     last_tested_at: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'project_id': 'project_id', 'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'username': 'username', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'has_password': 'has_password', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'ai_excluded': 'ai_excluded', 'status': 'status', 'last_test_message': 'last_test_message', 'created_at': 'created_at', 'updated_at': 'updated_at', 'port': 'port', 'credential_id': 'credential_id', 'last_tested_at': 'last_tested_at'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class ConnectionQueryAnswer(Model):
+    columns: list[dict[str, Any]]
+    rows: list[Any]
+    row_count: int
+    truncated: bool
+    elapsed_ms: int
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'columns': 'columns', 'rows': 'rows', 'row_count': 'row_count', 'truncated': 'truncated', 'elapsed_ms': 'elapsed_ms'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class ConnectionQueryRequest(Model):
+    sql: str
+    params: Any | None = None
+    row_limit: int | None = None
+    rows_as: RowsAsEnum | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'sql': 'sql', 'params': 'params', 'row_limit': 'row_limit', 'rows_as': 'rows_as'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -340,7 +343,7 @@ class Dataset(Model):
     project_id: str
     name: str
     table_name: str
-    columns: list[Column]
+    columns: list[DatasetColumn]
     row_count: int
     size_bytes: int
     stored_bytes: int
@@ -348,13 +351,32 @@ class Dataset(Model):
     source_filename: str
     delimiter: str
     notes: list[str]
-    revision: int
     created_at: str
     updated_at: str
     created_by: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'project_id': 'project_id', 'name': 'name', 'table_name': 'table_name', 'columns': 'columns', 'row_count': 'row_count', 'size_bytes': 'size_bytes', 'stored_bytes': 'stored_bytes', 'source_format': 'source_format', 'source_filename': 'source_filename', 'delimiter': 'delimiter', 'notes': 'notes', 'revision': 'revision', 'created_at': 'created_at', 'updated_at': 'updated_at', 'created_by': 'created_by'}
-    __nested__: ClassVar[dict[str, str]] = {'columns': '[Column]'}
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'project_id': 'project_id', 'name': 'name', 'table_name': 'table_name', 'columns': 'columns', 'row_count': 'row_count', 'size_bytes': 'size_bytes', 'stored_bytes': 'stored_bytes', 'source_format': 'source_format', 'source_filename': 'source_filename', 'delimiter': 'delimiter', 'notes': 'notes', 'created_at': 'created_at', 'updated_at': 'updated_at', 'created_by': 'created_by'}
+    __nested__: ClassVar[dict[str, str]] = {'columns': '[DatasetColumn]'}
+
+
+@dataclass(frozen=True)
+class DatasetAppendRequest(Model):
+    file: str
+    delimiter: Any | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'file': 'file', 'delimiter': 'delimiter'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class DatasetColumn(Model):
+    name: str
+    label: str
+    type: DatasetColumnTypeEnum
+    sql_type: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'label': 'label', 'type': 'type', 'sql_type': 'sql_type'}
+    __nested__: ClassVar[dict[str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -365,6 +387,29 @@ class DatasetCreateRequest(Model):
     types: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'file': 'file', 'name': 'name', 'delimiter': 'delimiter', 'types': 'types'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class DatasetPreview(Model):
+    columns: list[DatasetColumn]
+    rows: list[dict[str, Any]]
+    row_count: int
+    source_format: str
+    delimiter: str
+    notes: list[str]
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'columns': 'columns', 'rows': 'rows', 'row_count': 'row_count', 'source_format': 'source_format', 'delimiter': 'delimiter', 'notes': 'notes'}
+    __nested__: ClassVar[dict[str, str]] = {'columns': '[DatasetColumn]'}
+
+
+@dataclass(frozen=True)
+class DatasetUploadRequest(Model):
+    file: str
+    delimiter: Any | None = None
+    types: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'file': 'file', 'delimiter': 'delimiter', 'types': 'types'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1043,19 +1088,6 @@ class PostgresqlConnectionRequest(Model):
 
 
 @dataclass(frozen=True)
-class Preview(Model):
-    columns: list[Column]
-    rows: list[dict[str, Any]]
-    row_count: int
-    source_format: str
-    delimiter: str
-    notes: list[str]
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'columns': 'columns', 'rows': 'rows', 'row_count': 'row_count', 'source_format': 'source_format', 'delimiter': 'delimiter', 'notes': 'notes'}
-    __nested__: ClassVar[dict[str, str]] = {'columns': '[Column]'}
-
-
-@dataclass(frozen=True)
 class PreviewRequest(Model):
     node_id: str
     text: str
@@ -1103,29 +1135,6 @@ class PublishRequest(Model):
     note: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'note': 'note'}
-    __nested__: ClassVar[dict[str, str]] = {}
-
-
-@dataclass(frozen=True)
-class QueryAnswer(Model):
-    columns: list[dict[str, Any]]
-    rows: list[Any]
-    row_count: int
-    truncated: bool
-    elapsed_ms: int
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'columns': 'columns', 'rows': 'rows', 'row_count': 'row_count', 'truncated': 'truncated', 'elapsed_ms': 'elapsed_ms'}
-    __nested__: ClassVar[dict[str, str]] = {}
-
-
-@dataclass(frozen=True)
-class QueryRequest(Model):
-    sql: str
-    params: Any | None = None
-    row_limit: int | None = None
-    rows_as: RowsAsEnum | None = None
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'sql': 'sql', 'params': 'params', 'row_limit': 'row_limit', 'rows_as': 'rows_as'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1256,16 +1265,6 @@ class TestStepRequest(Model):
     execution_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'node_id': 'node_id', 'execution_id': 'execution_id'}
-    __nested__: ClassVar[dict[str, str]] = {}
-
-
-@dataclass(frozen=True)
-class UploadRequest(Model):
-    file: str
-    delimiter: Any | None = None
-    types: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'file': 'file', 'delimiter': 'delimiter', 'types': 'types'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1492,7 +1491,7 @@ OPERATIONS: dict[str, Operation] = {
     'connections_destroy': Operation('DELETE', '/api/v1/connections/{id}', {}),
     'connections_list': Operation('GET', '/api/v1/connections', {'200': '[Connection]'}),
     'connections_partial_update': Operation('PATCH', '/api/v1/connections/{id}', {'200': 'Connection'}),
-    'connections_query_create': Operation('POST', '/api/v1/connections/{id}/query', {'200': 'QueryAnswer'}),
+    'connections_query_create': Operation('POST', '/api/v1/connections/{id}/query', {'200': 'ConnectionQueryAnswer'}),
     'connections_retrieve': Operation('GET', '/api/v1/connections/{id}', {'200': 'Connection'}),
     'connections_schema_retrieve': Operation('GET', '/api/v1/connections/{id}/schema', {'200': 'DatabaseSchema'}),
     'connections_test_create': Operation('POST', '/api/v1/connections/{id}/test', {'200': 'Check'}),
@@ -1508,7 +1507,7 @@ OPERATIONS: dict[str, Operation] = {
     'datasets_download_retrieve': Operation('GET', '/api/v1/datasets/{id}/download', {}),
     'datasets_list': Operation('GET', '/api/v1/datasets', {'200': '[Dataset]'}),
     'datasets_partial_update': Operation('PATCH', '/api/v1/datasets/{id}', {'200': 'Dataset'}),
-    'datasets_preview_create': Operation('POST', '/api/v1/datasets/preview', {'200': 'Preview'}),
+    'datasets_preview_create': Operation('POST', '/api/v1/datasets/preview', {'200': 'DatasetPreview'}),
     'datasets_replace_create': Operation('POST', '/api/v1/datasets/{id}/replace', {'200': 'Dataset'}),
     'datasets_retrieve': Operation('GET', '/api/v1/datasets/{id}', {'200': 'Dataset'}),
     'datasets_rows_retrieve': Operation('GET', '/api/v1/datasets/{id}/rows', {'200': '[DatasetsRowsRetrieveItem]'}),
