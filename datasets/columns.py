@@ -22,12 +22,13 @@ _SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "
 
 @functools.cache
 def reserved_words() -> frozenset[str]:
-    """DuckDB's reserved keywords (the query engine's; the list comes from DuckDB itself)."""
+    """The keywords DuckDB does not take as a bare column name (reserved ones, and type/function
+    names such as `left` or `glob`); the list comes from DuckDB itself."""
     import duckdb
 
     with duckdb.connect(":memory:") as connection:
         rows = connection.execute(
-            "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category = 'reserved'"
+            "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category IN ('reserved', 'type_function')"
         ).fetchall()
     return frozenset(row[0].lower() for row in rows)
 

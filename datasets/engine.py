@@ -34,8 +34,11 @@ DENIED_NAMES = frozenset({"duckdb_secrets", "duckdb_extensions", "which_secret",
 
 
 def refuse_file_functions(statement: str) -> None:
-    for token in sqlparse.parse(statement)[0].flatten():
-        if token.ttype in T.Name or token.is_keyword:
+    """Calls of file/URL/settings functions (a name followed by `(`); columns so named are fine."""
+    tokens = [token for token in sqlparse.parse(statement)[0].flatten() if not token.is_whitespace]
+    for token, following in zip(tokens, tokens[1:], strict=False):
+        named = token.ttype in T.Name or token.ttype in T.Literal.String.Symbol or token.is_keyword
+        if named and following.value == "(":
             name = token.value.strip('"').lower()
             if name.startswith(DENIED_PREFIXES) or name in DENIED_NAMES:
                 raise QueryRefused(

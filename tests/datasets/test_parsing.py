@@ -116,7 +116,7 @@ def test_integers_past_64_bits_are_decimals_and_zoned_times_are_utc():
     typed = storage.typed_table(text)
     assert [c["type"] for c in typed.columns] == ["decimal", "timestamp"]
     assert typed.columns[1]["sql_type"] == "TIMESTAMP WITH TIME ZONE"
-    assert {row["at"].hour for row in typed.table.to_pylist()} == {8}
+    assert {row["at_"].hour for row in typed.table.to_pylist()} == {8}  # `at` is a DuckDB keyword
     assert inference.infer(read_table(b"t\n2024-01-01T10:00Z\n2024-01-01 10:00\n").columns[0]) == "text"
 
 

@@ -165,3 +165,11 @@ def test_embedded_mode_imports_and_queries_on_sqlite(tmp_path):
         "print(run_read_query(database_target(c), q).rows)"
     )
     assert manage("shell", "-c", script).strip().splitlines()[-1] == "[['Ada', Decimal('12')], ['Bob', Decimal('5')]]"
+
+
+def test_columns_named_like_file_functions_are_readable(alice_api, acme):
+    upload(alice_api, "/datasets", b"read_count,glob,query\n3,x,y\n", name="stats")
+    connection = Connection.objects.get(project=acme.default_project, kind="datasets")
+    assert query(connection, "SELECT read_count, glob_, query FROM stats").rows == [[3, "x", "y"]]
+    with pytest.raises(QueryRefused):
+        query(connection, 'SELECT * FROM "read_csv" (\'/etc/passwd\')')
