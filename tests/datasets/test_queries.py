@@ -172,4 +172,16 @@ def test_columns_named_like_file_functions_are_readable(alice_api, acme):
     connection = Connection.objects.get(project=acme.default_project, kind="datasets")
     assert query(connection, "SELECT read_count, glob_, query FROM stats").rows == [[3, "x", "y"]]
     with pytest.raises(QueryRefused):
-        query(connection, 'SELECT * FROM "read_csv" (\'/etc/passwd\')')
+        query(connection, "SELECT * FROM \"read_csv\" ('/etc/passwd')")
+
+
+def test_a_machine_without_a_copy_reads_the_rows_from_the_database(alice_api, datasets_connection, orders, tmp_path):
+    """Scaled mode: another machine has an empty cache; it writes its copy from the database."""
+    with override_settings(FLOWBUILDER_DATASET_CACHE_DIR=str(tmp_path / "machine-2")):
+        assert query(datasets_connection, "SELECT count(*) FROM orders").rows == [[3]]
+        assert len(list((tmp_path / "machine-2").glob("*.parquet"))) == 1
+        replaced = upload(alice_api, f"/datasets/{orders['id']}/replace", b"Order ID\n9\n")
+        assert replaced.status_code == 200
+        assert query(datasets_connection, "SELECT * FROM orders").rows == [[9]]  # the new content, never stale
+        page = alice_api.get(f"/api/v1/datasets/{orders['id']}/rows").json()["data"]
+        assert page == [{"order_id": 9}]
