@@ -164,7 +164,9 @@ def main() -> None:
     configure()
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT, env=dict(os.environ), check=True,
+        cwd=ROOT,
+        env=dict(os.environ),
+        check=True,
     )
     from playwright.sync_api import sync_playwright
 

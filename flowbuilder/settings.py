@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "graphql_api",
     "dashboards",
     "knowledge",
+    "datasets",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +327,13 @@ FLOWBUILDER_DB_ALLOW_SUPERUSER = envbool("FLOWBUILDER_DB_ALLOW_SUPERUSER", False
 # A query's rows stream in batches and stop at the connection's row limit or this many bytes
 # (then `truncated` is set), so a huge result never sits in a worker's memory.
 FLOWBUILDER_DB_MAX_RESULT_BYTES = envint("FLOWBUILDER_DB_MAX_RESULT_BYTES", 10 * 1024 * 1024)
+# Datasets (uploaded CSV/Excel files, docs/design.md D25): the largest file accepted (50 MiB),
+# and what one DuckDB query over them may use (memory as DuckDB writes it, threads).
+FLOWBUILDER_DATASET_MAX_BYTES = envint("FLOWBUILDER_DATASET_MAX_BYTES", 50 * 1024 * 1024)
+FLOWBUILDER_DATASET_QUERY_MEMORY = os.environ.get("FLOWBUILDER_DATASET_QUERY_MEMORY", "256MB")
+FLOWBUILDER_DATASET_QUERY_THREADS = envint("FLOWBUILDER_DATASET_QUERY_THREADS", 1)
+# This machine's copies of the datasets' Parquet files (named by content hash; safe to delete).
+FLOWBUILDER_DATASET_CACHE_DIR = os.environ.get("FLOWBUILDER_DATASET_CACHE_DIR", "")
 # How long the Ask-data node keeps a connection's schema (integrations.schema_cache).
 FLOWBUILDER_ASK_SCHEMA_CACHE_SECONDS = envint("FLOWBUILDER_ASK_SCHEMA_CACHE_SECONDS", 600)
 

@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("integrations.api.urls")),
     path("", include("functions_app.api.urls")),
     path("", include("knowledge.api.urls")),
+    path("", include("datasets.api.urls")),
 ]
 
 urlpatterns = [

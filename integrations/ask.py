@@ -28,7 +28,7 @@ from integrations.sql import DatabaseTarget, QueryResult, run_read_query
 from integrations.sql_errors import QueryFailed
 from workflows.engine.values import NotJson, to_json_value
 
-DIALECTS = {"postgresql": "PostgreSQL", "mysql": "MySQL/MariaDB"}
+DIALECTS = {"postgresql": "PostgreSQL", "mysql": "MySQL/MariaDB", "datasets": "DuckDB"}
 REPAIRABLE = frozenset({sql_errors.SQL_ERROR})
 ROWS_SHOWN_FOR_WORDS = 20
 RESULT_CHARS_FOR_WORDS = 4000
@@ -88,6 +88,9 @@ def schema_text(tables: list[dict[str, Any]]) -> str:
         for column in table["columns"]:
             marks = " PK" if column.get("primary_key") else ""
             marks += f" -> {column['references']}" if column.get("references") else ""
+            # A dataset's column keeps its file header as label: the words a question uses.
+            label = column.get("label")
+            marks += f' "{label}"' if label and label != column["name"] else ""
             columns.append(f"{column['name']} {column['type']}{marks}")
         lines.append(f"{table['schema']}.{table['name']}({', '.join(columns)})")
     return "\n".join(lines) or "(no tables visible)"
@@ -98,7 +101,8 @@ def sql_system_prompt(source: AskSource) -> str:
         f"You write exactly one read-only {source.dialect} SELECT statement (WITH … SELECT allowed) "
         "that answers the user's question from this database. Never write INSERT, UPDATE, DELETE, DDL or "
         'more than one statement. Answer with JSON only: {"sql": "<the statement>"}.\n'
-        f"Schema (schema.table(column type, PK = primary key, -> = foreign key)):\n{schema_text(source.tables)}"
+        'Schema (schema.table(column type, PK = primary key, -> = foreign key, "…" = original header)):\n'
+        f"{schema_text(source.tables)}"
     )
 
 
@@ -165,9 +169,7 @@ def derived_answer(result: QueryResult) -> str:
     return f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''} matched{more}."
 
 
-def word_answer(
-    source: AskSource, question: str, statement: str, result: QueryResult, chat: Chat, model: str
-) -> str:
+def word_answer(source: AskSource, question: str, statement: str, result: QueryResult, chat: Chat, model: str) -> str:
     if not result.rows:
         return derived_answer(result)
     shown = [

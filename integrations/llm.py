@@ -22,9 +22,7 @@ JSON_INSTRUCTION = "Answer with one JSON value only: no prose, no code fences."
 
 
 class LlmError(Exception):
-    def __init__(
-        self, code: str, message: str, *, retryable: bool = False, retry_after: float | None = None
-    ) -> None:
+    def __init__(self, code: str, message: str, *, retryable: bool = False, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

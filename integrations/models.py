@@ -101,6 +101,8 @@ class ConnectionKind(models.TextChoices):
     POSTGRESQL = "postgresql", "PostgreSQL"
     MYSQL = "mysql", "MySQL / MariaDB"
     REST = "rest", "REST API"
+    # Built in, one per project: the project's datasets (uploaded files) as tables (datasets app, D25).
+    DATASETS = "datasets", "Datasets (uploaded files)"
 
 
 class SslMode(models.TextChoices):

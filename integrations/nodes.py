@@ -91,7 +91,8 @@ class DbQueryNode(NodeType):
     category = "action"
     label = "Database query"
     description = (
-        "Run one read-only statement (SELECT, WITH … SELECT) on a PostgreSQL or MySQL connection, "
+        "Run one read-only statement (SELECT, WITH … SELECT) on a PostgreSQL or MySQL connection or the "
+        "project's Datasets (uploaded files, as tables), "
         "in a read-only transaction with the connection's timeout and row limit. Pass values as "
         "params (%s or %(name)s placeholders), never inside the SQL text. Output: `columns` (name, type), "
         "`rows` as objects keyed by column name (`rows_as: arrays` for positional rows), `row_count`, `truncated`."
@@ -99,7 +100,7 @@ class DbQueryNode(NodeType):
     config_schema = {
         "type": "object",
         "properties": {
-            "connection": {"type": "string", "minLength": 1, "x-connection-kinds": ["postgresql", "mysql"]},
+            "connection": {"type": "string", "minLength": 1, "x-connection-kinds": ["postgresql", "mysql", "datasets"]},
             "sql": {"type": "string", "minLength": 1, "x-expression": True},
             "params": {"type": ["array", "object"], "x-expression": True},
             "row_limit": {"type": "integer", "minimum": 1, "maximum": 100_000},
@@ -139,7 +140,7 @@ class DbAskNode(NodeType):
     config_schema = {
         "type": "object",
         "properties": {
-            "connection": {"type": "string", "minLength": 1, "x-connection-kinds": ["postgresql", "mysql"]},
+            "connection": {"type": "string", "minLength": 1, "x-connection-kinds": ["postgresql", "mysql", "datasets"]},
             "credential": credential_field("llm", minLength=1),
             "question": {"type": "string", "minLength": 1, "x-expression": True},
             "model": {"type": "string", "description": "Default: the credential's, then the site's."},

@@ -177,6 +177,8 @@ test_credential.__test__ = False  # a service, not a pytest test
 
 
 def _check_connection_fields(project: Project, kind: str, values: dict[str, Any]) -> None:
+    if kind == ConnectionKind.DATASETS:
+        return  # built in: only its name, limits and ai_excluded change
     credential = values.get("credential")
     if credential is not None:
         if credential.project_id != project.id:
@@ -200,6 +202,10 @@ def create_connection(
     project: Project, *, kind: str, values: Mapping[str, Any], password: str | None = None, actor=None, api_key=None
 ) -> Connection:
     values = {key: value for key, value in values.items() if key in CONNECTION_FIELDS and value is not None}
+    if kind == ConnectionKind.DATASETS:
+        raise InvalidInput(
+            "The Datasets connection is built in: upload a file with POST /datasets and it appears.", field="kind"
+        )
     _check_connection_fields(project, kind, values)
     with transaction.atomic():
         connection = Connection(project=project, kind=kind, created_by=actor, **values)
@@ -256,6 +262,8 @@ def update_connection(
 
 def delete_connection(connection: Connection, *, expected_revisions=None, actor=None, api_key=None) -> None:
     project, connection_id = connection.project, connection.id
+    if connection.kind == ConnectionKind.DATASETS:
+        raise ConflictError("The Datasets connection is built in and stays; delete datasets under /datasets instead.")
     with transaction.atomic():
         connection = locked_row(Connection.objects.all(), connection_id, expected_revisions)
         connection.delete()
@@ -272,6 +280,12 @@ def delete_connection(connection: Connection, *, expected_revisions=None, actor=
 
 def database_target(connection: Connection) -> DatabaseTarget:
     """Where and as whom to connect; the password comes out of the vault only here."""
+    if connection.kind == ConnectionKind.DATASETS:  # the project's uploaded files, queried in-process
+        return DatabaseTarget(
+            kind=connection.kind, host="", port=None, database=connection.project_id, user="",
+            statement_timeout_ms=connection.statement_timeout_ms, row_limit=connection.row_limit,
+            max_result_bytes=settings.FLOWBUILDER_DB_MAX_RESULT_BYTES,
+        )  # fmt: skip
     user, password = connection.username, connection.unseal().get("password", "")
     if connection.credential_id:
         login = {**connection.credential.metadata, **connection.credential.unseal()}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import sqlparse
 
@@ -33,14 +33,14 @@ FETCH_BATCH_ROWS = 500
 # their answers are small, so they are read whole.
 _NOT_DECLARABLE = frozenset({"SHOW", "EXPLAIN", "DESCRIBE", "DESC"})
 
-__all__ = ["QueryRefused", "check_read_statement", "check_connection", "run_read_query"]
+__all__ = ["QueryRefused", "check_read_statement", "check_connection", "register_engine", "run_read_query"]
 
 Params = Sequence[Any] | Mapping[str, Any] | None
 
 
 @dataclass(frozen=True)
 class DatabaseTarget:
-    kind: str  # postgresql | mysql
+    kind: str  # postgresql | mysql | datasets (then `database` is the project's id)
     host: str
     port: int | None
     database: str
@@ -67,8 +67,34 @@ class QueryResult:
         return sql_rows.shape(self.columns, types, self.rows, truncated=self.truncated, rows_as=rows_as)
 
 
+class QueryEngine(Protocol):
+    """A connection kind served by another app (datasets registers `datasets` at startup).
+
+    `run` gets the statement after the guard passed it; the engine adds its own read-only
+    guarantees and the same row, byte and time bounds."""
+
+    def run(self, target: DatabaseTarget, statement: str, params: Params) -> QueryResult: ...
+
+    def describe(self, target: DatabaseTarget) -> list[dict[str, Any]]: ...
+
+    def check(self, target: DatabaseTarget) -> ConnectionCheck: ...
+
+
+_ENGINES: dict[str, QueryEngine] = {}
+
+
+def register_engine(kind: str, engine: QueryEngine) -> None:
+    _ENGINES[kind] = engine
+
+
+def engine_for(kind: str) -> QueryEngine | None:
+    return _ENGINES.get(kind)
+
+
 def run_read_query(target: DatabaseTarget, sql: str, params: Params = None) -> QueryResult:
     statement = check_read_statement(sql)
+    if engine := _ENGINES.get(target.kind):
+        return engine.run(target, statement, params)
     if target.kind == "postgresql":
         return _run_postgresql(target, statement, params)
     if target.kind == "mysql":
@@ -78,6 +104,8 @@ def run_read_query(target: DatabaseTarget, sql: str, params: Params = None) -> Q
 
 def check_connection(target: DatabaseTarget) -> ConnectionCheck:
     """Connect, run a trivial read, and look for at least one readable table."""
+    if engine := _ENGINES.get(target.kind):
+        return engine.check(target)
     try:
         if target.kind == "postgresql":
             readable, total = _postgresql_readable_tables(target)

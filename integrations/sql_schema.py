@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from integrations.sql import DatabaseTarget, run_read_query
+from integrations.sql import DatabaseTarget, engine_for, run_read_query
 
 _POSTGRESQL_COLUMNS = (
     "SELECT table_schema, table_name, column_name, data_type, is_nullable "
@@ -46,6 +46,8 @@ _MYSQL_KEYS = (
 
 def describe_schema(target: DatabaseTarget) -> list[dict[str, Any]]:
     """Tables with their columns: name, type, nullable, primary_key, references (`table.column`)."""
+    if engine := engine_for(target.kind):
+        return engine.describe(target)
     unlimited = replace(target, row_limit=100_000)
     postgres = target.kind == "postgresql"
     columns = run_read_query(unlimited, _POSTGRESQL_COLUMNS if postgres else _MYSQL_COLUMNS)

@@ -61,8 +61,12 @@ def _variant(type_name: str, type_schema: dict[str, Any], name_schema: dict[str,
     return {
         "type": "object",
         "description": f"{type_schema['title']}: {type_schema['description']}",
-        "properties": {"name": name_schema, "type": {"type": "string", "enum": [type_name]}, "metadata": metadata,
-                       "secret": secret},  # fmt: skip
+        "properties": {
+            "name": name_schema,
+            "type": {"type": "string", "enum": [type_name]},
+            "metadata": metadata,
+            "secret": secret,
+        },  # fmt: skip
         "required": required,
     }
 

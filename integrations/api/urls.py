@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integrations.api import views, views_ask
+from integrations.api import views, views_ask, views_query
 
 urlpatterns = [
     path("credential-types", views.CredentialTypeListView.as_view(), name="credential-type-list"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("connections/<str:pk>/test", views.ConnectionTestView.as_view(), name="connection-test"),
     path("connections/<str:pk>/schema", views.ConnectionSchemaView.as_view(), name="connection-schema"),
     path("connections/<str:pk>/ask", views_ask.ConnectionAskView.as_view(), name="connection-ask"),
+    path("connections/<str:pk>/query", views_query.ConnectionQueryView.as_view(), name="connection-query"),
     path("integrations", views.IntegrationListView.as_view(), name="integration-list"),
     path("integrations/<str:pk>/test", views.IntegrationTestView.as_view(), name="integration-test"),
 ]

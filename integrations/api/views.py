@@ -186,7 +186,10 @@ class ProjectConnectionMixin(ScopedQuerysetMixin):
 
 
 class ConnectionDetailView(ProjectConnectionMixin, generics.RetrieveAPIView):
-    schema_errors = {"PATCH": NAME_TAKEN}
+    schema_errors = {
+        "PATCH": NAME_TAKEN,
+        "DELETE": {409: "CONFLICT: the built-in Datasets connection stays (delete datasets instead)."},
+    }
 
     @extend_schema(**etag_read_schema(serializers.ConnectionSerializer))
     def get(self, request, pk: str):

@@ -1,7 +1,7 @@
 import { ConfigurationError } from "./errors.js";
 import { Transport, type ApiAnswer, type ApiRequest } from "./http.js";
 import { ApiKeys, AuditLog, Members, Metrics, NodeTypes, Projects, System, Usage, WsTickets } from "./resources/accounts.js";
-import { Connections, CredentialTypes, Credentials, Forms, Functions, Integrations, KnowledgeBases, Webhooks } from "./resources/catalog.js";
+import { Connections, CredentialTypes, Credentials, Datasets, Forms, Functions, Integrations, KnowledgeBases, Webhooks } from "./resources/catalog.js";
 import { Executions } from "./resources/executions.js";
 import { Workflows } from "./resources/workflows.js";
 import { VERSION } from "./version.js";
@@ -57,6 +57,7 @@ export class Client {
   readonly credentials: Credentials;
   readonly credentialTypes: CredentialTypes;
   readonly connections: Connections;
+  readonly datasets: Datasets;
   readonly integrations: Integrations;
   readonly webhooks: Webhooks;
   readonly functions: Functions;
@@ -94,6 +95,7 @@ export class Client {
     this.credentials = new Credentials(this.transport);
     this.credentialTypes = new CredentialTypes(this.transport);
     this.connections = new Connections(this.transport);
+    this.datasets = new Datasets(this.transport);
     this.integrations = new Integrations(this.transport);
     this.webhooks = new Webhooks(this.transport);
     this.functions = new Functions(this.transport);

@@ -49,6 +49,7 @@ class Call:
     retry_safe: bool
     read_timeout: float | None = None  # at least this long to read the answer (execute's `wait`)
     files: Any = None  # a multipart upload: httpx `files`; `json` then holds its form fields
+    raw: bool = False  # answer the body's bytes (a CSV download), not the envelope's data
 
     def content(self) -> dict[str, Any]:
         """The body as httpx takes it: JSON, or a multipart form of `files` and the fields in `json`."""
@@ -98,6 +99,7 @@ class BaseClient:
         project_id: str | None = None,
         read_timeout: float | None = None,
         files: Any = None,
+        raw: bool = False,
     ) -> Call:
         operation = OPERATIONS[operation_id]
         url = self.base_url + operation.path.format(**{k: quote(str(v), safe="") for k, v in (path or {}).items()})
@@ -108,7 +110,7 @@ class BaseClient:
         # An execute with an Idempotency-Key never starts a second run, so it may be retried like a GET.
         retry_safe = operation.method in IDEMPOTENT_METHODS or "Idempotency-Key" in all_headers
         return Call(operation_id, operation.method, url, query_list(params), to_json(body), all_headers, retry_safe,
-                    read_timeout, files)  # fmt: skip
+                    read_timeout, files, raw)  # fmt: skip
 
     def _timeout(self, call: Call) -> Any:
         """The client's timeouts, with the read one stretched for a call the server holds (execute's `wait`)."""
@@ -122,6 +124,8 @@ class BaseClient:
         """The parsed `data` of a success answer, or the API error raised."""
         if response.status_code >= 400:
             raise APIError.from_response(response)
+        if call.raw:
+            return response.content
         if response.status_code == 204 or not response.content:
             return None
         try:
@@ -193,4 +197,3 @@ def transport_error(error: Exception) -> Exception:
 
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     return kind(f"{type(error).__name__}: {error}")
-

@@ -26,6 +26,7 @@ from flowbuilder_sdk.resources.accounts import (
 from flowbuilder_sdk.resources.catalog import (
     Connections,
     Credentials,
+    Datasets,
     Forms,
     Functions,
     Integrations,
@@ -45,6 +46,7 @@ class Namespaces:
         self.forms = Forms(self)
         self.credentials = Credentials(self)
         self.connections = Connections(self)
+        self.datasets = Datasets(self)
         self.integrations = Integrations(self)
         self.webhooks = Webhooks(self)
         self.functions = Functions(self)

@@ -10,16 +10,19 @@ from typing import Any, ClassVar, Literal, Union
 
 from flowbuilder_sdk._model import Model, Operation
 
+BlankEnum = Literal['']
 CategoryEnum = Literal['credential', 'connection']
 DataFromEnum = Literal['pinned', 'run', 'none']
+DatasetColumnTypeEnum = Literal['integer', 'decimal', 'boolean', 'date', 'timestamp', 'text']
+DelimiterEnum = Literal[',', ';', '\t']
 DeliveryStatusEnum = Literal['pending', 'succeeded', 'failed']
 DocumentContentTypeEnum = Literal['text/plain', 'text/markdown', 'text/html']
 EventsEnum = Literal['workflow.executed', 'execution.failed', 'form.submitted', 'workflow.published']
 FormFieldTypeEnum = Literal['text', 'textarea', 'email', 'number', 'select', 'checkbox', 'date']
 FormatEnum = Literal['nodes', 'states', 'configuration']
 GranularityEnum = Literal['hour', 'day', 'week', 'month']
+Kind39aEnum = Literal['postgresql', 'mysql', 'rest', 'datasets']
 Kind4cfEnum = Literal['code', 'ai', 'http']
-KindC2cEnum = Literal['postgresql', 'mysql', 'rest']
 LanguageEnum = Literal['python']
 LevelEnum = Literal['debug', 'info', 'warning', 'error']
 RoleEnum = Literal['viewer', 'editor', 'admin']
@@ -236,7 +239,7 @@ class Connection(Model):
     id: str
     project_id: str
     name: str
-    kind: KindC2cEnum
+    kind: Kind39aEnum
     host: str
     database: str
     username: str
@@ -255,6 +258,29 @@ class Connection(Model):
     last_tested_at: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'project_id': 'project_id', 'name': 'name', 'kind': 'kind', 'host': 'host', 'database': 'database', 'username': 'username', 'ssl_mode': 'ssl_mode', 'base_url': 'base_url', 'has_password': 'has_password', 'statement_timeout_ms': 'statement_timeout_ms', 'row_limit': 'row_limit', 'ai_excluded': 'ai_excluded', 'status': 'status', 'last_test_message': 'last_test_message', 'created_at': 'created_at', 'updated_at': 'updated_at', 'port': 'port', 'credential_id': 'credential_id', 'last_tested_at': 'last_tested_at'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class ConnectionQueryAnswer(Model):
+    columns: list[dict[str, Any]]
+    rows: list[Any]
+    row_count: int
+    truncated: bool
+    elapsed_ms: int
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'columns': 'columns', 'rows': 'rows', 'row_count': 'row_count', 'truncated': 'truncated', 'elapsed_ms': 'elapsed_ms'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class ConnectionQueryRequest(Model):
+    sql: str
+    params: Any | None = None
+    row_limit: int | None = None
+    rows_as: RowsAsEnum | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'sql': 'sql', 'params': 'params', 'row_limit': 'row_limit', 'rows_as': 'rows_as'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -308,6 +334,89 @@ class DatabaseSchema(Model):
     tables: list[dict[str, Any]]
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'connection_id': 'connection_id', 'tables': 'tables'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class Dataset(Model):
+    id: str
+    project_id: str
+    name: str
+    table_name: str
+    columns: list[DatasetColumn]
+    row_count: int
+    size_bytes: int
+    stored_bytes: int
+    source_format: str
+    source_filename: str
+    delimiter: str
+    notes: list[str]
+    created_at: str
+    updated_at: str
+    created_by: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'project_id': 'project_id', 'name': 'name', 'table_name': 'table_name', 'columns': 'columns', 'row_count': 'row_count', 'size_bytes': 'size_bytes', 'stored_bytes': 'stored_bytes', 'source_format': 'source_format', 'source_filename': 'source_filename', 'delimiter': 'delimiter', 'notes': 'notes', 'created_at': 'created_at', 'updated_at': 'updated_at', 'created_by': 'created_by'}
+    __nested__: ClassVar[dict[str, str]] = {'columns': '[DatasetColumn]'}
+
+
+@dataclass(frozen=True)
+class DatasetAppendRequest(Model):
+    file: str
+    delimiter: Any | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'file': 'file', 'delimiter': 'delimiter'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class DatasetColumn(Model):
+    name: str
+    label: str
+    type: DatasetColumnTypeEnum
+    sql_type: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'label': 'label', 'type': 'type', 'sql_type': 'sql_type'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class DatasetCreateRequest(Model):
+    file: str
+    name: str
+    delimiter: Any | None = None
+    types: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'file': 'file', 'name': 'name', 'delimiter': 'delimiter', 'types': 'types'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class DatasetPreview(Model):
+    columns: list[DatasetColumn]
+    rows: list[dict[str, Any]]
+    row_count: int
+    source_format: str
+    delimiter: str
+    notes: list[str]
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'columns': 'columns', 'rows': 'rows', 'row_count': 'row_count', 'source_format': 'source_format', 'delimiter': 'delimiter', 'notes': 'notes'}
+    __nested__: ClassVar[dict[str, str]] = {'columns': '[DatasetColumn]'}
+
+
+@dataclass(frozen=True)
+class DatasetUploadRequest(Model):
+    file: str
+    delimiter: Any | None = None
+    types: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'file': 'file', 'delimiter': 'delimiter', 'types': 'types'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class DatasetsRowsRetrieveItem(Model):
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -844,7 +953,7 @@ class PatchedConnectionWriteRequest(Model):
     """Create (all required fields) or PATCH (`partial=True`); the project check is the service's."""
 
     name: str | None = None
-    kind: KindC2cEnum | None = None
+    kind: Kind39aEnum | None = None
     host: str | None = None
     port: int | None = None
     database: str | None = None
@@ -868,6 +977,14 @@ class PatchedCredentialUpdateRequest(Model):
     secret: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'metadata': 'metadata', 'secret': 'secret'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class PatchedDatasetUpdateRequest(Model):
+    name: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1374,6 +1491,7 @@ OPERATIONS: dict[str, Operation] = {
     'connections_destroy': Operation('DELETE', '/api/v1/connections/{id}', {}),
     'connections_list': Operation('GET', '/api/v1/connections', {'200': '[Connection]'}),
     'connections_partial_update': Operation('PATCH', '/api/v1/connections/{id}', {'200': 'Connection'}),
+    'connections_query_create': Operation('POST', '/api/v1/connections/{id}/query', {'200': 'ConnectionQueryAnswer'}),
     'connections_retrieve': Operation('GET', '/api/v1/connections/{id}', {'200': 'Connection'}),
     'connections_schema_retrieve': Operation('GET', '/api/v1/connections/{id}/schema', {'200': 'DatabaseSchema'}),
     'connections_test_create': Operation('POST', '/api/v1/connections/{id}/test', {'200': 'Check'}),
@@ -1383,6 +1501,16 @@ OPERATIONS: dict[str, Operation] = {
     'credentials_list': Operation('GET', '/api/v1/credentials', {'200': '[Credential]'}),
     'credentials_partial_update': Operation('PATCH', '/api/v1/credentials/{id}', {'200': 'Credential'}),
     'credentials_retrieve': Operation('GET', '/api/v1/credentials/{id}', {'200': 'Credential'}),
+    'datasets_append_create': Operation('POST', '/api/v1/datasets/{id}/append', {'200': 'Dataset'}),
+    'datasets_create': Operation('POST', '/api/v1/datasets', {'201': 'Dataset'}),
+    'datasets_destroy': Operation('DELETE', '/api/v1/datasets/{id}', {}),
+    'datasets_download_retrieve': Operation('GET', '/api/v1/datasets/{id}/download', {}),
+    'datasets_list': Operation('GET', '/api/v1/datasets', {'200': '[Dataset]'}),
+    'datasets_partial_update': Operation('PATCH', '/api/v1/datasets/{id}', {'200': 'Dataset'}),
+    'datasets_preview_create': Operation('POST', '/api/v1/datasets/preview', {'200': 'DatasetPreview'}),
+    'datasets_replace_create': Operation('POST', '/api/v1/datasets/{id}/replace', {'200': 'Dataset'}),
+    'datasets_retrieve': Operation('GET', '/api/v1/datasets/{id}', {'200': 'Dataset'}),
+    'datasets_rows_retrieve': Operation('GET', '/api/v1/datasets/{id}/rows', {'200': '[DatasetsRowsRetrieveItem]'}),
     'executions_cancel_create': Operation('POST', '/api/v1/executions/{execution_id}/cancel', {'200': 'Execution'}),
     'executions_events_retrieve': Operation('GET', '/api/v1/executions/{execution_id}/events', {'200': '[ExecutionsEventsRetrieveItem]'}),
     'executions_list': Operation('GET', '/api/v1/executions', {'200': '[ExecutionList]'}),

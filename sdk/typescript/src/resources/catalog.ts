@@ -71,6 +71,11 @@ export class Connections extends Crud<"connections"> {
   ask(connectionId: string, body: BodyOf<"connections_ask_create">, options?: RequestOptions): Promise<DataOf<"connections_ask_create">> {
     return this.postData(apiPath("connections", connectionId, "ask"), body, options);
   }
+  /** One read-only statement → `{columns, rows, row_count, truncated, elapsed_ms}` (also on the Datasets connection). */
+  query(connectionId: string, body: BodyOf<"connections_query_create">, options?: RequestOptions): Promise<DataOf<"connections_query_create">> {
+    return this.postData(apiPath("connections", connectionId, "query"), body, options);
+  }
+
 }
 
 export class Integrations extends Resource {
@@ -170,5 +175,77 @@ export class KnowledgeDocuments extends Resource {
 
   delete(knowledgeBaseId: string, documentId: string, options?: RequestOptions): Promise<void> {
     return this.remove(apiPath("knowledge-bases", knowledgeBaseId, "documents", documentId), options);
+  }
+}
+
+/** A file for a dataset upload: CSV (UTF-8) or .xlsx content, with its name. */
+export interface DatasetFile {
+  content: string | Blob;
+  filename: string;
+}
+
+function datasetForm(file: DatasetFile, fields: Record<string, string | Record<string, string> | undefined>): FormData {
+  const form = new FormData();
+  form.append("file", file.content instanceof Blob ? file.content : new Blob([file.content]), file.filename);
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) form.append(key, typeof value === "string" ? value : JSON.stringify(value));
+  }
+  return form;
+}
+
+/** Upload options: `delimiter` (`,` `;` or a tab; default detected), `types` ({column: type}) to correct inference. */
+export interface DatasetUploadFields {
+  delimiter?: string;
+  types?: Record<string, string>;
+}
+
+/** `client.datasets`: CSV and Excel files as tables that `db.query`, `db.ask` and `connections.query` read. */
+export class Datasets extends Resource {
+  list(params: QueryOf<"datasets_list"> = {}, options?: RequestOptions): PagePromise<ItemOf<"datasets_list">> {
+    return this.paginate(apiPath("datasets"), params, options);
+  }
+
+  /** Upload a file as a new dataset named `name`. */
+  create(name: string, file: DatasetFile, fields: DatasetUploadFields = {}, options?: RequestOptions): Promise<DataOf<"datasets_create">> {
+    return this.postData(apiPath("datasets"), datasetForm(file, { name, ...fields }), options);
+  }
+
+  /** The inferred columns and the first rows of a file; nothing is stored. */
+  preview(file: DatasetFile, fields: DatasetUploadFields = {}, options?: RequestOptions): Promise<DataOf<"datasets_preview_create">> {
+    return this.postData(apiPath("datasets", "preview"), datasetForm(file, { ...fields }), options);
+  }
+
+  retrieve(id: string, options?: RequestOptions): Promise<DataOf<"datasets_retrieve">> {
+    return this.getData(apiPath("datasets", id), undefined, options);
+  }
+
+  /** Rename (the SQL table name follows). */
+  update(id: string, body: BodyOf<"datasets_partial_update">, options?: RequestOptions): Promise<DataOf<"datasets_partial_update">> {
+    return this.patchData(apiPath("datasets", id), body, options);
+  }
+
+  delete(id: string, options?: RequestOptions): Promise<void> {
+    return this.remove(apiPath("datasets", id), options);
+  }
+
+  /** New rows and columns from a file, all at once (a refused file leaves the old data). */
+  replace(id: string, file: DatasetFile, fields: DatasetUploadFields = {}, options?: RequestOptions): Promise<DataOf<"datasets_replace_create">> {
+    return this.postData(apiPath("datasets", id, "replace"), datasetForm(file, { ...fields }), options);
+  }
+
+  /** Rows added from a file with the same columns (by name). */
+  append(id: string, file: DatasetFile, fields: { delimiter?: string } = {}, options?: RequestOptions): Promise<DataOf<"datasets_append_create">> {
+    return this.postData(apiPath("datasets", id, "append"), datasetForm(file, { ...fields }), options);
+  }
+
+  /** The rows, as objects keyed by column name, a page at a time. */
+  rows(id: string, params: QueryOf<"datasets_rows_retrieve"> = {}, options?: RequestOptions): PagePromise<ItemOf<"datasets_rows_retrieve">> {
+    return this.paginate(apiPath("datasets", id, "rows"), params, options);
+  }
+
+  /** The whole dataset as CSV text (UTF-8, the original headers). */
+  async download(id: string, options?: RequestOptions): Promise<string> {
+    const headers = { Accept: "text/csv", ...options?.headers };
+    return (await this.transport.request<string>({ method: "GET", path: apiPath("datasets", id, "download"), options: { ...options, headers } })).body;
   }
 }

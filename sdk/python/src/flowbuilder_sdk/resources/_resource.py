@@ -30,9 +30,11 @@ class Resource:
         project_id: str | None = None,
         read_timeout: float | None = None,
         files: Any = None,
+        raw: bool = False,
     ) -> Any:
         call = self._client._prepare(operation_id, path=path, params=params, body=body, headers=headers,
-                                     project_id=project_id, read_timeout=read_timeout, files=files)  # fmt: skip
+                                     project_id=project_id, read_timeout=read_timeout, files=files,
+                                     raw=raw)  # fmt: skip
         return self._client._request(call)
 
     def _list(

@@ -11,9 +11,12 @@ from flowbuilder_sdk.models import (
     AskAnswer,
     Check,
     Connection,
+    ConnectionQueryAnswer,
     Credential,
     CredentialType,
     DatabaseSchema,
+    Dataset,
+    DatasetPreview,
     Delivery,
     Document,
     Form,
@@ -99,6 +102,71 @@ class Connections(CrudResource[Connection]):
         model, answer_in_words, rows_as, refresh_schema)."""
         return self._call("connections_ask_create", path={"id": id}, body={"question": question, **options},
                           project_id=project_id)  # fmt: skip
+
+    def query(self, id: str, sql: str, *, params: Any = None, project_id: str | None = None,
+              **options: Any) -> ConnectionQueryAnswer:  # fmt: skip
+        """One read-only statement → `{columns, rows, row_count, truncated, elapsed_ms}` (options: row_limit,
+        rows_as); `params` fill %s (a list) or %(name)s (a mapping) placeholders."""
+        body = {"sql": sql, **options, **({"params": params} if params is not None else {})}
+        return self._call("connections_query_create", path={"id": id}, body=body, project_id=project_id)
+
+
+def _upload(file: bytes | tuple[str, bytes], filename: str) -> dict[str, Any]:
+    return {"file": file if isinstance(file, tuple) else (filename, file)}
+
+
+def _upload_fields(delimiter: str | None, types: Mapping[str, str] | None) -> dict[str, Any]:
+    import json
+
+    return {"delimiter": delimiter, "types": json.dumps(dict(types)) if types else None}
+
+
+class Datasets(CrudResource[Dataset]):
+    """`client.datasets`: CSV or .xlsx files as queryable tables (`file` is bytes, or (filename, bytes))."""
+
+    prefix = "datasets"
+
+    def create(self, name: str, file: bytes | tuple[str, bytes], *, filename: str = "data.csv",  # type: ignore[override]
+               delimiter: str | None = None, types: Mapping[str, str] | None = None,
+               project_id: str | None = None) -> Dataset:  # fmt: skip
+        """Upload a file as a new dataset; `types` corrects inferred column types ({"day": "date"})."""
+        return self._call("datasets_create", body={"name": name, **_upload_fields(delimiter, types)},
+                          files=_upload(file, filename), project_id=project_id)  # fmt: skip
+
+    def preview(self, file: bytes | tuple[str, bytes], *, filename: str = "data.csv", delimiter: str | None = None,
+                types: Mapping[str, str] | None = None, project_id: str | None = None) -> DatasetPreview:  # fmt: skip
+        """The columns with inferred types and the first rows; nothing is stored."""
+        return self._call("datasets_preview_create", body=_upload_fields(delimiter, types),
+                          files=_upload(file, filename), project_id=project_id)  # fmt: skip
+
+    def replace(self, id: str, file: bytes | tuple[str, bytes], *, filename: str = "data.csv",
+                delimiter: str | None = None, types: Mapping[str, str] | None = None, etag: str | None = None,
+                project_id: str | None = None) -> Dataset:  # fmt: skip
+        """New rows and columns, all at once (a refused file leaves the old data)."""
+        return self._call("datasets_replace_create", path={"id": id}, body=_upload_fields(delimiter, types),
+                          files=_upload(file, filename), headers=if_match(etag), project_id=project_id)  # fmt: skip
+
+    def append(
+        self,
+        id: str,
+        file: bytes | tuple[str, bytes],
+        *,
+        filename: str = "data.csv",
+        delimiter: str | None = None,
+        etag: str | None = None,
+        project_id: str | None = None,
+    ) -> Dataset:
+        """Add the rows of a file with the same columns (by name)."""
+        return self._call("datasets_append_create", path={"id": id}, body={"delimiter": delimiter},
+                          files=_upload(file, filename), headers=if_match(etag), project_id=project_id)  # fmt: skip
+
+    def rows(self, id: str, *, limit: int | None = None, project_id: str | None = None) -> SyncPager[Any]:
+        """The rows, lazily: each a model whose `to_dict()` is the row keyed by column name."""
+        return self._list("datasets_rows_retrieve", path={"id": id}, params={"limit": limit}, project_id=project_id)
+
+    def download(self, id: str, *, project_id: str | None = None) -> bytes:
+        """The rows as CSV (UTF-8, the original headers)."""
+        return self._call("datasets_download_retrieve", path={"id": id}, raw=True, project_id=project_id)
 
 
 class Webhooks(CrudResource[Webhook]):
