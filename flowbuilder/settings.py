@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dashboards",
     "knowledge",
     "datasets",
+    "chat",
 ]
 
 MIDDLEWARE = [
