@@ -104,6 +104,8 @@ class ChatMessage(models.Model):
     idempotency_key = models.CharField(max_length=400, null=True, blank=True, unique=True)
     delivery_status = models.CharField(max_length=10, choices=DeliveryState.choices, blank=True, default="")
     attempt_count = models.PositiveIntegerField(default=0)
+    # Pending: when the next attempt is due (a retry's time); null means now.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

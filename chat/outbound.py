@@ -1,7 +1,7 @@
 """Sending to a customer: store the outbound message, then deliver it off the request path.
 
-`send` writes the ChatMessage (pending) and, once committed, queues `chat.jobs.deliver_message`;
-the job calls the channel's adapter and retries on its own schedule (chat.jobs). An
+`send` writes the ChatMessage (pending) and, once committed, queues the conversation's
+delivery job (chat.jobs: in order, with retries, through the channel's adapter). An
 `idempotency_key` names one send: a node step replayed after a crash finds its message and
 sends nothing twice.
 """
@@ -47,19 +47,19 @@ def send(
                 delivery_status=DeliveryState.PENDING,
             )
             Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
-            transaction.on_commit(partial(enqueue_delivery, message.id, 1))
+            transaction.on_commit(partial(enqueue_delivery, conversation.pk))
     except IntegrityError:  # the same step sent it a moment ago (a concurrent replay)
         return ChatMessage.objects.get(idempotency_key=idempotency_key)
     return message
 
 
-def enqueue_delivery(message_id: str, attempt: int, *, delay_seconds: float = 0) -> None:
+def enqueue_delivery(conversation_id: str, *, delay_seconds: float = 0, at=None) -> None:
+    """Queue the conversation's delivery job (chat.jobs.deliver_conversation), now or later."""
     queue = get_queue(DELIVERY_QUEUE)
-    options = {"job_id": f"chat-{message_id}-{attempt}", "result_ttl": 600, "failure_ttl": 86_400}
-    if delay_seconds:
-        queue.enqueue_at(
-            timezone.now() + dt.timedelta(seconds=delay_seconds),
-            "chat.jobs.deliver_message", message_id, attempt, **options,
-        )  # fmt: skip
+    options = {"result_ttl": 600, "failure_ttl": 86_400}
+    if delay_seconds and at is None:
+        at = timezone.now() + dt.timedelta(seconds=delay_seconds)
+    if at is not None:
+        queue.enqueue_at(at, "chat.jobs.deliver_conversation", conversation_id, **options)
     else:
-        queue.enqueue("chat.jobs.deliver_message", message_id, attempt, **options)
+        queue.enqueue("chat.jobs.deliver_conversation", conversation_id, **options)

@@ -112,16 +112,22 @@ def test_a_failing_callback_is_retried_then_the_reply_is_sent(signup, callback):
     welcome = ChatMessage.objects.get(text__startswith="Welcome")
     assert (welcome.delivery_status, welcome.attempt_count) == (DeliveryState.PENDING, 1)
     assert "503" in welcome.last_error
+    assert len(callback.requests) == 1  # the question behind it waits: replies arrive in order
+
+    from django.utils import timezone
 
     from flowbuilder.redis import get_queue
 
     registry = get_queue("webhooks").scheduled_job_registry
+    assert welcome.next_attempt_at is not None and registry.get_job_ids()  # a retry is scheduled
+    ChatMessage.objects.filter(pk=welcome.pk).update(next_attempt_at=timezone.now())  # the retry falls due
     for job_id in registry.get_job_ids():
         registry.requeue(job_id)
     drain()
 
     welcome.refresh_from_db()
     assert (welcome.delivery_status, welcome.attempt_count) == (DeliveryState.SENT, 2)
+    assert callback.texts() == ["Welcome! Let's get you started."] * 2 + ["What's your name?"]
 
 
 def test_a_run_started_without_a_conversation_cannot_ask(project, alice):
