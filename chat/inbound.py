@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from chat.adapters import adapter_for
 from chat.models import Channel
+from chat.routing import InvalidMessage
 from chat.tokens import hash_token
 from flowbuilder.api.envelope import error_body
 
@@ -60,6 +61,8 @@ def receive_channel_message(request: HttpRequest, token: str) -> HttpResponse:
         return adapter.handle_inbound(request, channel)
     except BadRequest as error:
         return error_response(error.status, error.code, str(error))
+    except InvalidMessage as error:
+        return error_response(400, "VALIDATION_ERROR", str(error), field=error.field)
 
 
 def read_body(request: HttpRequest) -> bytes:
