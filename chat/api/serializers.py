@@ -89,6 +89,9 @@ class ChannelMetricsSerializer(serializers.Serializer):
 
 class ChatMessageSerializer(serializers.ModelSerializer):
     execution_id = serializers.CharField(read_only=True, allow_null=True)
+    delivery_status = serializers.CharField(
+        read_only=True, help_text="Outbound: pending, sent or failed; blank for the customer's messages."
+    )
 
     class Meta:
         model = ChatMessage
