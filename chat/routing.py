@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from accounts.services import ConflictError
 from chat import limits
+from chat.adapters import adapter_for
 from chat.models import Channel, ChatMessage, Conversation, ConversationStatus, Direction
 from chat.outbound import MAX_TEXT, send
 from workflows.definitions import DefinitionError
@@ -120,7 +121,16 @@ def receive(channel: Channel, customer_id: Any, text: Any, payload: dict | None 
             ChatMessage.objects.filter(pk=message.pk).update(execution=result.execution)
             message.execution = result.execution
     result.conversation, result.message = conversation, message
+    if result.outcome in ("started", "resumed"):
+        _announce_run(channel, conversation)
     return result
+
+
+def _announce_run(channel: Channel, conversation: Conversation) -> None:
+    try:
+        adapter_for(channel.type).run_started(channel, conversation)
+    except Exception:  # noqa: BLE001 - a typing indicator never fails the message
+        logger.warning("run_started of %s failed", channel.type, exc_info=True)
 
 
 def current_conversation(channel: Channel, customer_id: str) -> Conversation:

@@ -58,6 +58,9 @@ class Adapter:
     def deliver(self, channel, conversation, message) -> None:
         raise NotImplementedError
 
+    def run_started(self, channel, conversation) -> None:
+        """A message started or resumed a run (after the commit): the web widget shows typing."""
+
 
 _ADAPTERS: dict[str, Adapter] = {}
 

@@ -65,4 +65,9 @@ class WebAdapter(Adapter):
         layer = get_channel_layer()
         if layer is None:
             raise DeliveryError("No channel layer is configured for the web widget.", retryable=False)
-        async_to_sync(layer.group_send)(conversation_group(conversation.id), message_event(message))
+        group = conversation_group(conversation.id)
+        async_to_sync(layer.group_send)(group, message_event(message))
+        async_to_sync(layer.group_send)(group, {"type": "chat.typing", "on": False})
+
+    def run_started(self, channel, conversation) -> None:
+        send_typing(conversation.id, True)
