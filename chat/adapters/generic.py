@@ -52,7 +52,10 @@ class GenericAdapter(Adapter):
         body = json_object(read_body(request))
         payload = body.get("payload") if isinstance(body.get("payload"), dict) else None
         result = receive(channel, body.get("from"), body.get("text"), payload=payload)
-        return JsonResponse(result.answer(), status=result.http_status)
+        response = JsonResponse(result.answer(), status=result.http_status)
+        if result.retry_after is not None:
+            response["Retry-After"] = str(result.retry_after)
+        return response
 
     def deliver(self, channel, conversation, message) -> None:
         url = (channel.settings or {}).get("callback_url")

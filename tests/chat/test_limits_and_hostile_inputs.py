@@ -41,6 +41,7 @@ def test_the_channel_limit_holds_for_everyone(project, frozen_window):
     assert statuses == [202, 202, 429, 429]
     answer = post_message(created.token, {"from": "c9", "text": "hi"})
     assert answer["Content-Type"] == "application/json"
+    assert int(answer["Retry-After"]) >= 1
     assert answer.json()["error"]["code"] == "RATE_LIMITED"
     assert ChatMessage.objects.filter(direction="out").count() == 2  # the two fallbacks; no polite reply
 

@@ -190,3 +190,24 @@ def test_settings_must_name_credentials_of_the_right_type(project, alice_api):
     assert answer.status_code == 400
     errors = answer.json()["error"]["details"]["settings"]
     assert set(errors) == {"verify_token_credential", "app_secret_credential"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (b"not json", 400),
+        (b"\xff\xfe", 400),
+        (b"[]", 400),
+        (b"{}", 200),
+        (b'{"entry": "nope"}', 200),
+        (b'{"entry": [{"changes": [{"value": {"messages": [{"from": "1", "type": "text", "text": "flat"}]}}]}]}', 200),
+        (json.dumps(webhook_body(text_message("x" * 5000))).encode(), 200),  # too long: skipped, not an error
+    ],
+)
+def test_hostile_signed_bodies_never_fail_and_store_nothing(whatsapp, raw, status):
+    signature = "sha256=" + hmac.new(APP_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+    answer = post_message(whatsapp.token, raw, HTTP_X_HUB_SIGNATURE_256=signature)
+    assert answer.status_code == status, answer.content
+    if status == 200:
+        assert answer.json() == {"received": 0}
+    assert not ChatMessage.objects.exists()
