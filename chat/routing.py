@@ -37,7 +37,7 @@ from chat.models import Channel, ChatMessage, Conversation, ConversationStatus, 
 from chat.outbound import MAX_TEXT, send
 from workflows.definitions import DefinitionError
 from workflows.engine.nodes.chat import REPLY_KIND
-from workflows.models import Execution, ExecutionStatus, WorkflowStatus, WorkflowVersion
+from workflows.models import Execution, ExecutionStatus, Workflow, WorkflowStatus, WorkflowVersion
 from workflows.services import resume_execution, start_execution
 
 logger = logging.getLogger(__name__)
@@ -103,8 +103,14 @@ def clean_inbound(customer_id: Any, text: Any, payload: Any) -> tuple[str, str, 
     return customer_id, text, payload
 
 
-def receive(channel: Channel, customer_id: Any, text: Any, payload: dict | None = None) -> Received:
-    """Take one message from a customer on a channel; see the module docstring for where it goes."""
+def receive(
+    channel: Channel, customer_id: Any, text: Any, payload: dict | None = None, *, target: Target | None = None
+) -> Received:
+    """Take one message from a customer on a channel; see the module docstring for where it goes.
+
+    `target` (e.g. `draft_target(workflow)`, the editor's "try it" panel): a message that does
+    not continue a waiting run starts that instead of steps 3–6.
+    """
     customer_id, text, payload = clean_inbound(customer_id, text, payload)
     limited = limits.check(channel, customer_id)
     if limited is not None:
@@ -115,7 +121,7 @@ def receive(channel: Channel, customer_id: Any, text: Any, payload: dict | None 
             conversation=conversation, direction=Direction.IN, text=text, payload=payload
         )
         conversation.last_message_at = message.created_at
-        result = _route(channel, conversation, message)
+        result = _route(channel, conversation, message, target)
         conversation.save(update_fields=["status", "last_message_at", "execution"])
         if result.execution is not None and message.execution_id is None:
             ChatMessage.objects.filter(pk=message.pk).update(execution=result.execution)
@@ -156,7 +162,7 @@ def current_conversation(channel: Channel, customer_id: str) -> Conversation:
     return conversation
 
 
-def _route(channel: Channel, conversation: Conversation, message: ChatMessage) -> Received:
+def _route(channel: Channel, conversation: Conversation, message: ChatMessage, forced: Target | None) -> Received:
     execution = conversation.execution
     if execution is not None:
         execution = Execution.objects.filter(pk=execution.pk).first()
@@ -169,7 +175,7 @@ def _route(channel: Channel, conversation: Conversation, message: ChatMessage) -
         return Received("resumed", execution=resumed)
     if execution is not None and execution.status in (ExecutionStatus.PENDING, ExecutionStatus.RUNNING):
         return Received("busy", execution=execution)
-    target = match_workflow(channel, message.text)
+    target = forced or match_workflow(channel, message.text)
     if target is not None:
         started = _start(channel, conversation, message, target)
         if started is not None:
@@ -191,10 +197,23 @@ def _reply_payload(message: ChatMessage) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Target:
-    """A workflow version to start and the trigger node that fires."""
+    """What to start: a workflow, its version (None: the draft) and definition, the trigger that fires."""
 
-    version: WorkflowVersion
+    workflow: Workflow
+    version: int | None
+    definition: dict
     trigger_node_id: str
+
+
+def _target(version: WorkflowVersion, trigger_node_id: str) -> Target:
+    return Target(version.workflow, version.number, version.definition, trigger_node_id)
+
+
+def draft_target(workflow: Workflow) -> Target | None:
+    """The workflow's draft, fired at its first message trigger (else its first trigger): the editor's "try it"."""
+    triggers = [n for n in workflow.definition.get("nodes") or [] if str(n.get("type", "")).startswith("trigger.")]
+    preferred = [n for n in triggers if n.get("type") == MESSAGE_TRIGGER] or triggers
+    return Target(workflow, None, workflow.definition, preferred[0]["id"]) if preferred else None
 
 
 def _listens_on(channel: Channel, wanted: Any) -> bool:
@@ -236,11 +255,11 @@ def match_workflow(channel: Channel, text: str) -> Target | None:
     for order, (version, node_id, config) in enumerate(_candidates(channel)):
         keywords = [k for k in config.get("keywords") or [] if isinstance(k, str) and k.strip()]
         if not keywords:
-            catch_all = catch_all or Target(version, node_id)
+            catch_all = catch_all or _target(version, node_id)
             continue
         longest = max((len(k.strip()) for k in keywords if keyword_matches(k, text)), default=0)
         if longest and (best is None or (-longest, order) < (best[0], best[1])):
-            best = (-longest, order, Target(version, node_id))
+            best = (-longest, order, _target(version, node_id))
     if best is not None:
         return best[2]
     return _default_target(channel) or catch_all
@@ -255,7 +274,7 @@ def _default_target(channel: Channel) -> Target | None:
         return None
     triggers = [n for n in version.definition.get("nodes") or [] if str(n.get("type", "")).startswith("trigger.")]
     preferred = [n for n in triggers if n.get("type") == MESSAGE_TRIGGER] or triggers
-    return Target(version, preferred[0]["id"]) if preferred else None
+    return _target(version, preferred[0]["id"]) if preferred else None
 
 
 def trigger_payload(channel: Channel, conversation: Conversation, message: ChatMessage) -> dict[str, Any]:
@@ -272,15 +291,15 @@ def trigger_payload(channel: Channel, conversation: Conversation, message: ChatM
 
 
 def _start(channel: Channel, conversation: Conversation, message: ChatMessage, target: Target) -> Execution | None:
-    workflow = target.version.workflow
+    workflow = target.workflow
     try:
         return start_execution(
             workflow,
             input=trigger_payload(channel, conversation, message),
-            version=target.version.number,
+            version=target.version,
             mode="chat",
             trigger_node_id=target.trigger_node_id,
-            definition=target.version.definition,
+            definition=target.definition,
             customer_id=conversation.customer_id,
             channel=channel.id,
         )

@@ -113,3 +113,15 @@ def test_the_run_records_the_customer_and_the_channel(project, alice):
     assert (execution.customer_id, execution.channel, execution.mode) == ("+15550001", channel.id, "chat")
     assert execution.input["text"] == "help"
     assert execution.input["conversation_id"] == Conversation.objects.get().id
+
+
+def test_the_try_it_panel_runs_a_draft_even_of_an_inactive_workflow(project, alice):
+    from chat.routing import draft_target
+
+    channel = make_channel(project, "web", name="Try it").channel
+    workflow = services.create_workflow(project, name="Draft", definition=keyword_flow("nomatch"), actor=alice)
+
+    result = receive(channel, "editor-alice", "hello", target=draft_target(workflow))
+
+    assert result.outcome == "started"
+    assert (result.execution.workflow_id, result.execution.version) == (workflow.id, None)
