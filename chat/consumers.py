@@ -1,0 +1,200 @@
+"""The chat widget's WebSocket, `ws/chat/<channel_token>/`: a visitor's side of a web conversation.
+
+Thin, like the other consumers: find the channel and check the page's Origin against its
+allowed domains in `connect()`, then speak a small JSON protocol:
+
+  visitor → server  {"type": "hello", "visitor_id": "…", "conversation_id": "…"?}
+                    {"type": "message", "text": "…"}
+  server → visitor  {"type": "ready", "conversation_id", "messages": [...], "title", "greeting"}
+                    {"type": "message", "message": {id, direction, text, created_at, conversation_id}}
+                    {"type": "typing", "on": true|false}
+                    {"type": "error", "code", "message"}
+
+A hello with the conversation the widget kept (and the same visitor id) joins that
+conversation's group and sends its transcript, so a reload continues it. A message goes
+through `chat.routing.receive` like any other channel's; replies reach the group
+`chat.conv.<id>` (chat/adapters/web.py) and are relayed here. Hostile frames (not JSON, too
+large, binary, unknown types, bad fields) are answered with an error frame; a connection
+that keeps sending them is closed. Close codes: 4404 unknown or inactive channel, 4403 an
+Origin the channel does not allow.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from chat import widget
+from workflows.events import execution_group
+
+logger = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = 16 * 1024
+MAX_TEXT = 2000  # characters; static/chat/widget.js caps its input at the same length
+MAX_BAD_FRAMES = 20  # in a row, then the connection is closed
+VISITOR_ID = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_ABUSE = 4408
+
+
+class BadFrame(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def parse_frame(text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
+    """The frame as a dict with a known `type`, or BadFrame saying what is wrong with it."""
+    if text_data is None:
+        raise BadFrame("INVALID_FRAME", "Frames are JSON text.")
+    if len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
+        raise BadFrame("FRAME_TOO_LARGE", f"A frame holds at most {MAX_FRAME_BYTES} bytes.")
+    try:
+        frame = json.loads(text_data)
+    except ValueError:
+        raise BadFrame("INVALID_FRAME", "Frames are JSON objects.") from None
+    if not isinstance(frame, dict) or frame.get("type") not in ("hello", "message"):
+        raise BadFrame("INVALID_FRAME", 'A frame is {"type": "hello" | "message", …}.')
+    return frame
+
+
+def message_text(frame: dict[str, Any]) -> str:
+    text = frame.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise BadFrame("VALIDATION_ERROR", "A message needs some text.")
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        raise BadFrame("MESSAGE_TOO_LONG", f"A message holds at most {MAX_TEXT} characters.")
+    if "\x00" in text:
+        raise BadFrame("VALIDATION_ERROR", "A message cannot hold NUL characters.")
+    return text
+
+
+def hello_fields(frame: dict[str, Any]) -> tuple[str, str | None]:
+    visitor_id = frame.get("visitor_id")
+    if not isinstance(visitor_id, str) or not VISITOR_ID.match(visitor_id):
+        raise BadFrame("VALIDATION_ERROR", "visitor_id is 16 to 64 letters, digits or dashes.")
+    conversation_id = frame.get("conversation_id")
+    if conversation_id is not None and (not isinstance(conversation_id, str) or len(conversation_id) > 64):
+        conversation_id = None  # a stale or mangled id from storage: start afresh rather than refuse
+    return visitor_id, conversation_id
+
+
+def origin_of(scope: dict) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"origin":
+            return value.decode("latin-1")
+    return None
+
+
+class WidgetConsumer(AsyncWebsocketConsumer):
+    channel = None
+    visitor_id: str | None = None
+    conversation_id: str | None = None
+    group: str | None = None
+    execution_id: str | None = None
+    bad_frames = 0
+
+    async def connect(self) -> None:
+        token = self.scope["url_route"]["kwargs"]["channel_token"]
+        self.channel = await database_sync_to_async(widget.find_web_channel)(token)
+        if self.channel is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        if not widget.origin_allowed(self.channel, origin_of(self.scope)):
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.execution_id:
+            await self.channel_layer.group_discard(execution_group(self.execution_id), self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            frame = parse_frame(text_data, bytes_data)
+            if frame["type"] == "hello":
+                await self.hello(*hello_fields(frame))
+            elif self.visitor_id is None:
+                raise BadFrame("HELLO_FIRST", 'Send {"type": "hello", "visitor_id": …} first.')
+            else:
+                await self.message(message_text(frame))
+            self.bad_frames = 0
+        except BadFrame as error:
+            self.bad_frames += 1
+            await self.send_frame({"type": "error", "code": error.code, "message": error.message})
+            if self.bad_frames >= MAX_BAD_FRAMES:
+                await self.close(code=CLOSE_ABUSE)
+
+    async def hello(self, visitor_id: str, conversation_id: str | None) -> None:
+        if self.visitor_id is not None and visitor_id != self.visitor_id:
+            raise BadFrame("VALIDATION_ERROR", "A connection keeps the visitor id of its first hello.")
+        self.visitor_id = visitor_id
+        ready = await database_sync_to_async(widget.greet)(self.channel, visitor_id, conversation_id)
+        await self.follow(ready["conversation_id"])
+        await self.send_frame({"type": "ready", **ready})
+
+    async def message(self, text: str) -> None:
+        await self.send_frame({"type": "typing", "on": True})
+        try:
+            taken = await database_sync_to_async(widget.take_message)(self.channel, self.visitor_id, text)
+        except widget.Refused as refusal:
+            await self.send_frame({"type": "typing", "on": False})
+            raise BadFrame(refusal.code, refusal.message) from None
+        except Exception:
+            # The visitor sees a plain sentence; the traceback goes to the server log only.
+            logger.exception("chat widget: a message on channel %s could not be taken", self.channel.pk)
+            await self.send_frame({"type": "typing", "on": False})
+            raise BadFrame("INTERNAL_ERROR", "Sorry, something went wrong. Please try again.") from None
+        await self.follow(taken.conversation_id)
+        await self.watch(taken.execution_id)
+        caught_up = await database_sync_to_async(widget.catch_up)(taken)
+        for message in caught_up.messages:
+            await self.send_frame({"type": "message", "message": message})
+        if not caught_up.busy:
+            await self.send_frame({"type": "typing", "on": False})
+
+    async def watch(self, execution_id: str | None) -> None:
+        """Follow the run handling the message, to turn the typing indicator off when it stops."""
+        if execution_id == self.execution_id:
+            return
+        if self.execution_id:
+            await self.channel_layer.group_discard(execution_group(self.execution_id), self.channel_name)
+        self.execution_id = execution_id
+        if execution_id:
+            await self.channel_layer.group_add(execution_group(execution_id), self.channel_name)
+
+    async def follow(self, conversation_id: str | None) -> None:
+        """Join the conversation's group (and leave the previous one's)."""
+        if conversation_id == self.conversation_id:
+            return
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+        self.conversation_id = conversation_id
+        self.group = widget.conversation_group(conversation_id) if conversation_id else None
+        if self.group:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+
+    async def send_frame(self, frame: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(frame, default=str))
+
+    # --- group events (chat/adapters/web.py sends them) -------------------------------------
+    async def chat_message(self, event: dict[str, Any]) -> None:
+        await self.send_frame({"type": "message", "message": event["message"]})
+
+    async def chat_typing(self, event: dict[str, Any]) -> None:
+        await self.send_frame({"type": "typing", "on": bool(event.get("on"))})
+
+    async def execution_event(self, event: dict[str, Any]) -> None:
+        """The watched run's events (workflows.events): its end or its park stops the typing."""
+        if event.get("event") in ("execution.finished", "execution.waiting"):
+            await self.send_frame({"type": "typing", "on": False})
