@@ -1,21 +1,26 @@
-"""The chat widget's WebSocket, `ws/chat/<channel_token>/`: a visitor's side of a web conversation.
+"""Chat over a WebSocket: the site widget's `ws/chat/<channel_token>/` and the editor's
+"Try it" `ws/workflows/<workflow_id>/chat/`.
 
-Thin, like the other consumers: find the channel and check the page's Origin against its
-allowed domains in `connect()`, then speak a small JSON protocol:
+Thin, like the other consumers: `connect()` finds the channel (and checks the page's Origin
+against the channel's allowed origins) or the workflow (a signed-in editor), then both speak
+one small JSON protocol:
 
-  visitor → server  {"type": "hello", "visitor_id": "…", "conversation_id": "…"?}
-                    {"type": "message", "text": "…"}
-  server → visitor  {"type": "ready", "conversation_id", "messages": [...], "title", "greeting"}
-                    {"type": "message", "message": {id, direction, text, created_at, conversation_id}}
-                    {"type": "typing", "on": true|false}
-                    {"type": "error", "code", "message"}
+  client → server  {"type": "hello", "visitor_id": "…", "conversation_id": "…"?}   (the editor: {"type": "hello"})
+                   {"type": "message", "text": "…"}
+                   {"type": "restart"}                                            (the editor only)
+  server → client  {"type": "ready", "conversation_id", "messages": [...]}
+                   {"type": "message", "message": {id, direction, text, created_at, conversation_id}}
+                   {"type": "typing", "on": true|false}
+                   {"type": "error", "code", "message"}
 
 A hello with the conversation the widget kept (and the same visitor id) joins that
-conversation's group and sends its transcript, so a reload continues it. A message goes
-through `chat.routing.receive` like any other channel's; replies reach the group
-`chat.conv.<id>` (chat/adapters/web.py) and are relayed here. Hostile frames (not JSON, too
-large, binary, unknown types, bad fields) are answered with an error frame; a connection
-that keeps sending them is closed. Close codes: 4404 unknown or inactive channel, 4403 an
+conversation's group and sends its transcript, so a reload continues it. A visitor's message
+goes through `chat.routing.receive` like any other channel's (the editor's through
+chat.try_it, into the draft); replies reach the group `chat.conv.<id>` (chat/adapters/web.py)
+and are relayed here, and the run's end or park (workflows.events) turns the typing indicator
+off. Hostile frames (not JSON, too large, binary, unknown types, bad fields) are answered with
+an error frame; a connection that keeps sending them is closed (4408). Close codes: 4401 not
+signed in, 4404 unknown or inactive channel (or no such workflow for this editor), 4403 an
 Origin the channel does not allow.
 """
 
@@ -29,7 +34,8 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from chat import widget
+from chat import try_it, widget
+from chat.adapters.web import conversation_group
 from workflows.events import execution_group
 
 logger = logging.getLogger(__name__)
@@ -38,6 +44,7 @@ MAX_FRAME_BYTES = 16 * 1024
 MAX_TEXT = 2000  # characters; static/chat/widget.js caps its input at the same length
 MAX_BAD_FRAMES = 20  # in a row, then the connection is closed
 VISITOR_ID = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_ABUSE = 4408
@@ -50,7 +57,7 @@ class BadFrame(Exception):
         self.message = message
 
 
-def parse_frame(text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
+def parse_frame(text_data: str | None, bytes_data: bytes | None, allowed_types: tuple[str, ...]) -> dict[str, Any]:
     """The frame as a dict with a known `type`, or BadFrame saying what is wrong with it."""
     if text_data is None:
         raise BadFrame("INVALID_FRAME", "Frames are JSON text.")
@@ -60,8 +67,8 @@ def parse_frame(text_data: str | None, bytes_data: bytes | None) -> dict[str, An
         frame = json.loads(text_data)
     except ValueError:
         raise BadFrame("INVALID_FRAME", "Frames are JSON objects.") from None
-    if not isinstance(frame, dict) or frame.get("type") not in ("hello", "message"):
-        raise BadFrame("INVALID_FRAME", 'A frame is {"type": "hello" | "message", …}.')
+    if not isinstance(frame, dict) or frame.get("type") not in allowed_types:
+        raise BadFrame("INVALID_FRAME", f"A frame is a JSON object whose type is one of: {', '.join(allowed_types)}.")
     return frame
 
 
@@ -94,13 +101,120 @@ def origin_of(scope: dict) -> str | None:
     return None
 
 
-class WidgetConsumer(AsyncWebsocketConsumer):
-    channel = None
-    visitor_id: str | None = None
+class ChatSocket(AsyncWebsocketConsumer):
+    """One side of a conversation over a WebSocket: frames in, the conversation's events out.
+
+    Subclasses say who is talking (`connect`, `greet`) and where a message goes (`take`).
+    """
+
+    allowed_types: tuple[str, ...] = ("hello", "message")
+    with_runs = False  # whether messages carry their run's id (the editor's, never a visitor's)
+    said_hello = False
     conversation_id: str | None = None
     group: str | None = None
     execution_id: str | None = None
     bad_frames = 0
+
+    async def disconnect(self, code: int) -> None:
+        await self.follow(None)
+        await self.watch(None)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            frame = parse_frame(text_data, bytes_data, self.allowed_types)
+            if frame["type"] == "hello":
+                await self.hello(frame)
+            elif not self.said_hello:
+                raise BadFrame("HELLO_FIRST", 'Send {"type": "hello", …} first.')
+            else:
+                await self.on_frame(frame)
+            self.bad_frames = 0
+        except BadFrame as error:
+            self.bad_frames += 1
+            await self.send_frame({"type": "error", "code": error.code, "message": error.message})
+            if self.bad_frames >= MAX_BAD_FRAMES:
+                await self.close(code=CLOSE_ABUSE)
+
+    async def hello(self, frame: dict[str, Any]) -> None:
+        ready = await database_sync_to_async(self.greet)(frame)
+        self.said_hello = True
+        await self.follow(ready["conversation_id"])
+        await self.send_frame({"type": "ready", **ready})
+
+    async def on_frame(self, frame: dict[str, Any]) -> None:
+        await self.message(message_text(frame))
+
+    async def message(self, text: str) -> None:
+        await self.send_frame({"type": "typing", "on": True})
+        try:
+            taken = await database_sync_to_async(self.take)(text)
+        except widget.Refused as refusal:
+            await self.send_frame({"type": "typing", "on": False})
+            raise BadFrame(refusal.code, refusal.message) from None
+        except Exception:
+            # The visitor sees a plain sentence; the traceback goes to the server log only.
+            logger.exception("chat socket %s: a message could not be taken", self.scope.get("path", ""))
+            await self.send_frame({"type": "typing", "on": False})
+            raise BadFrame("INTERNAL_ERROR", "Sorry, something went wrong. Please try again.") from None
+        await self.follow(taken.conversation_id)
+        await self.watch(taken.execution_id)
+        caught_up = await database_sync_to_async(widget.catch_up)(taken, with_runs=self.with_runs)
+        for message in caught_up.messages:
+            await self.send_frame({"type": "message", "message": message})
+        if not caught_up.busy:
+            await self.send_frame({"type": "typing", "on": False})
+
+    def greet(self, frame: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def take(self, text: str) -> widget.Taken:
+        raise NotImplementedError
+
+    async def follow(self, conversation_id: str | None) -> None:
+        """Join the conversation's group (and leave the previous one's)."""
+        if conversation_id == self.conversation_id:
+            return
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+        self.conversation_id = conversation_id
+        self.group = conversation_group(conversation_id) if conversation_id else None
+        if self.group:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+
+    async def watch(self, execution_id: str | None) -> None:
+        """Follow the run handling the message, to turn the typing indicator off when it stops."""
+        if execution_id == self.execution_id:
+            return
+        if self.execution_id:
+            await self.channel_layer.group_discard(execution_group(self.execution_id), self.channel_name)
+        self.execution_id = execution_id
+        if execution_id:
+            await self.channel_layer.group_add(execution_group(execution_id), self.channel_name)
+
+    async def send_frame(self, frame: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(frame, default=str))
+
+    # --- group events: chat/adapters/web.py (the conversation), workflows.events (the run) -----
+    async def chat_message(self, event: dict[str, Any]) -> None:
+        message = dict(event["message"])
+        if self.with_runs:
+            message["execution_id"] = await database_sync_to_async(widget.message_run)(message.get("id"))
+        await self.send_frame({"type": "message", "message": message})
+
+    async def chat_typing(self, event: dict[str, Any]) -> None:
+        await self.send_frame({"type": "typing", "on": bool(event.get("on"))})
+
+    async def execution_event(self, event: dict[str, Any]) -> None:
+        """The watched run's events: its end or its park stops the typing indicator."""
+        if event.get("event") in ("execution.finished", "execution.waiting"):
+            await self.send_frame({"type": "typing", "on": False})
+
+
+class WidgetConsumer(ChatSocket):
+    """`ws/chat/<channel_token>/`: a site visitor, known by the visitor id their widget keeps."""
+
+    channel = None
+    visitor_id: str | None = None
 
     async def connect(self) -> None:
         token = self.scope["url_route"]["kwargs"]["channel_token"]
@@ -113,88 +227,50 @@ class WidgetConsumer(AsyncWebsocketConsumer):
             return
         await self.accept()
 
-    async def disconnect(self, code: int) -> None:
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-        if self.execution_id:
-            await self.channel_layer.group_discard(execution_group(self.execution_id), self.channel_name)
-
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        try:
-            frame = parse_frame(text_data, bytes_data)
-            if frame["type"] == "hello":
-                await self.hello(*hello_fields(frame))
-            elif self.visitor_id is None:
-                raise BadFrame("HELLO_FIRST", 'Send {"type": "hello", "visitor_id": …} first.')
-            else:
-                await self.message(message_text(frame))
-            self.bad_frames = 0
-        except BadFrame as error:
-            self.bad_frames += 1
-            await self.send_frame({"type": "error", "code": error.code, "message": error.message})
-            if self.bad_frames >= MAX_BAD_FRAMES:
-                await self.close(code=CLOSE_ABUSE)
-
-    async def hello(self, visitor_id: str, conversation_id: str | None) -> None:
+    def greet(self, frame: dict[str, Any]) -> dict[str, Any]:
+        visitor_id, conversation_id = hello_fields(frame)
         if self.visitor_id is not None and visitor_id != self.visitor_id:
             raise BadFrame("VALIDATION_ERROR", "A connection keeps the visitor id of its first hello.")
         self.visitor_id = visitor_id
-        ready = await database_sync_to_async(widget.greet)(self.channel, visitor_id, conversation_id)
-        await self.follow(ready["conversation_id"])
-        await self.send_frame({"type": "ready", **ready})
+        return widget.greet(self.channel, visitor_id, conversation_id)
 
-    async def message(self, text: str) -> None:
-        await self.send_frame({"type": "typing", "on": True})
-        try:
-            taken = await database_sync_to_async(widget.take_message)(self.channel, self.visitor_id, text)
-        except widget.Refused as refusal:
-            await self.send_frame({"type": "typing", "on": False})
-            raise BadFrame(refusal.code, refusal.message) from None
-        except Exception:
-            # The visitor sees a plain sentence; the traceback goes to the server log only.
-            logger.exception("chat widget: a message on channel %s could not be taken", self.channel.pk)
-            await self.send_frame({"type": "typing", "on": False})
-            raise BadFrame("INTERNAL_ERROR", "Sorry, something went wrong. Please try again.") from None
-        await self.follow(taken.conversation_id)
-        await self.watch(taken.execution_id)
-        caught_up = await database_sync_to_async(widget.catch_up)(taken)
-        for message in caught_up.messages:
-            await self.send_frame({"type": "message", "message": message})
-        if not caught_up.busy:
-            await self.send_frame({"type": "typing", "on": False})
+    def take(self, text: str) -> widget.Taken:
+        return widget.take_message(self.channel, self.visitor_id, text)
 
-    async def watch(self, execution_id: str | None) -> None:
-        """Follow the run handling the message, to turn the typing indicator off when it stops."""
-        if execution_id == self.execution_id:
+
+class TryChatConsumer(ChatSocket):
+    """`ws/workflows/<workflow_id>/chat/`: the editor's "Try it" chat (a signed-in editor, chat.try_it)."""
+
+    allowed_types = ("hello", "message", "restart")
+    with_runs = True
+    workflow = None
+    user = None
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        if self.execution_id:
-            await self.channel_layer.group_discard(execution_group(self.execution_id), self.channel_name)
-        self.execution_id = execution_id
-        if execution_id:
-            await self.channel_layer.group_add(execution_group(execution_id), self.channel_name)
-
-    async def follow(self, conversation_id: str | None) -> None:
-        """Join the conversation's group (and leave the previous one's)."""
-        if conversation_id == self.conversation_id:
+        workflow_id = self.scope["url_route"]["kwargs"]["workflow_id"]
+        self.workflow = await database_sync_to_async(try_it.editable_workflow)(user, workflow_id)
+        if self.workflow is None:
+            await self.close(code=CLOSE_NOT_FOUND)
             return
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-        self.conversation_id = conversation_id
-        self.group = widget.conversation_group(conversation_id) if conversation_id else None
-        if self.group:
-            await self.channel_layer.group_add(self.group, self.channel_name)
+        self.user = user
+        await self.accept()
 
-    async def send_frame(self, frame: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(frame, default=str))
+    def greet(self, frame: dict[str, Any]) -> dict[str, Any]:
+        return try_it.greet(self.workflow, self.user)
 
-    # --- group events (chat/adapters/web.py sends them) -------------------------------------
-    async def chat_message(self, event: dict[str, Any]) -> None:
-        await self.send_frame({"type": "message", "message": event["message"]})
+    def take(self, text: str) -> widget.Taken:
+        self.workflow.refresh_from_db()  # the draft as saved now, not as it was when the panel opened
+        return try_it.take_message(self.workflow, self.user, text)
 
-    async def chat_typing(self, event: dict[str, Any]) -> None:
-        await self.send_frame({"type": "typing", "on": bool(event.get("on"))})
-
-    async def execution_event(self, event: dict[str, Any]) -> None:
-        """The watched run's events (workflows.events): its end or its park stops the typing."""
-        if event.get("event") in ("execution.finished", "execution.waiting"):
-            await self.send_frame({"type": "typing", "on": False})
+    async def on_frame(self, frame: dict[str, Any]) -> None:
+        if frame["type"] == "restart":
+            await database_sync_to_async(try_it.restart)(self.workflow, self.user)
+            await self.follow(None)
+            await self.watch(None)
+            await self.send_frame({"type": "ready", "conversation_id": None, "messages": []})
+            return
+        await super().on_frame(frame)

@@ -46,12 +46,16 @@ class ChannelForm(forms.Form):
         help_text="Origins of the pages that may embed the widget, one per line (https://shop.example.com); "
         "empty lets any site embed it.",
     )
-    callback_url = forms.URLField(max_length=2000, required=False, label="Callback URL", help_text="Replies are POSTed here, signed.")
+    callback_url = forms.URLField(
+        max_length=2000, required=False, label="Callback URL", help_text="Replies are POSTed here, signed."
+    )
     phone_number_id = forms.CharField(max_length=100, required=False, label="Phone number id")
     graph_api_base = forms.URLField(
         max_length=500, required=False, label="Graph API base URL", help_text="Default: https://graph.facebook.com"
     )
-    graph_api_version = forms.CharField(max_length=20, required=False, label="Graph API version", help_text="Default: v21.0")
+    graph_api_version = forms.CharField(
+        max_length=20, required=False, label="Graph API version", help_text="Default: v21.0"
+    )
     verify_token_credential = forms.ChoiceField(required=False, label="Verify token (an HMAC secret credential)")
     app_secret_credential = forms.ChoiceField(required=False, label="App secret (an HMAC secret credential)")
     access_token_credential = forms.ChoiceField(required=False, label="Access token (a bearer credential)")
@@ -91,12 +95,15 @@ class ChannelForm(forms.Form):
         return self.channel.type if self.channel is not None else self.cleaned_data["type"]
 
     def channel_settings(self) -> dict:
-        """The chosen type's settings, blank ones left out (the adapter fills its defaults)."""
+        """The chosen type's settings. A new channel leaves blank ones out (the adapter fills its
+        defaults); a change sends them all, so clearing a setting clears it."""
         values = {}
         for name in TYPE_FIELDS.get(self.channel_type(), ()):
             value = self.cleaned_data.get(name)
             if name in LIST_SETTINGS:
                 value = [line.strip() for line in (value or "").splitlines() if line.strip()]
-            if value not in (None, "", []):
+            elif value is None:
+                value = ""
+            if self.channel is not None or value not in ("", []):
                 values[name] = value
         return values

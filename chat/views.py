@@ -12,15 +12,17 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.views import with_membership
 from chat import services
+from chat.adapters import adapter_for
 from chat.adapters.base import SettingsInvalid
 from chat.forms import ChannelForm
 from chat.models import Channel, ChatMessage, Conversation, ConversationStatus
@@ -54,14 +56,27 @@ def _save(form: ChannelForm, *, project, channel, actor) -> Channel | None:
     }
     try:
         if channel is None:
-            return services.create_channel(project, type=form.channel_type(), actor=actor, **values)
-        return services.update_channel(channel, actor=actor, **values)
+            return services.create_channel(project, type=form.channel_type(), actor=actor, **values).channel
+        return services.update_channel(channel, changes=values, actor=actor)
     except SettingsInvalid as invalid:
         for key, message in invalid.errors.items():
             form.add_error(key if key in form.fields else None, message)
-    except services.ChannelConflict as conflict:
-        form.add_error("name", str(conflict))
+    except services.NameTaken as taken:
+        form.add_error("name", str(taken))
     return None
+
+
+def inbound_url(request, channel: Channel) -> str:
+    """Where customers' messages reach a generic or WhatsApp channel; blank for the web widget."""
+    if not adapter_for(channel.type).has_inbound_url:
+        return ""
+    return request.build_absolute_uri(reverse("chat-inbound", args=[channel.token]))
+
+
+def embed_snippet(request, channel: Channel) -> str:
+    """The one tag a site pastes to show the web channel's chat widget."""
+    src = request.build_absolute_uri(reverse("chat-widget-js"))
+    return f'<script src="{src}" data-channel="{channel.token}" async></script>'
 
 
 @with_membership()
@@ -74,18 +89,10 @@ def channels_page(request, membership):
         if channel is not None:
             messages.success(request, f"Channel “{channel.name}” added.")
             return redirect("chat-channel", channel_id=channel.id)
-    since = timezone.now() - dt.timedelta(days=METRIC_DAYS)
-    channels = (
-        Channel.objects.filter(project=project)
-        .select_related("default_workflow")
-        .annotate(
-            conversation_count=Count("conversations", distinct=True),
-            recent_message_count=Count(
-                "conversations__messages", filter=Q(conversations__messages__created_at__gte=since), distinct=True
-            ),
-        )
-        .order_by("name")
-    )
+    channels = list(Channel.objects.filter(project=project).select_related("default_workflow").order_by("name"))
+    metrics = services.channel_metrics(channels)
+    for channel in channels:
+        channel.metrics = metrics[channel.id]
     return render(request, "chat/channels.html", {"channels": channels, "form": form, "can_edit": editable})
 
 
@@ -93,7 +100,8 @@ def daily_series(channel: Channel, days: int = METRIC_DAYS) -> list[dict]:
     """Conversations started and messages in and out per day over the last `days` days, zeros kept."""
     today = timezone.localdate()
     first = today - dt.timedelta(days=days - 1)
-    rows = {first + dt.timedelta(days=n): {"conversations": 0, "messages_in": 0, "messages_out": 0} for n in range(days)}
+    zero = {"conversations": 0, "messages_in": 0, "messages_out": 0}
+    rows = {first + dt.timedelta(days=n): dict(zero) for n in range(days)}
     started = (
         Conversation.objects.filter(channel=channel, started_at__date__gte=first)
         .annotate(day=TruncDate("started_at"))
@@ -120,17 +128,19 @@ def channel_page(request, membership, channel_id: str):
     channel = _project_channel(request, membership, channel_id)
     editable = can_edit(membership)
     form = _form(request, channel.project, channel) if editable else None
-    if request.method == "POST" and editable and form.is_valid():
-        if _save(form, project=channel.project, channel=channel, actor=request.user) is not None:
-            messages.success(request, "Channel saved.")
-            return redirect("chat-channel", channel_id=channel.id)
+    saved = request.method == "POST" and editable and form.is_valid()
+    if saved and _save(form, project=channel.project, channel=channel, actor=request.user) is not None:
+        messages.success(request, "Channel saved.")
+        return redirect("chat-channel", channel_id=channel.id)
     series = daily_series(channel)
     since = timezone.localdate() - dt.timedelta(days=METRIC_DAYS - 1)
     totals = {
         "conversations": sum(row["conversations"] for row in series),
         "messages_in": sum(row["messages_in"] for row in series),
         "messages_out": sum(row["messages_out"] for row in series),
-        "runs": Execution.objects.filter(project=channel.project, channel=channel.id, created_at__date__gte=since).count(),
+        "runs": Execution.objects.filter(
+            project=channel.project, channel=channel.id, created_at__date__gte=since
+        ).count(),
     }
     context = {
         "channel": channel,
@@ -139,8 +149,8 @@ def channel_page(request, membership, channel_id: str):
         "series": series,
         "totals": totals,
         "days": METRIC_DAYS,
-        "embed_snippet": services.embed_snippet(channel, request) if channel.type == "web" else "",
-        "inbound_url": services.inbound_url(channel, request),
+        "embed_snippet": embed_snippet(request, channel) if channel.type == "web" else "",
+        "inbound_url": inbound_url(request, channel),
     }
     return render(request, "chat/channel_detail.html", context)
 
@@ -185,11 +195,14 @@ def conversations_page(request, membership):
 @with_membership()
 def conversation_page(request, membership, conversation_id: str):
     project = current_project(request, membership)
-    conversation = get_object_or_404(Conversation.objects.select_related("channel"), pk=conversation_id, project=project)
+    conversations = Conversation.objects.select_related("channel")
+    conversation = get_object_or_404(conversations, pk=conversation_id, project=project)
     turns = list(conversation.messages.order_by("created_at", "id"))
     run_ids = {message.execution_id for message in turns if message.execution_id}
     if conversation.execution_id:
         run_ids.add(conversation.execution_id)
-    executions = Execution.objects.filter(project=project, pk__in=run_ids).select_related("workflow").order_by("created_at")
+    executions = (
+        Execution.objects.filter(project=project, pk__in=run_ids).select_related("workflow").order_by("created_at")
+    )
     context = {"conversation": conversation, "messages": turns, "executions": executions}
     return render(request, "chat/conversation_detail.html", context)

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chat import routing
-from chat.adapters.web import conversation_group, message_event  # noqa: F401 (conversation_group: the consumer's)
+from chat.adapters.web import message_event
 from chat.inbound import live_channel
 from chat.models import Channel, ChannelType, ChatMessage, Conversation, ConversationStatus
 from workflows.models import Execution, ExecutionStatus
@@ -77,9 +77,17 @@ def origin_allowed(channel: Channel, origin: str | None) -> bool:
     return normalized_origin(origin) in allowed
 
 
-def serialize_message(message: ChatMessage) -> dict[str, Any]:
+def serialize_message(message: ChatMessage, *, with_run: bool = False) -> dict[str, Any]:
     """A message as the widget shows it: the same shape the web adapter sends to the group."""
-    return message_event(message)["message"]
+    shown = message_event(message)["message"]
+    if with_run:
+        shown["execution_id"] = message.execution_id
+    return shown
+
+
+def message_run(message_id: str | None) -> str | None:
+    """The run that sent a message (the editor links it)."""
+    return ChatMessage.objects.filter(pk=message_id).values_list("execution_id", flat=True).first()
 
 
 def visitor_conversation(channel: Channel, visitor_id: str, conversation_id: str | None) -> Conversation | None:
@@ -94,9 +102,10 @@ def visitor_conversation(channel: Channel, visitor_id: str, conversation_id: str
     return conversations.order_by("-last_message_at", "-started_at").first()
 
 
-def transcript(conversation: Conversation) -> list[dict[str, Any]]:
+def transcript(conversation: Conversation, *, with_runs: bool = False) -> list[dict[str, Any]]:
+    """The newest messages, oldest first; `with_runs` (the editor, never a site's visitor) adds each one's run."""
     newest = ChatMessage.objects.filter(conversation=conversation).order_by("-created_at", "-id")[:TRANSCRIPT_LIMIT]
-    return [serialize_message(message) for message in reversed(list(newest))]
+    return [serialize_message(message, with_run=with_runs) for message in reversed(list(newest))]
 
 
 def greet(channel: Channel, visitor_id: str, conversation_id: str | None) -> dict[str, Any]:
@@ -125,7 +134,7 @@ def take_message(channel: Channel, visitor_id: str, text: str) -> Taken:
     )
 
 
-def catch_up(taken: Taken) -> CatchUp:
+def catch_up(taken: Taken, *, with_runs: bool = False) -> CatchUp:
     """The visitor's message and whatever was sent since, and whether the run is still going.
 
     Read after the socket joined the groups: a reply sent before that (a quick run, the
@@ -141,8 +150,7 @@ def catch_up(taken: Taken) -> CatchUp:
     else:
         messages = messages.filter(direction="out").order_by("-created_at")[:1]
     busy = bool(
-        taken.execution_id
-        and Execution.objects.filter(pk=taken.execution_id, status__in=BUSY_STATUSES).exists()
+        taken.execution_id and Execution.objects.filter(pk=taken.execution_id, status__in=BUSY_STATUSES).exists()
     )
     ordered = sorted(messages, key=lambda message: (message.created_at, message.id))
-    return CatchUp(messages=[serialize_message(message) for message in ordered], busy=busy)
+    return CatchUp(messages=[serialize_message(message, with_run=with_runs) for message in ordered], busy=busy)
