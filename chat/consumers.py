@@ -109,6 +109,7 @@ class ChatSocket(AsyncWebsocketConsumer):
 
     allowed_types: tuple[str, ...] = ("hello", "message")
     with_runs = False  # whether messages carry their run's id (the editor's, never a visitor's)
+    admitted = False  # connect() passed its checks (a refused socket is closed but may still send)
     said_hello = False
     conversation_id: str | None = None
     group: str | None = None
@@ -120,6 +121,8 @@ class ChatSocket(AsyncWebsocketConsumer):
         await self.watch(None)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.admitted:
+            return
         try:
             frame = parse_frame(text_data, bytes_data, self.allowed_types)
             if frame["type"] == "hello":
@@ -205,8 +208,11 @@ class ChatSocket(AsyncWebsocketConsumer):
         await self.send_frame({"type": "typing", "on": bool(event.get("on"))})
 
     async def execution_event(self, event: dict[str, Any]) -> None:
-        """The watched run's events: its end or its park stops the typing indicator."""
-        if event.get("event") in ("execution.finished", "execution.waiting"):
+        """The watched run's events: its end or its park stops the typing indicator, unless replies
+        are still being delivered (the widget stops it when a reply arrives)."""
+        if event.get("event") not in ("execution.finished", "execution.waiting"):
+            return
+        if not await database_sync_to_async(widget.replies_pending)(self.conversation_id):
             await self.send_frame({"type": "typing", "on": False})
 
 
@@ -219,13 +225,15 @@ class WidgetConsumer(ChatSocket):
     async def connect(self) -> None:
         token = self.scope["url_route"]["kwargs"]["channel_token"]
         self.channel = await database_sync_to_async(widget.find_web_channel)(token)
+        # Accept, then close with a code: a refused handshake reaches the page as a bare 1006,
+        # and the widget must know that retrying cannot help.
+        await self.accept()
         if self.channel is None:
             await self.close(code=CLOSE_NOT_FOUND)
-            return
-        if not widget.origin_allowed(self.channel, origin_of(self.scope)):
+        elif not widget.origin_allowed(self.channel, origin_of(self.scope)):
             await self.close(code=CLOSE_FORBIDDEN)
-            return
-        await self.accept()
+        else:
+            self.admitted = True
 
     def greet(self, frame: dict[str, Any]) -> dict[str, Any]:
         visitor_id, conversation_id = hello_fields(frame)
@@ -247,17 +255,21 @@ class TryChatConsumer(ChatSocket):
     user = None
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
-            return
-        workflow_id = self.scope["url_route"]["kwargs"]["workflow_id"]
-        self.workflow = await database_sync_to_async(try_it.editable_workflow)(user, workflow_id)
-        if self.workflow is None:
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
-        self.user = user
         await self.accept()
+        refusal = await database_sync_to_async(self.admit)()
+        if refusal:
+            await self.close(code=refusal)
+        else:
+            self.admitted = True
+
+    def admit(self) -> int | None:
+        """None when a signed-in editor may try this workflow, else the close code."""
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:  # the session's user is read from the database
+            return CLOSE_UNAUTHENTICATED
+        self.workflow = try_it.editable_workflow(user, self.scope["url_route"]["kwargs"]["workflow_id"])
+        self.user = user
+        return None if self.workflow is not None else CLOSE_NOT_FOUND
 
     def greet(self, frame: dict[str, Any]) -> dict[str, Any]:
         return try_it.greet(self.workflow, self.user)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from chat import routing
 from chat.adapters.web import message_event
 from chat.inbound import live_channel
-from chat.models import Channel, ChannelType, ChatMessage, Conversation, ConversationStatus
+from chat.models import Channel, ChannelType, ChatMessage, Conversation, ConversationStatus, DeliveryState
 from workflows.models import Execution, ExecutionStatus
 
 TRANSCRIPT_LIMIT = 200  # the newest messages a reload shows
@@ -88,6 +88,15 @@ def serialize_message(message: ChatMessage, *, with_run: bool = False) -> dict[s
 def message_run(message_id: str | None) -> str | None:
     """The run that sent a message (the editor links it)."""
     return ChatMessage.objects.filter(pk=message_id).values_list("execution_id", flat=True).first()
+
+
+def replies_pending(conversation_id: str | None) -> bool:
+    """Whether replies of this conversation are still on their way (the typing indicator stays on)."""
+    if not conversation_id:
+        return False
+    return ChatMessage.objects.filter(
+        conversation_id=conversation_id, direction="out", delivery_status=DeliveryState.PENDING
+    ).exists()
 
 
 def visitor_conversation(channel: Channel, visitor_id: str, conversation_id: str | None) -> Conversation | None:
