@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WAIT = 15  # seconds; only bounds a wait, never asserted on
 VISITOR = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 SITE = (b"origin", b"https://shop.example.com")
+TYPING_OFF = {"type": "typing", "on": False}
 
 
 def work_off_queues() -> int:
@@ -278,7 +279,7 @@ def test_a_flooding_visitor_gets_one_polite_reply_and_no_runaway_runs(web, helpd
         frames = []
         for n in range(5):
             await communicator.send_json_to({"type": "message", "text": f"help {n}"})
-            frames += await frames_until(communicator, lambda f: f[-1] == {"type": "typing", "on": False} or mine(f[-1]))
+            frames += await frames_until(communicator, lambda f: f[-1] == TYPING_OFF or mine(f[-1]))
         await communicator.disconnect()
         return frames
 
