@@ -204,5 +204,5 @@ def conversation_page(request, membership, conversation_id: str):
     executions = (
         Execution.objects.filter(project=project, pk__in=run_ids).select_related("workflow").order_by("created_at")
     )
-    context = {"conversation": conversation, "messages": turns, "executions": executions}
+    context = {"conversation": conversation, "turns": turns, "executions": executions}
     return render(request, "chat/conversation_detail.html", context)

@@ -37,7 +37,9 @@ def _last_modified(request, name: str) -> dt.datetime:
 @condition(last_modified_func=_last_modified)
 def widget_file(request, name: str):
     response = FileResponse(open(_widget_path(name), "rb"), content_type=WIDGET_FILES[name])  # noqa: SIM115 (FileResponse closes it)
-    # Any site may load it (a <script> and a <link> need no CORS), even one that isolates itself.
+    # Any site may load it, even one that isolates itself (COEP) or reads its stylesheets
+    # (audit tools such as axe-core fetch them): it is public, like any file of a CDN.
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["Access-Control-Allow-Origin"] = "*"
     response["X-Content-Type-Options"] = "nosniff"
     return response

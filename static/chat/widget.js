@@ -84,6 +84,20 @@
     return node;
   }
 
+  function bubbleIcon() {
+    // A speech bubble drawn inline: no icon font, no emoji the visitor's system may lack.
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "fbc-launcher-icon");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
   var title = script.getAttribute("data-title") || "Chat with us";
   var host = el("div", { "data-flowbuilder-chat": token });
   var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
@@ -93,7 +107,7 @@
     type: "button", class: "fbc-launcher", "aria-expanded": "false", "aria-controls": "fbc-panel",
     "data-testid": "chat-launcher",
   });
-  launcher.appendChild(el("span", { "aria-hidden": "true", class: "fbc-launcher-icon" }, "\u{1F4AC}"));
+  launcher.appendChild(bubbleIcon());
   launcher.appendChild(el("span", { class: "fbc-launcher-label" }, title));
 
   var panel = el("section", {

@@ -22,6 +22,7 @@ from chat.models import Conversation
 from integrations.services import create_credential
 from knowledge.services import add_document, create_knowledge_base
 from tests.e2e.conftest import UI_WAIT_MS, log_in
+from tests.e2e.test_accessibility import AXE, RUN_AXE_JS
 from tests.integrations.conftest import TEST_KEY_A
 from tests.integrations.stubs import StubLlm, running_stub_llm
 from tests.knowledge.faq import FAQ_MARKDOWN
@@ -86,12 +87,14 @@ def chat_in(page: Page, text: str) -> None:
     field.press("Enter")
 
 
-def expect_reply(page: Page, text: str, index: int | None = None) -> None:
+def expect_reply(page: Page, text: str) -> None:
     replies = page.locator('[data-testid="chat-log"] li[data-direction="out"]')
     expect(replies.filter(has_text=text).first).to_be_visible(timeout=UI_WAIT_MS)
 
 
-def test_the_widget_answers_help_and_a_reload_continues_the_conversation(acme, alice, fake_model, server, page, tmp_path):
+def test_the_widget_answers_help_and_a_reload_continues_the_conversation(
+    acme, alice, fake_model, server, page, tmp_path
+):
     project = acme.default_project
     kb = create_knowledge_base(project, name="FAQ", actor=alice)
     add_document(kb, FAQ_MARKDOWN.encode(), filename="faq.md", actor=alice)
@@ -108,6 +111,8 @@ def test_the_widget_answers_help_and_a_reload_continues_the_conversation(acme, a
         launcher.click()
         expect(page.get_by_role("dialog", name="Chat with us")).to_be_visible()
         expect(page.get_by_label("Your message")).to_be_focused()
+        page.add_script_tag(path=str(AXE))  # the widget, on the site's page: no serious or critical violation
+        assert page.evaluate(RUN_AXE_JS) == []
         chat_in(page, "help")
         expect(page.locator('[data-testid="chat-log"] li[data-direction="in"]')).to_have_text(["You: help"])
         expect_reply(page, ANSWER)
@@ -181,7 +186,8 @@ def test_done_when_a_new_user_embeds_the_widget_and_finds_the_conversation_and_i
         chat_in(visitor, "Ada Lovelace")
         expect_reply(visitor, ASK_EMAIL)
         chat_in(visitor, "ada at example")
-        expect(visitor.locator('[data-testid="chat-log"] li[data-direction="out"]')).to_have_count(4, timeout=UI_WAIT_MS)
+        replies = visitor.locator('[data-testid="chat-log"] li[data-direction="out"]')
+        expect(replies).to_have_count(4, timeout=UI_WAIT_MS)  # the validator's sentence and the question again
         chat_in(visitor, "ada@example.com")
         expect_reply(visitor, "Thanks Ada Lovelace! We will follow up at ada@example.com.")
         visitor.close()
