@@ -169,7 +169,9 @@ def test_done_when_a_new_user_embeds_the_widget_and_finds_the_conversation_and_i
     expect(page.get_by_test_id("workflow-status")).to_have_text("Active")
 
     # A web channel from the Chat page; its snippet goes into a blank page of "our" site.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Chat", exact=True).click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.locator("summary", has_text="Chat").click()
+    nav.get_by_role("link", name="Channels").click()
     page.get_by_label("Name").fill("Shop")
     page.get_by_label("Type").select_option("web")
     page.get_by_role("button", name="Add channel").click()
