@@ -207,3 +207,34 @@ def test_done_when_a_new_user_embeds_the_widget_and_finds_the_conversation_and_i
     page.get_by_test_id("conversation-runs").get_by_role("link").first.click()
     expect(page.locator(".status-pill").first).to_have_text("completed", timeout=UI_WAIT_MS)
     assert page.console_errors == []
+
+
+def test_try_it_in_the_editor_chats_with_the_draft_and_shows_the_run(acme, alice, fake_model, server, page):
+    project = acme.default_project
+    kb = create_knowledge_base(project, name="FAQ", actor=alice)
+    add_document(kb, FAQ_MARKDOWN.encode(), filename="faq.md", actor=alice)
+    definition = SUPPORT_CHATBOT.fresh_definition()
+    definition["nodes"][1]["config"] |= {"credential": fake_model.credential.id, "knowledge_base": kb.id}
+    workflow = services.create_workflow(project, name="Support chatbot", definition=definition, actor=alice)
+
+    log_in(page, server, alice)
+    page.goto(f"{server}/workflows/{workflow.id}/edit")
+    page.get_by_test_id("try-chat-button").click()
+    panel = page.get_by_role("dialog", name="Try it")
+    expect(panel.get_by_label("Message to the workflow")).to_be_focused()
+    panel.get_by_label("Message to the workflow").fill("help: how long does delivery take?")
+    panel.get_by_label("Message to the workflow").press("Enter")
+    log = panel.get_by_role("log", name="Test conversation")
+    expect(log.locator('li[data-direction="out"]')).to_have_count(2, timeout=UI_WAIT_MS)
+    expect(log.locator('li[data-direction="out"]').first).to_contain_text(ANSWER)
+    panel.get_by_label("Message to the workflow").fill("Grace")
+    panel.get_by_label("Message to the workflow").press("Enter")
+    expect(log.locator('li[data-direction="out"]').last).to_contain_text(ASK_EMAIL, timeout=UI_WAIT_MS)
+
+    log.get_by_test_id("try-chat-run").first.click()  # the reply's run, in the run panel and on the canvas
+    expect(page.get_by_test_id("run-panel")).to_have_attribute("data-execution-status", "waiting", timeout=UI_WAIT_MS)
+    panel.press("Escape")
+    expect(page.get_by_test_id("try-chat")).to_have_count(0)
+    execution = Execution.objects.get(workflow=workflow)
+    assert execution.mode == "test" and execution.version is None  # the draft, as a test run
+    assert page.console_errors == []

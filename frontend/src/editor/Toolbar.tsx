@@ -132,7 +132,7 @@ export function Toolbar(props: Props) {
             </button>
             {props.onTryChat && (
               <button type="button" className="button" onClick={props.onTryChat} data-testid="try-chat-button" title="Chat with the draft as a customer">
-                💬 Try it
+                Try it
               </button>
             )}
           </>
