@@ -150,9 +150,9 @@
 
   function appendMessage(message) {
     if (message.id && shown[message.id]) return;
-    var outgoing = message.direction === "in"; // "in" to the product: the visitor wrote it
-    var item = el("li", { class: "fbc-message " + (outgoing ? "fbc-mine" : "fbc-theirs"), "data-direction": message.direction });
-    item.appendChild(el("span", { class: "fbc-visually-hidden" }, outgoing ? "You: " : "Reply: "));
+    var kind = { in: ["fbc-mine", "You: "], out: ["fbc-theirs", "Reply: "] }[message.direction] || ["fbc-error", "Error: "];
+    var item = el("li", { class: "fbc-message " + kind[0], "data-direction": message.direction });
+    item.appendChild(el("span", { class: "fbc-visually-hidden" }, kind[1])); // "in": the visitor wrote it
     item.appendChild(el("span", { class: "fbc-text" }, String(message.text || "")));
     if (message.id) shown[message.id] = item;
     log.appendChild(item);
@@ -271,8 +271,7 @@
     } else if (frame.type === "conversation") {
       remember(frame.conversation_id);
     } else if (frame.type === "error") {
-      var note = appendMessage({ direction: "error", text: String(frame.message || "Something went wrong.") });
-      if (note) note.className = "fbc-message fbc-error";
+      appendMessage({ direction: "error", text: String(frame.message || "Something went wrong.") });
       setTyping(false);
     }
   }
