@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dashboards",
     "knowledge",
     "datasets",
+    "chat",
 ]
 
 MIDDLEWARE = [
@@ -265,8 +266,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: works offline
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # A generic field name gets an app's own enum name, so another app's `content_type` never renames it.
-    "ENUM_NAME_OVERRIDES": {"DocumentContentTypeEnum": "knowledge.models.ContentType"},
+    # A generic field name gets an app's own enum name, so another app's `content_type` (or chat's
+    # `type`, `status`, `direction`) never renames an existing enum.
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentContentTypeEnum": "knowledge.models.ContentType",
+        "ChannelTypeEnum": "chat.models.ChannelType",
+        "ConversationStatusEnum": "chat.models.ConversationStatus",
+        "ChatDirectionEnum": "chat.models.Direction",
+    },
 }
 
 # Plans: which can use API keys, and their rate limits (per minute, per day).

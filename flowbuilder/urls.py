@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("functions_app.api.urls")),
     path("", include("knowledge.api.urls")),
     path("", include("datasets.api.urls")),
+    path("", include("chat.api.urls")),
 ]
 
 urlpatterns = [
@@ -42,5 +43,6 @@ urlpatterns = [
     path("resume/<str:token>/", resume_link, name="resume-link"),
     path("", include("workflows.urls")),
     path("hooks/<str:token>", receive_hook, name="inbound-hook"),
+    path("", include("chat.inbound_urls")),
     path("", include("accounts.urls")),
 ]

@@ -42,6 +42,7 @@ from workflows.models import Execution, ExecutionStatus, Workflow
 from workflows.nodes import get_registry
 from workflows.redaction import Redactor
 from workflows.resume_links import resume_links_for
+from workflows.run_services import provided_services
 from workflows.terminal import record_end
 from workflows.waiting import announce_finished
 
@@ -206,6 +207,7 @@ def engine_services(execution: Execution) -> dict[str, Any]:
     found["knowledge"] = KnowledgeAccess(execution.project_id)
     # The project's functions, each at the version current when the run was created.
     found["functions"] = FunctionHost(found["credentials"], as_of=execution.created_at)
+    found.update(provided_services(execution))  # apps built on workflows (chat's sender)
     return found
 
 

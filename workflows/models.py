@@ -109,6 +109,9 @@ class Execution(models.Model):
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     recovered_count = models.PositiveIntegerField(default=0, help_text="Times picked up after a worker died.")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    # A run started by a chat message: who wrote it and on which channel (`chan_…`); blank otherwise.
+    customer_id = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    channel = models.CharField(max_length=40, blank=True, default="", db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

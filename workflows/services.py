@@ -208,6 +208,8 @@ def start_execution(
     checked_payload: tuple[str, Any] | None = None,
     enqueue: bool = True,
     definition: dict[str, Any] | None = None,
+    customer_id: str = "",
+    channel: str = "",
 ) -> Execution:
     """Store a pending execution and enqueue it once the row is committed.
 
@@ -216,6 +218,7 @@ def start_execution(
     `enqueue=False`: the caller runs it itself once committed (`workflows.inline`); if it
     never does, the sweep gives the pending run a job after the lease time (D9).
     `definition`: the version's definition when the caller already read it.
+    `customer_id`, `channel`: who started a chat run, and on which channel (the chat app).
     """
     if definition is None:
         definition = workflow.definition if version is None else workflow.versions.get(number=version).definition
@@ -236,6 +239,8 @@ def start_execution(
             input=input if input is not None else {},
             created_by=actor,
             parent=parent,
+            customer_id=customer_id,
+            channel=channel,
         )
         if enqueue:
             transaction.on_commit(partial(enqueue_execution, execution.id))

@@ -108,8 +108,10 @@ def test_the_chatbot_message_becomes_a_chat_message_node():
     welcome = next(n for n in canonical["nodes"] if n["id"] == "welcome")
     assert welcome["type"] == "chat.message"
     assert welcome["config"] == {"text": "Welcome! Let's get you started."}
+    collect = next(n for n in canonical["nodes"] if n["id"] == "collect_info")
+    assert collect["type"] == "chat.form"
     problems = {(p.path, p.code) for p in validate_definition(canonical, default_registry())}
-    assert ("nodes[2].type", "UNKNOWN_NODE_TYPE") in problems  # chatbot.form is not built in
+    assert not any(path == "nodes[2].type" for path, _ in problems)  # chat.form is built in
     assert any(code == "DANGLING_EDGE" for _, code in problems)
 
 

@@ -8,7 +8,8 @@ from workflows.engine import NodeContext, NodeRegistry, NodeResult, NodeType, de
 EXPECTED_TYPES = {
     "trigger.manual", "trigger.webhook", "trigger.schedule", "trigger.form", "trigger.message", "trigger.error",
     "logic.if", "logic.switch", "logic.merge", "logic.for_each", "logic.wait", "logic.wait_for_event",
-    "logic.sub_workflow", "logic.succeed", "logic.fail", "data.set", "http.request", "chat.message",
+    "logic.sub_workflow", "logic.succeed", "logic.fail", "data.set", "http.request", "chat.message", "chat.ask",
+    "chat.form",
     "function.call",
 }  # fmt: skip
 

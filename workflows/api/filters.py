@@ -38,12 +38,14 @@ class ExecutionFilter(ListFilterSet):
     )
     start_date = MomentFilter(field_name="created_at", help_text="Created at or after (date or date-time).")
     end_date = MomentFilter(field_name="created_at", end=True, help_text="Created up to (a bare date includes it).")
+    customer_id = django_filters.CharFilter(max_length=200, help_text="Runs started by this chat customer.")
+    channel = django_filters.CharFilter(max_length=40, help_text="Runs started on this chat channel (`chan_…`).")
     sort = sort_filter("created_at", default="created_at")
     default_sort = "created_at"
 
     class Meta:
         model = Execution
-        fields = ["status", "start_date", "end_date", "sort", "order"]
+        fields = ["status", "start_date", "end_date", "customer_id", "channel", "sort", "order"]
 
 
 # `from` and `to` are Python keywords: added to the declared filters by name.

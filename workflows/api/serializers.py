@@ -213,7 +213,7 @@ class ExecutionListSerializer(serializers.ModelSerializer):
         model = Execution
         fields = [
             "id", "workflow_id", "workflow_name", "version", "mode", "status", "error",
-            "created_at", "started_at", "completed_at", "duration_ms",
+            "created_at", "started_at", "completed_at", "duration_ms", "customer_id", "channel",
         ]  # fmt: skip
 
 

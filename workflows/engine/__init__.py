@@ -11,7 +11,7 @@ What the Django side calls:
 - `run_workflow(definition, registry=, journal=, trigger_node_id=, trigger_payload=,
   execution=, clock=, sleep=, services=, cancel_check=, resume=) -> RunOutcome`.
   The host supplies a `Journal` (ORM-backed; `InMemoryJournal` in tests) and a `services`
-  mapping (`http_client`, `http_allow_list`, `credential_resolver`, `chat_sender`,
+  mapping (`http_client`, `http_allow_list`, `credential_resolver`, `chat_sender`, `chat_validate_field`,
   `functions`, `run_sub_workflow`) so integrations reach nodes without engine imports.
 - A `waiting` outcome carries `resume_at` (schedule a delayed job) and `waiting_for`
   (event name / sub-workflow and the parked `step_key`); resume by calling `run_workflow`

@@ -8,8 +8,9 @@ with no native state equivalent is exported as a task carrying `resource` (its n
 `config` and `ports` (targets of ports other than `out`), so nothing is lost.
 
 *configuration* (chatbot): `{"channel"?, "configuration": {"trigger": {"type", ...},
-"nodes": [{"id", "type", ..., "next"}]}}`; `message` maps to `chat.message`,
-`ai_response` to `ai.chat`, anything else to `chatbot.<type>` with its fields as config.
+"nodes": [{"id", "type", ..., "next"}]}}`; `message` maps to `chat.message` (`content` is
+its `text`), `ai_response` to `ai.chat`, `form` to `chat.form` (its `fields` as they are),
+`ask` to `chat.ask`, anything else to `chatbot.<type>` with its fields as config.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .convert_states import canonical_node as _node
 from .convert_states import edge, states_from_canonical, states_to_canonical
 
 FORMATS = ("nodes", "states", "configuration")
-_CHAT_TYPES = {"message": "chat.message", "ai_response": "ai.chat"}
+_CHAT_TYPES = {"message": "chat.message", "ai_response": "ai.chat", "form": "chat.form", "ask": "chat.ask"}
 _CHAT_TYPES_BACK = {v: k for k, v in _CHAT_TYPES.items()}
 
 

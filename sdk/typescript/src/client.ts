@@ -2,6 +2,7 @@ import { ConfigurationError } from "./errors.js";
 import { Transport, type ApiAnswer, type ApiRequest } from "./http.js";
 import { ApiKeys, AuditLog, Members, Metrics, NodeTypes, Projects, System, Usage, WsTickets } from "./resources/accounts.js";
 import { Connections, CredentialTypes, Credentials, Datasets, Forms, Functions, Integrations, KnowledgeBases, Webhooks } from "./resources/catalog.js";
+import { Channels, Conversations } from "./resources/chat.js";
 import { Executions } from "./resources/executions.js";
 import { Workflows } from "./resources/workflows.js";
 import { VERSION } from "./version.js";
@@ -71,6 +72,8 @@ export class Client {
   readonly metrics: Metrics;
   readonly system: System;
   readonly wsTickets: WsTickets;
+  readonly channels: Channels;
+  readonly conversations: Conversations;
   private readonly transport: Transport;
 
   constructor(apiKey?: string | null, options: ClientOptions = {}) {
@@ -109,6 +112,8 @@ export class Client {
     this.metrics = new Metrics(this.transport);
     this.system = new System(this.transport);
     this.wsTickets = new WsTickets(this.transport);
+    this.channels = new Channels(this.transport);
+    this.conversations = new Conversations(this.transport);
   }
 
   /** The base URL calls go to. */

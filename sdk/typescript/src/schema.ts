@@ -57,6 +57,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description List the project's chat channels, or create one (its signing secret, for generic, is shown once). */
+        get: operations["channels_list"];
+        put?: never;
+        /** @description List the project's chat channels, or create one (its signing secret, for generic, is shown once). */
+        post: operations["channels_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Show, change (partially) or delete a channel; `active: false` stops it taking messages. */
+        get: operations["channels_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description Show, change (partially) or delete a channel; `active: false` stops it taking messages. */
+        delete: operations["channels_destroy"];
+        options?: never;
+        head?: never;
+        /** @description Show, change (partially) or delete a channel; `active: false` stops it taking messages. */
+        patch: operations["channels_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Counts for one channel: conversations, messages in and out, runs started. */
+        get: operations["channels_metrics_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections": {
         parameters: {
             query?: never;
@@ -178,6 +232,40 @@ export interface paths {
         put?: never;
         /** @description Try the connection; the answer says in plain words which cause failed. */
         post: operations["connections_test_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The project's conversations, newest first; filter by channel, customer and status. */
+        get: operations["conversations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One conversation with its messages, oldest first, each with the run it belongs to. */
+        get: operations["conversations_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1461,6 +1549,95 @@ export interface components {
          * @enum {string}
          */
         CategoryEnum: "credential" | "connection";
+        Channel: {
+            readonly id: string;
+            readonly project_id: string;
+            readonly name: string;
+            readonly type: components["schemas"]["ChannelTypeEnum"];
+            readonly settings: unknown;
+            readonly default_workflow_id: string | null;
+            readonly fallback_reply: string;
+            readonly active: boolean;
+            readonly rate_limit_per_minute: number;
+            readonly customer_rate_limit_per_minute: number;
+            /** @description Where customers' messages arrive (generic: POST {"from", "text"}; WhatsApp: the webhook URL for Meta, GET handshake and POST messages); null for the web widget, which uses ws/chat/<token>/. */
+            readonly inbound_url: string | null;
+            /** @description The inbound token (the web widget's data-channel). */
+            readonly token: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        ChannelCreated: {
+            readonly id: string;
+            readonly project_id: string;
+            readonly name: string;
+            readonly type: components["schemas"]["ChannelTypeEnum"];
+            readonly settings: unknown;
+            readonly default_workflow_id: string | null;
+            readonly fallback_reply: string;
+            readonly active: boolean;
+            readonly rate_limit_per_minute: number;
+            readonly customer_rate_limit_per_minute: number;
+            /** @description Where customers' messages arrive (generic: POST {"from", "text"}; WhatsApp: the webhook URL for Meta, GET handshake and POST messages); null for the web widget, which uses ws/chat/<token>/. */
+            readonly inbound_url: string | null;
+            /** @description The inbound token (the web widget's data-channel). */
+            readonly token: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description Generic channels: the whsec_… secret that signs replies to callback_url; shown only here. */
+            readonly signing_secret: string | null;
+        };
+        ChannelMetrics: {
+            conversations: number;
+            waiting_conversations: number;
+            messages_in: number;
+            messages_out: number;
+            failed_messages: number;
+            runs: number;
+        };
+        /**
+         * @description * `web` - Web chat widget
+         *     * `generic` - Generic HTTP
+         *     * `whatsapp` - WhatsApp Cloud API
+         * @enum {string}
+         */
+        ChannelTypeEnum: "web" | "generic" | "whatsapp";
+        ChannelWriteRequest: {
+            name: string;
+            type: components["schemas"]["ChannelTypeEnum"];
+            /** @description Per type. generic: callback_url. whatsapp: phone_number_id, graph_api_base (default https://graph.facebook.com), graph_api_version (default v21.0), verify_token_credential and app_secret_credential (hmac_secret credentials), access_token_credential (a bearer credential). web: allowed_origins. */
+            settings?: {
+                [key: string]: unknown;
+            };
+            default_workflow_id?: string | null;
+            fallback_reply?: string;
+            active?: boolean;
+            rate_limit_per_minute?: number;
+            customer_rate_limit_per_minute?: number;
+        };
+        /**
+         * @description * `in` - From the customer
+         *     * `out` - To the customer
+         * @enum {string}
+         */
+        ChatDirectionEnum: "in" | "out";
+        ChatMessage: {
+            readonly id: string;
+            readonly direction: components["schemas"]["ChatDirectionEnum"];
+            readonly text: string;
+            readonly payload: unknown;
+            readonly execution_id: string | null;
+            /** @description Outbound: pending, sent or failed; blank for the customer's messages. */
+            readonly delivery_status: string;
+            readonly attempt_count: number;
+            readonly last_error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
         Check: {
             ok: boolean;
             code: string;
@@ -1519,6 +1696,36 @@ export interface components {
         };
         /** @description A connection; what it needs depends on its `kind`. `credential_id` must name a credential of this project (a `database` one for SQL kinds, an HTTP one for REST): 400 naming credential_id otherwise. */
         ConnectionWriteRequest: components["schemas"]["PostgresqlConnectionRequest"] | components["schemas"]["MysqlConnectionRequest"] | components["schemas"]["RestConnectionRequest"];
+        Conversation: {
+            readonly id: string;
+            readonly channel_id: string;
+            readonly customer_id: string;
+            readonly status: components["schemas"]["ConversationStatusEnum"];
+            /** Format: date-time */
+            readonly started_at: string;
+            /** Format: date-time */
+            readonly last_message_at: string | null;
+            readonly execution_id: string | null;
+        };
+        ConversationDetail: {
+            readonly id: string;
+            readonly channel_id: string;
+            readonly customer_id: string;
+            readonly status: components["schemas"]["ConversationStatusEnum"];
+            /** Format: date-time */
+            readonly started_at: string;
+            /** Format: date-time */
+            readonly last_message_at: string | null;
+            readonly execution_id: string | null;
+            readonly messages: components["schemas"]["ChatMessage"][];
+        };
+        /**
+         * @description * `open` - Open
+         *     * `waiting` - Waiting for the customer
+         *     * `closed` - Closed
+         * @enum {string}
+         */
+        ConversationStatusEnum: "open" | "waiting" | "closed";
         Credential: {
             readonly id: string;
             readonly project_id: string;
@@ -1779,6 +1986,8 @@ export interface components {
             /** Format: date-time */
             completed_at?: string | null;
             duration_ms: number | null;
+            customer_id?: string;
+            channel?: string;
             input?: unknown;
             output?: unknown;
             trigger_node_id: string;
@@ -1824,6 +2033,8 @@ export interface components {
             /** Format: date-time */
             completed_at?: string | null;
             duration_ms: number | null;
+            customer_id?: string;
+            channel?: string;
         };
         ExecutionOrStarted: components["schemas"]["Execution"] | components["schemas"]["ExecutionStarted"];
         ExecutionSchema: {
@@ -2157,9 +2368,19 @@ export interface components {
             data: components["schemas"]["AuditEvent"][];
             meta: components["schemas"]["PageMeta"];
         };
+        PaginatedChannelList: {
+            success: components["schemas"]["SuccessEnum"];
+            data: components["schemas"]["Channel"][];
+            meta: components["schemas"]["PageMeta"];
+        };
         PaginatedConnectionList: {
             success: components["schemas"]["SuccessEnum"];
             data: components["schemas"]["Connection"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        PaginatedConversationList: {
+            success: components["schemas"]["SuccessEnum"];
+            data: components["schemas"]["Conversation"][];
             meta: components["schemas"]["PageMeta"];
         };
         PaginatedCredentialList: {
@@ -2254,6 +2475,19 @@ export interface components {
              * @description Relevance; higher is better (comparable within one search only).
              */
             score: number;
+        };
+        PatchedChannelWriteRequest: {
+            name?: string;
+            type?: components["schemas"]["ChannelTypeEnum"];
+            /** @description Per type. generic: callback_url. whatsapp: phone_number_id, graph_api_base (default https://graph.facebook.com), graph_api_version (default v21.0), verify_token_credential and app_secret_credential (hmac_secret credentials), access_token_credential (a bearer credential). web: allowed_origins. */
+            settings?: {
+                [key: string]: unknown;
+            };
+            default_workflow_id?: string | null;
+            fallback_reply?: string;
+            active?: boolean;
+            rate_limit_per_minute?: number;
+            customer_rate_limit_per_minute?: number;
         };
         /** @description Create (all required fields) or PATCH (`partial=True`); the project check is the service's. */
         PatchedConnectionWriteRequest: {
@@ -3465,6 +3699,594 @@ export interface operations {
             };
         };
     };
+    channels_list: {
+        parameters: {
+            query?: {
+                active?: boolean;
+                /** @description Items per page (default 20; above 100 reads as 100). */
+                limit?: number;
+                /** @description Items to skip; overrides page. */
+                offset?: number;
+                /**
+                 * @description asc or desc (default: desc for times, asc otherwise).
+                 *
+                 *     * `asc` - Ascending
+                 *     * `desc` - Descending
+                 */
+                order?: "asc" | "desc";
+                /** @description Page number, from 1. */
+                page?: number;
+                /**
+                 * @description Field to sort by (default created_at).
+                 *
+                 *     * `created_at` - created_at
+                 *     * `name` - name
+                 */
+                sort?: "created_at" | "name";
+                /**
+                 * @description * `web` - Web chat widget
+                 *     * `generic` - Generic HTTP
+                 *     * `whatsapp` - WhatsApp Cloud API
+                 */
+                type?: "generic" | "web" | "whatsapp";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedChannelList"];
+                };
+            };
+            /** @description VALIDATION_ERROR or MISSING_REQUIRED_FIELD: a parameter or the body is invalid; `field` names it. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN (role or project) or PLAN_UPGRADE_REQUIRED (the plan has no API access). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: the organization's request budget is spent; see Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channels_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelWriteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["ChannelCreated"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR or MISSING_REQUIRED_FIELD: a parameter or the body is invalid; `field` names it. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN (role or project) or PLAN_UPGRADE_REQUIRED (the plan has no API access). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CONFLICT: a channel of that name exists in the project. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 2.5 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: the organization's request budget is spent; see Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channels_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["Channel"];
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED: no, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN (role or project) or PLAN_UPGRADE_REQUIRED (the plan has no API access). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (WORKFLOW_NOT_FOUND for workflows): no such resource in this project. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: the organization's request budget is spent; see Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channels_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: no, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN (role or project) or PLAN_UPGRADE_REQUIRED (the plan has no API access). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (WORKFLOW_NOT_FOUND for workflows): no such resource in this project. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: the organization's request budget is spent; see Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channels_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedChannelWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["Channel"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR or MISSING_REQUIRED_FIELD: a parameter or the body is invalid; `field` names it. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN (role or project) or PLAN_UPGRADE_REQUIRED (the plan has no API access). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (WORKFLOW_NOT_FOUND for workflows): no such resource in this project. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CONFLICT: a channel of that name exists in the project. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 2.5 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: the organization's request budget is spent; see Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    channels_metrics_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["ChannelMetrics"];
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED: no, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN (role or project) or PLAN_UPGRADE_REQUIRED (the plan has no API access). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (WORKFLOW_NOT_FOUND for workflows): no such resource in this project. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: the organization's request budget is spent; see Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     connections_list: {
         parameters: {
             query?: {
@@ -4492,6 +5314,189 @@ export interface operations {
                         /** @enum {boolean} */
                         success: true;
                         data: components["schemas"]["Check"];
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED: no, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN (role or project) or PLAN_UPGRADE_REQUIRED (the plan has no API access). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND (WORKFLOW_NOT_FOUND for workflows): no such resource in this project. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: the organization's request budget is spent; see Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    conversations_list: {
+        parameters: {
+            query?: {
+                /** @description A channel id (chan_…). */
+                channel?: string;
+                /** @description The customer's id. */
+                customer?: string;
+                /** @description Items per page (default 20; above 100 reads as 100). */
+                limit?: number;
+                /** @description Items to skip; overrides page. */
+                offset?: number;
+                /**
+                 * @description asc or desc (default: desc for times, asc otherwise).
+                 *
+                 *     * `asc` - Ascending
+                 *     * `desc` - Descending
+                 */
+                order?: "asc" | "desc";
+                /** @description Page number, from 1. */
+                page?: number;
+                /**
+                 * @description Field to sort by (default started_at).
+                 *
+                 *     * `started_at` - started_at
+                 *     * `last_message_at` - last_message_at
+                 */
+                sort?: "last_message_at" | "started_at";
+                /**
+                 * @description * `open` - Open
+                 *     * `waiting` - Waiting for the customer
+                 *     * `closed` - Closed
+                 */
+                status?: "closed" | "open" | "waiting";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedConversationList"];
+                };
+            };
+            /** @description VALIDATION_ERROR or MISSING_REQUIRED_FIELD: a parameter or the body is invalid; `field` names it. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN (role or project) or PLAN_UPGRADE_REQUIRED (the plan has no API access). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: the organization's request budget is spent; see Retry-After. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    conversations_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["ConversationDetail"];
                     };
                 };
             };
@@ -6370,8 +7375,12 @@ export interface operations {
     executions_list: {
         parameters: {
             query?: {
+                /** @description Runs started on this chat channel (`chan_…`). */
+                channel?: string;
                 /** @description From meta.next_cursor of the previous page (unpadded URL-safe base64); replaces page and offset. Opaque: a cursor this API did not give out is a 400 naming cursor. */
                 cursor?: string;
+                /** @description Runs started by this chat customer. */
+                customer_id?: string;
                 end_date?: string;
                 from?: string;
                 /** @description Items per page (default 20; above 100 reads as 100). */
@@ -12515,8 +13524,12 @@ export interface operations {
     workflows_executions_list: {
         parameters: {
             query?: {
+                /** @description Runs started on this chat channel (`chan_…`). */
+                channel?: string;
                 /** @description From meta.next_cursor of the previous page (unpadded URL-safe base64); replaces page and offset. Opaque: a cursor this API did not give out is a 400 naming cursor. */
                 cursor?: string;
+                /** @description Runs started by this chat customer. */
+                customer_id?: string;
                 end_date?: string;
                 from?: string;
                 /** @description Items per page (default 20; above 100 reads as 100). */

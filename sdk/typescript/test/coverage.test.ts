@@ -68,6 +68,9 @@ it("covers the whole schema, and nothing outside it", async () => {
     () => c.members.list(), () => c.members.retrieve(id), () => c.members.update(id, {}), () => c.members.delete(id),
     () => c.projects.list(), () => c.usage.retrieve(), () => c.auditLog.list(), () => c.nodeTypes.list(), () => c.metrics.workflow(id),
     () => c.system.queue(), () => c.system.requeue(id), () => c.wsTickets.create(),
+    () => c.channels.list(), () => c.channels.create({ name: "c", type: "web" }), () => c.channels.retrieve(id),
+    () => c.channels.update(id, {}), () => c.channels.delete(id), () => c.channels.metrics(id),
+    () => c.conversations.list(), () => c.conversations.retrieve(id),
   ];
   for (const call of calls) await call();
   const operations = schemaOperations();

@@ -16,9 +16,13 @@ from flowbuilder_sdk.models import (
     ApiKeyCreated,
     AskAnswer,
     AuditEvent,
+    Channel,
+    ChannelMetrics,
     Check,
     Connection,
     ConnectionQueryAnswer,
+    Conversation,
+    ConversationDetail,
     Credential,
     CredentialType,
     DatabaseSchema,
@@ -260,6 +264,24 @@ class AsyncWsTickets(Protocol):
     async def create(self) -> WsTicket: ...
 
 
+class AsyncChannels(Protocol):
+    """`AsyncClient.channels`."""
+
+    async def create(self, body: Mapping[str, Any] | None = None, /, *, project_id: str | None = None, **fields: Any) -> Channel: ...
+    async def delete(self, id: str, *, etag: str | None = None, project_id: str | None = None) -> None: ...
+    async def get(self, id: str, *, project_id: str | None = None) -> Channel: ...
+    def list(self, *, limit: int | None = None, project_id: str | None = None, **filters: Any) -> AsyncPager[Channel]: ...
+    async def metrics(self, id: str, *, project_id: str | None = None) -> ChannelMetrics: ...
+    async def update(self, id: str, body: Mapping[str, Any] | None = None, /, *, etag: str | None = None, project_id: str | None = None, **fields: Any) -> Channel: ...
+
+
+class AsyncConversations(Protocol):
+    """`AsyncClient.conversations`."""
+
+    async def get(self, id: str, *, project_id: str | None = None) -> ConversationDetail: ...
+    def list(self, *, limit: int | None = None, project_id: str | None = None, **filters: Any) -> AsyncPager[Conversation]: ...
+
+
 class AsyncNamespaces:
     """Every namespace of AsyncClient (a base class for type checkers only)."""
 
@@ -282,5 +304,7 @@ class AsyncNamespaces:
     metrics: AsyncMetricsResource
     system: AsyncSystem
     ws_tickets: AsyncWsTickets
+    channels: AsyncChannels
+    conversations: AsyncConversations
 
     def _attach_resources(self) -> None: ...

@@ -24,7 +24,9 @@ from flowbuilder_sdk.resources.accounts import (
     WsTickets,
 )
 from flowbuilder_sdk.resources.catalog import (
+    Channels,
     Connections,
+    Conversations,
     Credentials,
     Datasets,
     Forms,
@@ -60,6 +62,8 @@ class Namespaces:
         self.metrics = MetricsResource(self)
         self.system = System(self)
         self.ws_tickets = WsTickets(self)
+        self.channels = Channels(self)
+        self.conversations = Conversations(self)
 
 
 class Client(BaseClient, Namespaces):

@@ -12,6 +12,9 @@ from flowbuilder_sdk._model import Model, Operation
 
 BlankEnum = Literal['']
 CategoryEnum = Literal['credential', 'connection']
+ChannelTypeEnum = Literal['web', 'generic', 'whatsapp']
+ChatDirectionEnum = Literal['in', 'out']
+ConversationStatusEnum = Literal['open', 'waiting', 'closed']
 DataFromEnum = Literal['pinned', 'run', 'none']
 DatasetColumnTypeEnum = Literal['integer', 'decimal', 'boolean', 'date', 'timestamp', 'text']
 DelimiterEnum = Literal[',', ';', '\t']
@@ -223,6 +226,93 @@ class Bucket(Model):
 
 
 @dataclass(frozen=True)
+class Channel(Model):
+    id: str
+    project_id: str
+    name: str
+    type: ChannelTypeEnum
+    settings: Any
+    fallback_reply: str
+    active: bool
+    rate_limit_per_minute: int
+    customer_rate_limit_per_minute: int
+    token: str
+    created_at: str
+    updated_at: str
+    default_workflow_id: str | None = None
+    inbound_url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'project_id': 'project_id', 'name': 'name', 'type': 'type', 'settings': 'settings', 'fallback_reply': 'fallback_reply', 'active': 'active', 'rate_limit_per_minute': 'rate_limit_per_minute', 'customer_rate_limit_per_minute': 'customer_rate_limit_per_minute', 'token': 'token', 'created_at': 'created_at', 'updated_at': 'updated_at', 'default_workflow_id': 'default_workflow_id', 'inbound_url': 'inbound_url'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class ChannelCreated(Model):
+    id: str
+    project_id: str
+    name: str
+    type: ChannelTypeEnum
+    settings: Any
+    fallback_reply: str
+    active: bool
+    rate_limit_per_minute: int
+    customer_rate_limit_per_minute: int
+    token: str
+    created_at: str
+    updated_at: str
+    default_workflow_id: str | None = None
+    inbound_url: str | None = None
+    signing_secret: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'project_id': 'project_id', 'name': 'name', 'type': 'type', 'settings': 'settings', 'fallback_reply': 'fallback_reply', 'active': 'active', 'rate_limit_per_minute': 'rate_limit_per_minute', 'customer_rate_limit_per_minute': 'customer_rate_limit_per_minute', 'token': 'token', 'created_at': 'created_at', 'updated_at': 'updated_at', 'default_workflow_id': 'default_workflow_id', 'inbound_url': 'inbound_url', 'signing_secret': 'signing_secret'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class ChannelMetrics(Model):
+    conversations: int
+    waiting_conversations: int
+    messages_in: int
+    messages_out: int
+    failed_messages: int
+    runs: int
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'conversations': 'conversations', 'waiting_conversations': 'waiting_conversations', 'messages_in': 'messages_in', 'messages_out': 'messages_out', 'failed_messages': 'failed_messages', 'runs': 'runs'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class ChannelWriteRequest(Model):
+    name: str
+    type: ChannelTypeEnum
+    settings: dict[str, Any] | None = None
+    default_workflow_id: str | None = None
+    fallback_reply: str | None = None
+    active: bool | None = None
+    rate_limit_per_minute: int | None = None
+    customer_rate_limit_per_minute: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'type': 'type', 'settings': 'settings', 'default_workflow_id': 'default_workflow_id', 'fallback_reply': 'fallback_reply', 'active': 'active', 'rate_limit_per_minute': 'rate_limit_per_minute', 'customer_rate_limit_per_minute': 'customer_rate_limit_per_minute'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class ChatMessage(Model):
+    id: str
+    direction: ChatDirectionEnum
+    text: str
+    delivery_status: str
+    attempt_count: int
+    last_error: str
+    created_at: str
+    payload: Any | None = None
+    execution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'direction': 'direction', 'text': 'text', 'delivery_status': 'delivery_status', 'attempt_count': 'attempt_count', 'last_error': 'last_error', 'created_at': 'created_at', 'payload': 'payload', 'execution_id': 'execution_id'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
 class Check(Model):
     ok: bool
     code: str
@@ -282,6 +372,35 @@ class ConnectionQueryRequest(Model):
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'sql': 'sql', 'params': 'params', 'row_limit': 'row_limit', 'rows_as': 'rows_as'}
     __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class Conversation(Model):
+    id: str
+    channel_id: str
+    customer_id: str
+    status: ConversationStatusEnum
+    started_at: str
+    last_message_at: str | None = None
+    execution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'channel_id': 'channel_id', 'customer_id': 'customer_id', 'status': 'status', 'started_at': 'started_at', 'last_message_at': 'last_message_at', 'execution_id': 'execution_id'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class ConversationDetail(Model):
+    id: str
+    channel_id: str
+    customer_id: str
+    status: ConversationStatusEnum
+    started_at: str
+    messages: list[ChatMessage]
+    last_message_at: str | None = None
+    execution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'channel_id': 'channel_id', 'customer_id': 'customer_id', 'status': 'status', 'started_at': 'started_at', 'messages': 'messages', 'last_message_at': 'last_message_at', 'execution_id': 'execution_id'}
+    __nested__: ClassVar[dict[str, str]] = {'messages': '[ChatMessage]'}
 
 
 @dataclass(frozen=True)
@@ -511,6 +630,8 @@ and `GET /executions/{id}/steps?cursor=` pages the rest (`steps_complete`, `step
     started_at: str | None = None
     completed_at: str | None = None
     duration_ms: int | None = None
+    customer_id: str | None = None
+    channel: str | None = None
     input: Any | None = None
     output: Any | None = None
     resume_at: str | None = None
@@ -522,7 +643,7 @@ and `GET /executions/{id}/steps?cursor=` pages the rest (`steps_complete`, `step
     resume_url: str | None = None
     event_seq: int | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'workflow_id': 'workflow_id', 'workflow_name': 'workflow_name', 'created_at': 'created_at', 'trigger_node_id': 'trigger_node_id', 'steps': 'steps', 'step_count': 'step_count', 'steps_complete': 'steps_complete', 'logs': 'logs', 'state_history': 'state_history', 'version': 'version', 'mode': 'mode', 'status': 'status', 'error': 'error', 'started_at': 'started_at', 'completed_at': 'completed_at', 'duration_ms': 'duration_ms', 'input': 'input', 'output': 'output', 'resume_at': 'resume_at', 'waiting_for': 'waiting_for', 'recovered_count': 'recovered_count', 'parent_id': 'parent_id', 'steps_next_cursor': 'steps_next_cursor', 'current_state': 'current_state', 'resume_url': 'resume_url', 'event_seq': 'event_seq'}
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'workflow_id': 'workflow_id', 'workflow_name': 'workflow_name', 'created_at': 'created_at', 'trigger_node_id': 'trigger_node_id', 'steps': 'steps', 'step_count': 'step_count', 'steps_complete': 'steps_complete', 'logs': 'logs', 'state_history': 'state_history', 'version': 'version', 'mode': 'mode', 'status': 'status', 'error': 'error', 'started_at': 'started_at', 'completed_at': 'completed_at', 'duration_ms': 'duration_ms', 'customer_id': 'customer_id', 'channel': 'channel', 'input': 'input', 'output': 'output', 'resume_at': 'resume_at', 'waiting_for': 'waiting_for', 'recovered_count': 'recovered_count', 'parent_id': 'parent_id', 'steps_next_cursor': 'steps_next_cursor', 'current_state': 'current_state', 'resume_url': 'resume_url', 'event_seq': 'event_seq'}
     __nested__: ClassVar[dict[str, str]] = {'steps': '[Step]', 'logs': '[LogEntry]'}
 
 
@@ -539,8 +660,10 @@ class ExecutionList(Model):
     started_at: str | None = None
     completed_at: str | None = None
     duration_ms: int | None = None
+    customer_id: str | None = None
+    channel: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'workflow_id': 'workflow_id', 'workflow_name': 'workflow_name', 'created_at': 'created_at', 'version': 'version', 'mode': 'mode', 'status': 'status', 'error': 'error', 'started_at': 'started_at', 'completed_at': 'completed_at', 'duration_ms': 'duration_ms'}
+    __wire_names__: ClassVar[dict[str, str]] = {'id': 'id', 'workflow_id': 'workflow_id', 'workflow_name': 'workflow_name', 'created_at': 'created_at', 'version': 'version', 'mode': 'mode', 'status': 'status', 'error': 'error', 'started_at': 'started_at', 'completed_at': 'completed_at', 'duration_ms': 'duration_ms', 'customer_id': 'customer_id', 'channel': 'channel'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -945,6 +1068,21 @@ class Passage(Model):
     score: float
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
     __wire_names__: ClassVar[dict[str, str]] = {'chunk_id': 'chunk_id', 'document_id': 'document_id', 'document_title': 'document_title', 'heading': 'heading', 'text': 'text', 'score': 'score'}
+    __nested__: ClassVar[dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class PatchedChannelWriteRequest(Model):
+    name: str | None = None
+    type: ChannelTypeEnum | None = None
+    settings: dict[str, Any] | None = None
+    default_workflow_id: str | None = None
+    fallback_reply: str | None = None
+    active: bool | None = None
+    rate_limit_per_minute: int | None = None
+    customer_rate_limit_per_minute: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    __wire_names__: ClassVar[dict[str, str]] = {'name': 'name', 'type': 'type', 'settings': 'settings', 'default_workflow_id': 'default_workflow_id', 'fallback_reply': 'fallback_reply', 'active': 'active', 'rate_limit_per_minute': 'rate_limit_per_minute', 'customer_rate_limit_per_minute': 'customer_rate_limit_per_minute'}
     __nested__: ClassVar[dict[str, str]] = {}
 
 
@@ -1486,6 +1624,12 @@ OPERATIONS: dict[str, Operation] = {
     'api_keys_list': Operation('GET', '/api/v1/api-keys', {'200': '[ApiKey]'}),
     'api_keys_retrieve': Operation('GET', '/api/v1/api-keys/{id}', {'200': 'ApiKey'}),
     'audit_log_list': Operation('GET', '/api/v1/audit-log', {'200': '[AuditEvent]'}),
+    'channels_create': Operation('POST', '/api/v1/channels', {'201': 'ChannelCreated'}),
+    'channels_destroy': Operation('DELETE', '/api/v1/channels/{id}', {}),
+    'channels_list': Operation('GET', '/api/v1/channels', {'200': '[Channel]'}),
+    'channels_metrics_retrieve': Operation('GET', '/api/v1/channels/{id}/metrics', {'200': 'ChannelMetrics'}),
+    'channels_partial_update': Operation('PATCH', '/api/v1/channels/{id}', {'200': 'Channel'}),
+    'channels_retrieve': Operation('GET', '/api/v1/channels/{id}', {'200': 'Channel'}),
     'connections_ask_create': Operation('POST', '/api/v1/connections/{id}/ask', {'200': 'AskAnswer'}),
     'connections_create': Operation('POST', '/api/v1/connections', {'201': 'Connection'}),
     'connections_destroy': Operation('DELETE', '/api/v1/connections/{id}', {}),
@@ -1495,6 +1639,8 @@ OPERATIONS: dict[str, Operation] = {
     'connections_retrieve': Operation('GET', '/api/v1/connections/{id}', {'200': 'Connection'}),
     'connections_schema_retrieve': Operation('GET', '/api/v1/connections/{id}/schema', {'200': 'DatabaseSchema'}),
     'connections_test_create': Operation('POST', '/api/v1/connections/{id}/test', {'200': 'Check'}),
+    'conversations_list': Operation('GET', '/api/v1/conversations', {'200': '[Conversation]'}),
+    'conversations_retrieve': Operation('GET', '/api/v1/conversations/{id}', {'200': 'ConversationDetail'}),
     'credential_types_list': Operation('GET', '/api/v1/credential-types', {'200': '[CredentialType]'}),
     'credentials_create': Operation('POST', '/api/v1/credentials', {'201': 'Credential'}),
     'credentials_destroy': Operation('DELETE', '/api/v1/credentials/{id}', {}),

@@ -44,7 +44,7 @@ export class Resource {
 type Op<N extends string, Suffix extends string> = Extract<`${N}_${Suffix}`, OperationId>;
 
 /** The five calls of a resource at `/<segment>` and `/<segment>/{id}` (PATCH for update). */
-export class Crud<N extends "forms" | "credentials" | "connections" | "webhooks" | "functions" | "knowledge_bases"> extends Resource {
+export class Crud<N extends "forms" | "credentials" | "connections" | "webhooks" | "functions" | "knowledge_bases" | "channels"> extends Resource {
   constructor(transport: Transport, protected readonly segment: string) {
     super(transport);
   }

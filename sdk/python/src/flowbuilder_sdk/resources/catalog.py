@@ -1,4 +1,4 @@
-"""Forms, credentials, connections, integrations, webhooks, functions, knowledge bases and node types."""
+"""Forms, credentials, connections, integrations, webhooks, functions, knowledge bases, node types and chat channels."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ from typing import Any, ClassVar, Generic, TypeVar
 from flowbuilder_sdk._pagination import SyncPager
 from flowbuilder_sdk.models import (
     AskAnswer,
+    Channel,
+    ChannelMetrics,
     Check,
     Connection,
     ConnectionQueryAnswer,
+    Conversation,
+    ConversationDetail,
     Credential,
     CredentialType,
     DatabaseSchema,
@@ -250,3 +254,24 @@ class NodeTypes(Resource):
     def list(self, *, category: str | None = None, project_id: str | None = None) -> SyncPager[NodeType]:
         """Lazily, like every list (the API answers them in one page); items are NodeType."""
         return self._list("node_types_retrieve", params={"category": category}, project_id=project_id)
+
+
+class Channels(CrudResource[Channel]):
+    """`client.channels`: web, generic and WhatsApp channels; `create` answers a generic channel's secret once."""
+
+    prefix = "channels"
+
+    def metrics(self, id: str, *, project_id: str | None = None) -> ChannelMetrics:
+        """Conversations, messages in and out, and runs started on the channel."""
+        return self._call("channels_metrics_retrieve", path={"id": id}, project_id=project_id)
+
+
+class Conversations(Resource):
+    """`client.conversations`: filter by channel, customer and status; `get` has the messages."""
+
+    def list(self, *, limit: int | None = None, project_id: str | None = None, **filters: Any
+             ) -> SyncPager[Conversation]:  # fmt: skip
+        return self._list("conversations_list", params={"limit": limit, **filters}, project_id=project_id)
+
+    def get(self, id: str, *, project_id: str | None = None) -> ConversationDetail:
+        return self._call("conversations_retrieve", path={"id": id}, project_id=project_id)

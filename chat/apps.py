@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class ChatConfig(AppConfig):
+    name = "chat"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Workflows never import chat: the run's chat services and the end of a run reach us here.
+        from chat import adapters  # noqa: F401 - fills the adapter registry
+        from chat.receivers import conversation_run_ended
+        from chat.runtime import chat_services
+        from workflows.models import Execution
+        from workflows.run_services import register_service_provider
+        from workflows.terminal import execution_ended
+
+        register_service_provider("chat", chat_services)
+        execution_ended.connect(conversation_run_ended, sender=Execution, dispatch_uid="chat.conversation_run_ended")
