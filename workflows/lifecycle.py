@@ -106,6 +106,14 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
     return execution
 
 
+def adopt_fresh(execution: Execution) -> Execution:
+    """A run stored already leased to this process (`start_execution(enqueue=False)`): what the
+    claim would have added, without its statements (no step, no cancel can precede the insert)."""
+    execution.first_claim = True
+    run_events(execution).add("execution.started", {"status": "running", "started_at": execution.started_at})
+    return execution
+
+
 def run_events(execution: Execution) -> RunEvents:
     """The claimed run's event batch (workflows.events.RunEvents), kept on the instance."""
     events = getattr(execution, "_run_events", None)
@@ -137,9 +145,8 @@ def advance_claimed(
         run_events(execution).flush()
         return None
     except HandOff:
-        handed = hand_off(execution, journal)
-        run_events(execution).flush()
-        return ExecutionStatus.PENDING if handed else None
+        run_events(execution).flush()  # before the worker that takes over numbers its own
+        return ExecutionStatus.PENDING if hand_off(execution, journal) else None
     except BaseException:
         run_events(execution).flush()  # what the run said before it broke still goes out
         raise
