@@ -36,6 +36,7 @@ from support import (
     free_port,
     make_org_and_key,
     percentile,
+    service_cpu_seconds,
     start_web,
     start_workers,
 )
@@ -129,6 +130,19 @@ def run_threads(url: str, concurrency: int, duration: int) -> dict:
     }
 
 
+CPU_COLUMNS = ("web", "workers", "postgres", "redis")
+
+
+def cpu_by_process(web, workers) -> dict[str, float]:
+    """CPU seconds so far: the web process tree, the workers, and the machine's PostgreSQL and Redis."""
+    return {
+        "web": cpu_seconds(web.process.pid),
+        "workers": sum(cpu_seconds(worker.process.pid) for worker in workers),
+        "postgres": service_cpu_seconds("postgres"),
+        "redis": service_cpu_seconds("redis-server"),
+    }
+
+
 def live_hook_url(port: int) -> str:
     """A fresh active workflow with the flow; its hook's URL on `port`."""
     from webhooks.inbound import ensure_hooks
@@ -179,20 +193,17 @@ def main() -> None:
         check_one(url)
         print_header(args, wrk, environment)
         for concurrency in args.concurrency:
-            before = {"web": cpu_seconds(web.process.pid), "workers": sum(cpu_seconds(w.process.pid) for w in workers)}
+            before = cpu_by_process(web, workers)
             if wrk:
                 result = run_wrk(wrk, url, concurrency, args.duration)
             else:
                 result = run_threads(url, concurrency, args.duration)
-            cpu = {
-                "web": cpu_seconds(web.process.pid) - before["web"],
-                "workers": sum(cpu_seconds(w.process.pid) for w in workers) - before["workers"],
-            }
+            after = cpu_by_process(web, workers)
             done = max(result["requests"], 1)
+            per_run = "".join(f" {(after[name] - before[name]) / done * 1000:>9.1f}" for name in CPU_COLUMNS)
             print(
                 f"{concurrency:>5} {result['requests']:>8} {result['per_second']:>8.1f}"
-                f" {result['p50']:>8.1f} {result['p99']:>8.1f} {result['non_2xx']:>8}"
-                f" {cpu['web'] / done * 1000:>10.1f} {cpu['workers'] / done * 1000:>11.1f}"
+                f" {result['p50']:>8.1f} {result['p99']:>8.1f} {result['non_2xx']:>8}{per_run}"
             )
     finally:
         for worker in workers:
@@ -216,10 +227,11 @@ def print_header(args, wrk: str | None, environment: dict) -> None:
         print(f"{web}, rqworker x{args.workers} ({args.worker_class or settings.RQ['WORKER_CLASS']}),")
         print(f"  {environment['DATABASE_URL']} + {environment['REDIS_URL']}")
     print(f"{args.duration} s per row; load tool: {'wrk ' + wrk if wrk else 'python httpx thread pool'}")
-    print("CPU ms per request: user+system time of the web process tree and of all workers, over the row")
+    print("CPU ms per request (user+system over the row): the web process tree, all workers, and every")
+    print("  postgres / redis-server process on the machine (the bench's share only when nothing else runs)")
     print(
         f"{'conc.':>5} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
-        f" {'web CPU ms':>10} {'work CPU ms':>11}"
+        + "".join(f" {name[:7] + ' ms':>9}" for name in CPU_COLUMNS)
     )
 
 
