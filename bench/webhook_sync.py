@@ -244,7 +244,7 @@ def print_reproduce(args, environment: dict) -> None:
         extra += " --embedded"
     elif args.server != "daphne" or args.web_processes != 1:
         extra += f" --server {args.server} --web-processes {args.web_processes}"
-    services = f"DATABASE_URL={environment['DATABASE_URL']} REDIS_URL={environment['REDIS_URL']} "
+    services = f"DATABASE_URL={environment.get('DATABASE_URL')} REDIS_URL={environment.get('REDIS_URL')} "
     prefix = "" if args.embedded else services
     print(
         f"reproduce: {prefix}.venv/bin/python bench/webhook_sync.py --workers {args.workers} --concurrency {conc}"
