@@ -95,9 +95,13 @@ def wait_until(predicate, *, timeout: float = 30, what: str = "condition", poll:
 
 
 def web_server_command(port: int) -> list[str]:
-    """daphne (`make run`), or the scaled mode's uvicorn when FLOWBUILDER_TEST_WEB_SERVER=uvicorn."""
+    """daphne (`make run`), or FLOWBUILDER_TEST_WEB_SERVER=granian|uvicorn (the scaled mode's choices)."""
     app = "flowbuilder.asgi:application"
-    if os.environ.get("FLOWBUILDER_TEST_WEB_SERVER") == "uvicorn":
+    server = os.environ.get("FLOWBUILDER_TEST_WEB_SERVER", "daphne")
+    if server == "granian":
+        return [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port),
+                "--log-level", "warning", app]  # fmt: skip
+    if server == "uvicorn":
         return [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
                 "--loop", "uvloop", "--http", "httptools", "--no-access-log"]  # fmt: skip
     return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
