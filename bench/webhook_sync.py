@@ -2,11 +2,12 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/flowbuilder_bench_hooks REDIS_URL=redis://127.0.0.1:6379/8 \\
         .venv/bin/python bench/webhook_sync.py [--workers 2] [--concurrency 1 8 32] [--duration 20] \\
-        [--server daphne|uvicorn|granian] [--web-processes N] [--embedded] [--no-counts]
+        [--server granian|uvicorn|daphne] [--web-processes 2] [--embedded] [--no-counts]
 
-webhook → data.set → logic.if → data.set → logic.succeed, through a real web server (daphne
-by default) and N real `rqworker` processes on PostgreSQL + Redis; every request waits for
-its run to be stored `completed` and gets the output back. `--embedded` serves `make run`'s
+webhook → data.set → logic.if → data.set → logic.succeed, through a real web server (granian
+with 2 processes by default, as README's scaled mode) and N real `rqworker` processes on
+PostgreSQL + Redis; every request waits for its run to be stored `completed` and gets the
+output back. `--embedded` serves `make run`'s
 way instead: one daphne, SQLite in a fresh folder, the in-process Redis stand-in and worker
 threads, no services. Load comes from `wrk` (installed with apt-get when missing), else from
 a Python httpx thread pool; the output says which. Prints requests/s, p50/p99 latency and
@@ -173,8 +174,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per concurrency")
     parser.add_argument("--worker-class", default=None, help="e.g. rq.worker.Worker; default: settings.RQ")
     parser.add_argument("--python-load", action="store_true", help="use the httpx thread pool even if wrk is there")
-    parser.add_argument("--server", choices=["daphne", "uvicorn", "granian"], default="daphne")
-    parser.add_argument("--web-processes", type=int, default=1, help="uvicorn/granian worker processes")
+    parser.add_argument("--server", choices=["daphne", "uvicorn", "granian"], default="granian",
+                        help="the scaled mode's granian by default (README)")
+    parser.add_argument("--web-processes", type=int, default=2, help="uvicorn/granian worker processes")
     parser.add_argument("--embedded", action="store_true", help="make run's mode: SQLite, no Redis, no workers")
     parser.add_argument("--no-counts", action="store_true", help="skip bench/hotpath_counts.py at the end")
     args = parser.parse_args()
@@ -242,7 +244,7 @@ def print_reproduce(args, environment: dict) -> None:
     )
     if args.embedded:
         extra += " --embedded"
-    elif args.server != "daphne" or args.web_processes != 1:
+    elif args.server != "granian" or args.web_processes != 2:
         extra += f" --server {args.server} --web-processes {args.web_processes}"
     services = f"DATABASE_URL={environment.get('DATABASE_URL')} REDIS_URL={environment.get('REDIS_URL')} "
     prefix = "" if args.embedded else services
