@@ -245,7 +245,7 @@ def start_hook_run(
     start = partial(
         start_execution, live.workflow, input=trigger, version=live.version, mode="webhook",
         trigger_node_id=live.hook.node_id, checked_payload=("body", trigger.get("body")),
-        enqueue=enqueue, definition=live.definition,
+        enqueue=enqueue, run_here=not enqueue, definition=live.definition,
     )  # fmt: skip
     if idempotency_key is None:
         return StartedRun(execution=start(), replayed=False)

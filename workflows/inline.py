@@ -54,7 +54,7 @@ def claim_and_run(
 ) -> tuple[str | None, Execution | None]:
     """`run_here`, and the claimed execution as the finish left it (None if not claimed).
 
-    `fresh`: the execution as `start_execution(enqueue=False)` stored it, already leased to
+    `fresh`: the execution as `start_execution(run_here=True)` stored it, already leased to
     this process: it needs no claim (D19 addendum (2)).
     """
     if fresh is not None:

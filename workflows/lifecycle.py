@@ -107,7 +107,7 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
 
 
 def adopt_fresh(execution: Execution) -> Execution:
-    """A run stored already leased to this process (`start_execution(enqueue=False)`): what the
+    """A run stored already leased to this process (`start_execution(run_here=True)`): what the
     claim would have added, without its statements (no step, no cancel can precede the insert)."""
     execution.first_claim = True
     run_events(execution).add("execution.started", {"status": "running", "started_at": execution.started_at})

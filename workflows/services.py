@@ -209,16 +209,18 @@ def start_execution(
     parent: Execution | None = None,
     checked_payload: tuple[str, Any] | None = None,
     enqueue: bool = True,
+    run_here: bool = False,
     definition: dict[str, Any] | None = None,
 ) -> Execution:
     """Store a pending execution and enqueue it once the row is committed.
 
     `checked_payload` = (path, value): check that value against the trigger's `input_schema`
     first, naming failures from `path` (`("input", input)` for execute, `("body", body)` for hooks).
-    `enqueue=False`: the caller runs it itself once committed (`workflows.inline`): the row
-    is stored already running under this process's lease (the claim rides with the insert,
-    D19 addendum (2)); if the caller never runs it, the lease runs out and the recovery
-    sweep queues it, as for a worker that died.
+    `enqueue=False`: no job; the caller runs it itself once committed (`workflows.inline`);
+    if it never does, the sweep gives the pending run a job after the lease time (D9).
+    `run_here` (with `enqueue=False`, the inline path): the row is stored already running
+    under this process's lease, the claim riding with the insert (D19 addendum (2)); if the
+    caller never runs it, the lease runs out and the recovery sweep queues it.
     `definition`: the version's definition when the caller already read it.
     """
     if definition is None:
@@ -230,7 +232,7 @@ def start_execution(
     trigger = pick_trigger(definition, trigger_node_id)
     if checked_payload is not None:
         check_input(definition, trigger, checked_payload[1], checked_payload[0])
-    leased = {} if enqueue else leased_to_this_process()
+    leased = leased_to_this_process() if run_here and not enqueue else {}
     if "project" in workflow._state.fields_cache:  # the run's services read it: no second query
         leased["project"] = workflow.project
     with transaction.atomic():
