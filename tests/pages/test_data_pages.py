@@ -180,3 +180,14 @@ def test_the_upload_page_names_the_api_and_the_limit(alice, page_client_for, set
     assert "up to 50 MB" in page
     assert '<label for="upload-file">' in page and '<label for="upload-delimiter">' in page
     assert "<progress" in page
+
+
+def test_the_builtin_datasets_connection_cannot_be_deleted_from_the_connections_page(alice, page_client_for, orders):
+    builtin = Connection.objects.get(project=orders.project, kind="datasets")
+    client = page_client_for(alice)
+    page = html(client.get("/connections/"))
+    assert f'action="/connections/{builtin.id}/delete/"' not in page  # no Delete button for it
+    response = client.post(f"/connections/{builtin.id}/delete/", follow=True)
+    assert response.status_code == 200  # was a 500: the service's ConflictError went unhandled
+    assert "built in and stays" in response.content.decode()
+    assert Connection.objects.filter(pk=builtin.id).exists()
