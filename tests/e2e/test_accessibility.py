@@ -17,9 +17,11 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.models import Organization
+from datasets.services import Upload, create_dataset
 from forms_app import services as form_services
 from integrations import services as integration_services
 from knowledge import services as knowledge_services
+from tests.datasets.conftest import ORDERS_CSV
 from tests.e2e.conftest import UI_WAIT_MS
 from tests.knowledge.faq import FAQ_MARKDOWN
 from tests.pages.conftest import failing_flow
@@ -59,6 +61,7 @@ def demo(db):
     hook = webhook_services.create_subscription(project, url="https://example.test/hook", events=["workflow.executed"])
     kb = knowledge_services.create_knowledge_base(project, name="Support FAQ")
     knowledge_services.add_document(kb, FAQ_MARKDOWN.encode(), filename="faq.md")
+    dataset = create_dataset(project, name="Orders", upload=Upload(ORDERS_CSV, "orders.csv"))
     return {
         "workflow": workflow,
         "execution": execution,
@@ -66,6 +69,7 @@ def demo(db):
         "credential": credential,
         "hook": hook,
         "kb": kb,
+        "dataset": dataset,
     }
 
 
@@ -105,6 +109,10 @@ def main_pages(demo) -> dict[str, str]:
         "data-dashboard": "/data-dashboard/",
         "knowledge-bases": "/knowledge-bases/",
         "knowledge-base-search": f"/knowledge-bases/{demo['kb'].id}/?q=refund",
+        "data": "/data/",
+        "data-console": "/data/query/",
+        "data-upload": "/data/upload/",
+        "dataset": f"/data/datasets/{demo['dataset'].id}/",
     }
 
 
