@@ -2,11 +2,12 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/flowbuilder_bench_hooks REDIS_URL=redis://127.0.0.1:6379/8 \\
         .venv/bin/python bench/webhook_sync.py [--workers 2] [--concurrency 1 8 32] [--duration 20] \\
-        [--server daphne|uvicorn|granian] [--web-processes N] [--embedded] [--no-counts]
+        [--server granian|uvicorn|daphne] [--web-processes 2] [--embedded] [--no-counts]
 
-webhook → data.set → logic.if → data.set → logic.succeed, through a real web server (daphne
-by default) and N real `rqworker` processes on PostgreSQL + Redis; every request waits for
-its run to be stored `completed` and gets the output back. `--embedded` serves `make run`'s
+webhook → data.set → logic.if → data.set → logic.succeed, through a real web server (granian
+with 2 processes by default, as README's scaled mode) and N real `rqworker` processes on
+PostgreSQL + Redis; every request waits for its run to be stored `completed` and gets the
+output back. `--embedded` serves `make run`'s
 way instead: one daphne, SQLite in a fresh folder, the in-process Redis stand-in and worker
 threads, no services. Load comes from `wrk` (installed with apt-get when missing), else from
 a Python httpx thread pool; the output says which. Prints requests/s, p50/p99 latency and
@@ -36,6 +37,7 @@ from support import (
     free_port,
     make_org_and_key,
     percentile,
+    service_cpu_seconds,
     start_web,
     start_workers,
 )
@@ -129,6 +131,19 @@ def run_threads(url: str, concurrency: int, duration: int) -> dict:
     }
 
 
+CPU_COLUMNS = ("web", "workers", "postgres", "redis")
+
+
+def cpu_by_process(web, workers) -> dict[str, float]:
+    """CPU seconds so far: the web process tree, the workers, and the machine's PostgreSQL and Redis."""
+    return {
+        "web": cpu_seconds(web.process.pid),
+        "workers": sum(cpu_seconds(worker.process.pid) for worker in workers),
+        "postgres": service_cpu_seconds("postgres"),
+        "redis": service_cpu_seconds("redis-server"),
+    }
+
+
 def live_hook_url(port: int) -> str:
     """A fresh active workflow with the flow; its hook's URL on `port`."""
     from webhooks.inbound import ensure_hooks
@@ -159,8 +174,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per concurrency")
     parser.add_argument("--worker-class", default=None, help="e.g. rq.worker.Worker; default: settings.RQ")
     parser.add_argument("--python-load", action="store_true", help="use the httpx thread pool even if wrk is there")
-    parser.add_argument("--server", choices=["daphne", "uvicorn", "granian"], default="daphne")
-    parser.add_argument("--web-processes", type=int, default=1, help="uvicorn/granian worker processes")
+    parser.add_argument("--server", choices=["daphne", "uvicorn", "granian"], default="granian",
+                        help="the scaled mode's granian by default (README)")
+    parser.add_argument("--web-processes", type=int, default=2, help="uvicorn/granian worker processes")
     parser.add_argument("--embedded", action="store_true", help="make run's mode: SQLite, no Redis, no workers")
     parser.add_argument("--no-counts", action="store_true", help="skip bench/hotpath_counts.py at the end")
     args = parser.parse_args()
@@ -179,20 +195,17 @@ def main() -> None:
         check_one(url)
         print_header(args, wrk, environment)
         for concurrency in args.concurrency:
-            before = {"web": cpu_seconds(web.process.pid), "workers": sum(cpu_seconds(w.process.pid) for w in workers)}
+            before = cpu_by_process(web, workers)
             if wrk:
                 result = run_wrk(wrk, url, concurrency, args.duration)
             else:
                 result = run_threads(url, concurrency, args.duration)
-            cpu = {
-                "web": cpu_seconds(web.process.pid) - before["web"],
-                "workers": sum(cpu_seconds(w.process.pid) for w in workers) - before["workers"],
-            }
+            after = cpu_by_process(web, workers)
             done = max(result["requests"], 1)
+            per_run = "".join(f" {(after[name] - before[name]) / done * 1000:>9.1f}" for name in CPU_COLUMNS)
             print(
                 f"{concurrency:>5} {result['requests']:>8} {result['per_second']:>8.1f}"
-                f" {result['p50']:>8.1f} {result['p99']:>8.1f} {result['non_2xx']:>8}"
-                f" {cpu['web'] / done * 1000:>10.1f} {cpu['workers'] / done * 1000:>11.1f}"
+                f" {result['p50']:>8.1f} {result['p99']:>8.1f} {result['non_2xx']:>8}{per_run}"
             )
     finally:
         for worker in workers:
@@ -216,10 +229,11 @@ def print_header(args, wrk: str | None, environment: dict) -> None:
         print(f"{web}, rqworker x{args.workers} ({args.worker_class or settings.RQ['WORKER_CLASS']}),")
         print(f"  {environment['DATABASE_URL']} + {environment['REDIS_URL']}")
     print(f"{args.duration} s per row; load tool: {'wrk ' + wrk if wrk else 'python httpx thread pool'}")
-    print("CPU ms per request: user+system time of the web process tree and of all workers, over the row")
+    print("CPU ms per request (user+system over the row): the web process tree, all workers, and every")
+    print("  postgres / redis-server process on the machine (the bench's share only when nothing else runs)")
     print(
         f"{'conc.':>5} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
-        f" {'web CPU ms':>10} {'work CPU ms':>11}"
+        + "".join(f" {name[:7] + ' ms':>9}" for name in CPU_COLUMNS)
     )
 
 
@@ -230,9 +244,9 @@ def print_reproduce(args, environment: dict) -> None:
     )
     if args.embedded:
         extra += " --embedded"
-    elif args.server != "daphne" or args.web_processes != 1:
+    elif args.server != "granian" or args.web_processes != 2:
         extra += f" --server {args.server} --web-processes {args.web_processes}"
-    services = f"DATABASE_URL={environment['DATABASE_URL']} REDIS_URL={environment['REDIS_URL']} "
+    services = f"DATABASE_URL={environment.get('DATABASE_URL')} REDIS_URL={environment.get('REDIS_URL')} "
     prefix = "" if args.embedded else services
     print(
         f"reproduce: {prefix}.venv/bin/python bench/webhook_sync.py --workers {args.workers} --concurrency {conc}"

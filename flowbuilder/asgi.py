@@ -8,6 +8,9 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flowbuilder.settings")
+# A web process serves many short requests, each on its own thread: pooled connections
+# (settings.DATABASE_POOL_SIZE; workers keep theirs between jobs and need none).
+os.environ.setdefault("DATABASE_POOL_SIZE", "10")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

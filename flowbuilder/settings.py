@@ -130,6 +130,15 @@ if DATABASE_URL:
     # Persistent connections leak under ASGI (each request runs on a pool thread), so the
     # default closes a connection after each request; workers reuse theirs between jobs.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0))}
+    # Web processes (flowbuilder/asgi.py turns it on) borrow connections from a psycopg pool:
+    # a fresh connection per request cost a PostgreSQL backend start and ~1.5 ms of the web
+    # process's CPU each time (docs/design.md D19 addendum (2)). 0 turns the pool off.
+    DATABASE_POOL_SIZE = envint("DATABASE_POOL_SIZE", 0)
+    if DATABASE_POOL_SIZE > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django returns the connection to the pool instead
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DATABASE_POOL_SIZE), "max_size": DATABASE_POOL_SIZE, "timeout": 30,
+        }
 else:
     # The embedded mode writes from several threads (web requests, the worker, the scheduler).
     # WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a
@@ -177,6 +186,9 @@ else:
 FLOWBUILDER_EVENT_LOG_MAX_EVENTS = envint("FLOWBUILDER_EVENT_LOG_MAX_EVENTS", 20_000)
 FLOWBUILDER_EVENT_LOG_SECONDS = envint("FLOWBUILDER_EVENT_LOG_SECONDS", 86_400)
 FLOWBUILDER_EVENT_SEQUENCE_SECONDS = 7 * 86_400
+# A run's events are numbered, logged and broadcast in batches (workflows.events.RunEvents):
+# at each durable write, at the end, and at the latest this long after the first waiting one.
+FLOWBUILDER_EVENT_BATCH_SECONDS = float(os.environ.get("FLOWBUILDER_EVENT_BATCH_SECONDS", "0.05"))
 # Large executions stay light: an execution answer lists at most this many steps (the rest
 # are paged by GET /executions/{id}/steps), and step values longer than this many bytes of
 # JSON travel as previews with a link (large answers, step pages, live events).

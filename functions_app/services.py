@@ -116,6 +116,8 @@ def missing_function_problems(project_id: str, canonical: dict[str, Any]) -> lis
         if isinstance(node, dict) and node.get("type") == "function.call"
         and isinstance(node.get("config"), dict) and isinstance(node["config"].get("function"), str)
     ]  # fmt: skip
+    if not calls:  # most definitions call no function: no query to build
+        return []
     missing = set(missing_functions(project_id, [name for _, name in calls]))
     return [
         Problem(

@@ -25,7 +25,7 @@ from workflows.consumers import (
     authorize_workflow,
     logged_events_between,
 )
-from workflows.events import execution_group, workflow_group
+from workflows.events import execution_group, unbatched, workflow_group
 
 MESSAGE_TYPE = "execution.event"
 REFUSALS = {
@@ -61,16 +61,17 @@ async def authorized(check, scope: dict, object_id: str) -> None:
 
 async def in_order(messages, seen: dict[str, int]) -> AsyncGenerator[dict[str, Any], None]:
     """Channel messages without repeats, a gap (a full channel dropped some) filled from the log."""
-    async for message in messages:
-        execution_id, seq = message["execution_id"], message["seq"]
-        last = seen.get(execution_id, 0)
-        if seq <= last:
-            continue
-        if seq > last + 1:
-            for event in await database_sync_to_async(logged_events_between)(execution_id, last, seq) or []:
-                yield event
-        seen[execution_id] = seq
-        yield message
+    async for batch in messages:
+        for message in unbatched(batch):  # a run's events may travel together (RunEvents)
+            execution_id, seq = message["execution_id"], message["seq"]
+            last = seen.get(execution_id, 0)
+            if seq <= last:
+                continue
+            if seq > last + 1:
+                for event in await database_sync_to_async(logged_events_between)(execution_id, last, seq) or []:
+                    yield event
+            seen[execution_id] = seq
+            yield message
 
 
 @strawberry.type

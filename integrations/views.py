@@ -128,6 +128,9 @@ def connection_test_page(request, membership, connection_id: str):
 @with_membership(Role.EDITOR)
 def connection_delete_page(request, membership, connection_id: str):
     connection = get_object_or_404(Connection, pk=connection_id, project=_project(membership))
-    services.delete_connection(connection, actor=request.user)
-    messages.success(request, f"Connection “{connection.name}” deleted.")
+    try:
+        services.delete_connection(connection, actor=request.user)
+        messages.success(request, f"Connection “{connection.name}” deleted.")
+    except ConflictError as error:  # the built-in Datasets connection stays
+        messages.error(request, str(error))
     return redirect("connections")

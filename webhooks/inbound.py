@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.services import record_audit
@@ -24,7 +25,7 @@ from flowbuilder.redis import get_redis
 from webhooks.models import InboundHook
 from webhooks.signing import standard_signature_matches
 from workflows.idempotency import StartedRun, start_once
-from workflows.models import Workflow, WorkflowStatus
+from workflows.models import Workflow, WorkflowStatus, WorkflowVersion
 from workflows.services import start_execution
 
 WEBHOOK_TRIGGER = "trigger.webhook"
@@ -132,18 +133,24 @@ def regenerate_token(hook: InboundHook, *, actor=None, api_key=None) -> InboundH
 
 def resolve_live_hook(token: str) -> LiveHook | None:
     """The hook behind a token if it may run now, else None (whatever the reason)."""
+    # One statement: the hook, its workflow, project and organization, and the published
+    # version's definition as a subquery (a second query per request before, D19 addendum (2)).
+    published = WorkflowVersion.objects.filter(
+        workflow=OuterRef("workflow"), number=OuterRef("workflow__published_version")
+    ).values("definition")[:1]
     hook = (
         InboundHook.objects.select_related("workflow__project__organization")
+        .annotate(published_definition=Subquery(published, output_field=JSONField()))
         .filter(
             token_hash=hash_token(token),
             workflow__status=WorkflowStatus.ACTIVE,
             workflow__published_version__isnull=False,
-        )
-        .first()
+        )[:1]
     )
+    hook = next(iter(hook), None)
     if hook is None:
         return None
-    definition = published_definition(hook.workflow)
+    definition = hook.published_definition
     config = webhook_nodes(definition).get(hook.node_id)
     if config is None:
         return None
@@ -238,7 +245,7 @@ def start_hook_run(
     start = partial(
         start_execution, live.workflow, input=trigger, version=live.version, mode="webhook",
         trigger_node_id=live.hook.node_id, checked_payload=("body", trigger.get("body")),
-        enqueue=enqueue, definition=live.definition,
+        enqueue=enqueue, run_here=not enqueue, definition=live.definition,
     )  # fmt: skip
     if idempotency_key is None:
         return StartedRun(execution=start(), replayed=False)

@@ -28,7 +28,7 @@ from accounts.services import InvalidApiKey, authenticate_api_key
 from accounts.tickets import InvalidTicket, redeem_ws_ticket
 from workflows.api.serializers import ExecutionListSerializer, ExecutionSerializer
 from workflows.event_log import read_events, read_sequences
-from workflows.events import execution_group, workflow_group
+from workflows.events import execution_group, unbatched, workflow_group
 from workflows.models import Execution, Workflow
 
 logger = logging.getLogger(__name__)
@@ -233,6 +233,10 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         """The stream is one-way; whatever a client sends is ignored."""
 
     async def execution_event(self, message: dict[str, Any]) -> None:
+        for event in unbatched(message):  # a run's events may travel together (RunEvents)
+            await self.forward(event)
+
+    async def forward(self, message: dict[str, Any]) -> None:
         execution_id, seq = message["execution_id"], message["seq"]
         seen = self.seen.get(execution_id, 0)
         if seq <= seen:

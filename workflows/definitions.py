@@ -63,10 +63,29 @@ def function_problems(project_id: str, canonical: dict[str, Any]) -> list[Proble
     return missing_function_problems(project_id, canonical)
 
 
-def find_project_problems(project_id: str, canonical: dict[str, Any]) -> list[Problem]:
-    """Structural problems, then what the project lacks (functions): what must be fixed before a run."""
-    problems = find_problems(canonical)
-    return problems or function_problems(project_id, canonical)
+# A published version never changes, so its structural problems are known after one look:
+# (workflow id, version number) → problems, kept per process (the oldest dropped past the size).
+_VERSION_PROBLEMS: dict[tuple[str, int], list[Problem]] = {}
+VERSION_PROBLEMS_KEPT = 1024
+
+
+def find_project_problems(
+    project_id: str, canonical: dict[str, Any], *, version_key: tuple[str, int] | None = None
+) -> list[Problem]:
+    """Structural problems, then what the project lacks (functions): what must be fixed before a run.
+
+    `version_key` (workflow id, published version number): the definition is that version's,
+    immutable, so its structural check is done once per process (D19 addendum (2)); what the
+    project lacks is asked every time (a function can be deleted).
+    """
+    if version_key is None:
+        problems = find_problems(canonical)
+    elif (problems := _VERSION_PROBLEMS.get(version_key)) is None:
+        problems = find_problems(canonical)
+        if len(_VERSION_PROBLEMS) >= VERSION_PROBLEMS_KEPT:
+            _VERSION_PROBLEMS.pop(next(iter(_VERSION_PROBLEMS)))
+        _VERSION_PROBLEMS[version_key] = problems
+    return list(problems) or function_problems(project_id, canonical)
 
 
 def shown_problems(canonical: dict[str, Any], project) -> list[Problem]:

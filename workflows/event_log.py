@@ -19,19 +19,25 @@ from django.conf import settings
 
 from flowbuilder.redis import get_redis
 
-# KEYS: the sequence counter, the stream. ARGV: counter TTL, stream TTL, max length,
-# the event as JSON without its seq (an object, so "{" then the rest).
+# KEYS: the sequence counter, the stream. ARGV: counter TTL, stream TTL, max length, then
+# the events as JSON without their seq (objects, so "{" then the rest), numbered in order.
+# One call numbers and keeps a whole batch (workflows.events.RunEvents): one round trip.
 # A counter that expired while its stream lived on would restart at 1 below the stream's
 # last id; a fresh counter therefore starts a fresh stream.
 APPEND_SCRIPT = """
-local seq = redis.call('INCR', KEYS[1])
+local count = #ARGV - 3
+local last = redis.call('INCRBY', KEYS[1], count)
 redis.call('EXPIRE', KEYS[1], ARGV[1])
-if seq == 1 then redis.call('DEL', KEYS[2]) end
-local body = ARGV[4]
-local event = '{"seq":' .. seq .. (string.len(body) > 2 and ',' or '') .. string.sub(body, 2)
-redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], '0-' .. seq, 'e', event)
+local first = last - count + 1
+if first == 1 then redis.call('DEL', KEYS[2]) end
+for i = 1, count do
+  local body = ARGV[3 + i]
+  local seq = first + i - 1
+  local event = '{"seq":' .. seq .. (string.len(body) > 2 and ',' or '') .. string.sub(body, 2)
+  redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], '0-' .. seq, 'e', event)
+end
 redis.call('EXPIRE', KEYS[2], ARGV[2])
-return seq
+return first
 """
 
 
@@ -45,9 +51,16 @@ def log_key(execution_id: str) -> str:
 
 def append_event(execution_id: str, event: dict[str, Any]) -> int:
     """Number and keep one event; returns its seq."""
-    body = json.dumps(event, separators=(",", ":"))
+    return append_events(execution_id, [event])[0]
+
+
+def append_events(execution_id: str, events: list[dict[str, Any]]) -> list[int]:
+    """Number and keep events in order, in one round trip; returns their seqs."""
+    if not events:
+        return []
+    bodies = [json.dumps(event, separators=(",", ":")) for event in events]
     log_seconds = settings.FLOWBUILDER_EVENT_LOG_SECONDS
-    return int(
+    first = int(
         get_redis().eval(
             APPEND_SCRIPT,
             2,
@@ -56,9 +69,10 @@ def append_event(execution_id: str, event: dict[str, Any]) -> int:
             max(log_seconds, settings.FLOWBUILDER_EVENT_SEQUENCE_SECONDS),
             log_seconds,
             settings.FLOWBUILDER_EVENT_LOG_MAX_EVENTS,
-            body,
+            *bodies,
         )
     )
+    return list(range(first, first + len(events)))
 
 
 @dataclass(frozen=True)

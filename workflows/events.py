@@ -18,13 +18,15 @@ import json
 import logging
 import os
 import threading
+import time
 from typing import Any
 
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from redis.exceptions import RedisError
 
-from workflows.event_log import append_event
+from workflows.event_log import append_events
 from workflows.previews import preview_step_values, preview_value
 
 logger = logging.getLogger(__name__)
@@ -93,10 +95,9 @@ def _get_sender() -> EventSender:
         return _sender
 
 
-def publish_event(execution, kind: str, data: dict[str, Any], *, seq: int | None = None) -> None:
-    """Keep one event in the execution's log, then queue it for everyone watching.
+def prepared_event(execution, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The event as the log keeps it (without its seq): plain JSON, large step values as previews.
 
-    `seq` given: broadcast that number again without logging (tests replay a stale event).
     Step values over FLOWBUILDER_INLINE_VALUE_BYTES travel as previews (workflows.previews),
     which keeps channel messages and the log small; clients fetch the full value on demand.
     """
@@ -105,24 +106,76 @@ def publish_event(execution, kind: str, data: dict[str, Any], *, seq: int | None
         data = preview_step_values(data, execution.id)
     elif data.get("output") is not None:
         data["output"] = preview_value(data["output"], f"/api/v1/executions/{execution.id}")
-    event = {
-        "event": kind,
-        "execution_id": execution.id,
-        "workflow_id": execution.workflow_id,
-        # Channels serialises with msgpack and the log stores JSON: plain JSON types only.
-        "data": data,
-    }
+    # Channels serialises with msgpack and the log stores JSON: plain JSON types only.
+    return {"event": kind, "execution_id": execution.id, "workflow_id": execution.workflow_id, "data": data}
+
+
+def publish_event(execution, kind: str, data: dict[str, Any], *, seq: int | None = None) -> None:
+    """Keep one event in the execution's log, then queue it for everyone watching.
+
+    `seq` given: broadcast that number again without logging (tests replay a stale event).
+    """
+    event = prepared_event(execution, kind, data)
     if seq is None:
-        try:
-            seq = append_event(execution.id, event)
-        except (RedisError, OSError, ValueError):
-            # Live events are a view of the run, never part of it: the journal already has it.
-            logger.warning("event %s of %s not sent: Redis error", kind, execution.id, exc_info=True)
-            return
+        _log_and_send(execution, [event])
+    else:
+        _send(execution, [{**event, "seq": seq}])
+
+
+def _log_and_send(execution, events: list[dict[str, Any]]) -> None:
+    try:
+        seqs = append_events(execution.id, events)
+    except (RedisError, OSError, ValueError):
+        # Live events are a view of the run, never part of it: the journal already has it.
+        logger.warning("%d event(s) of %s not sent: Redis error", len(events), execution.id, exc_info=True)
+        return
+    _send(execution, [{**event, "seq": seq} for event, seq in zip(events, seqs, strict=True)])
+
+
+def _send(execution, events: list[dict[str, Any]]) -> None:
+    """One channel message per group: a lone event as is, several as a `batch` (in seq order)."""
     if get_channel_layer() is None:
         return
-    message = {"type": "execution.event", **event, "seq": seq}
+    one = len(events) == 1
+    message = {"type": "execution.event", **events[0]} if one else {"type": "execution.event", "batch": events}
     _get_sender().send([execution_group(execution.id), workflow_group(execution.workflow_id)], message)
+
+
+def unbatched(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The events one channel message carries, oldest first (consumers read both shapes)."""
+    return message.get("batch", [message])
+
+
+class RunEvents:
+    """A run's events, numbered, logged and broadcast together: one Redis call and one channel
+    message per group for a batch, instead of five round trips per event (D19 addendum (2)).
+
+    Events wait while the run's journal holds records in memory too (pure steps): `add(…,
+    urgent=True)` (a durable write just happened, e.g. an effectful step starts) sends the
+    batch, and so do `flush()` at the run's end, park or hand-off, a batch older than
+    FLOWBUILDER_EVENT_BATCH_SECONDS and a full batch. Watchers see a pure step's events at
+    the latest when the run reaches its next effect or ends, never after its records are durable.
+    """
+
+    MAX_BATCH = 200
+
+    def __init__(self, execution, clock=time.monotonic) -> None:
+        self.execution, self.clock = execution, clock
+        self.pending: list[dict[str, Any]] = []
+        self.since = 0.0
+
+    def add(self, kind: str, data: dict[str, Any], *, urgent: bool = False) -> None:
+        if not self.pending:
+            self.since = self.clock()
+        self.pending.append(prepared_event(self.execution, kind, data))
+        overdue = self.clock() - self.since >= settings.FLOWBUILDER_EVENT_BATCH_SECONDS
+        if urgent or overdue or len(self.pending) >= self.MAX_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        events, self.pending = self.pending, []
+        if events:
+            _log_and_send(self.execution, events)
 
 
 def flush_events(timeout: float = 5.0) -> None:

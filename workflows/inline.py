@@ -24,7 +24,8 @@ import time
 from django.conf import settings
 
 from workflows import services
-from workflows.lifecycle import advance_claimed, claim_execution, fail_on_internal_error
+from workflows.leases import WORKER_ID
+from workflows.lifecycle import adopt_fresh, advance_claimed, claim_execution, fail_on_internal_error
 from workflows.models import TERMINAL_EXECUTION_STATUSES, Execution
 from workflows.waiting import REFRESHED_FIELDS, wait_for_end
 
@@ -48,16 +49,25 @@ def run_here(execution_id: str, budget: float) -> str | None:
     return status
 
 
-def claim_and_run(execution_id: str, budget: float) -> tuple[str | None, Execution | None]:
-    """`run_here`, and the claimed execution as the finish left it (None if not claimed)."""
-    try:
-        execution = claim_execution(execution_id)
-    except Exception:
-        logger.exception("could not claim %s here; a worker will run it", execution_id)
-        services.enqueue_execution(execution_id)
-        return None, None
-    if execution is None:
-        return None, None
+def claim_and_run(
+    execution_id: str, budget: float, fresh: Execution | None = None
+) -> tuple[str | None, Execution | None]:
+    """`run_here`, and the claimed execution as the finish left it (None if not claimed).
+
+    `fresh`: the execution as `start_execution(run_here=True)` stored it, already leased to
+    this process: it needs no claim (D19 addendum (2)).
+    """
+    if fresh is not None:
+        execution = adopt_fresh(fresh)
+    else:
+        try:
+            execution = claim_execution(execution_id)
+        except Exception:
+            logger.exception("could not claim %s here; a worker will run it", execution_id)
+            services.enqueue_execution(execution_id)
+            return None, None
+        if execution is None:
+            return None, None
     deadline = clock() + budget
     try:
         over_budget = lambda: clock() > deadline  # noqa: E731 - read at every step start
@@ -71,7 +81,8 @@ def run_and_wait(execution: Execution, timeout: float, *, queued: bool) -> Execu
     """The execution once it ended, or after `timeout` seconds; run here unless `queued`."""
     started = time.monotonic()
     if not queued:
-        status, finished = claim_and_run(execution.id, min(settings.FLOWBUILDER_INLINE_RUN_SECONDS, timeout))
+        fresh = execution if execution.lease_owner == WORKER_ID else None  # stored leased to us
+        status, finished = claim_and_run(execution.id, min(settings.FLOWBUILDER_INLINE_RUN_SECONDS, timeout), fresh)
         if finished is not None and status in TERMINAL_EXECUTION_STATUSES:
             return finished  # the finish copied the outcome onto it: no need to read it back
         execution.refresh_from_db(fields=REFRESHED_FIELDS)

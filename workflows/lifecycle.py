@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from workflows import services
 from workflows.engine import RunOutcome, run_workflow
-from workflows.events import publish_event
+from workflows.events import RunEvents, publish_event
 from workflows.leases import (
     WORKER_ID,
     CancelCheck,
@@ -102,9 +102,25 @@ def claim_execution(execution_id: str, resume: dict[str, Any] | None = None) -> 
         execution.resume_at = None
         execution.waiting_for = None
         execution.save()
-    if first_start:
-        publish_event(execution, "execution.started", {"status": "running", "started_at": execution.started_at})
+    if first_start:  # sent with the run's first batch of events (run_events)
+        run_events(execution).add("execution.started", {"status": "running", "started_at": execution.started_at})
     return execution
+
+
+def adopt_fresh(execution: Execution) -> Execution:
+    """A run stored already leased to this process (`start_execution(run_here=True)`): what the
+    claim would have added, without its statements (no step, no cancel can precede the insert)."""
+    execution.first_claim = True
+    run_events(execution).add("execution.started", {"status": "running", "started_at": execution.started_at})
+    return execution
+
+
+def run_events(execution: Execution) -> RunEvents:
+    """The claimed run's event batch (workflows.events.RunEvents), kept on the instance."""
+    events = getattr(execution, "_run_events", None)
+    if events is None:
+        events = execution._run_events = RunEvents(execution)
+    return events
 
 
 def advance_claimed(
@@ -127,9 +143,14 @@ def advance_claimed(
         outcome = run_claimed(execution, resume, journal, services, park_retries_over)
     except LeaseLost:
         logger.warning("lost the lease on %s; another worker continues it", execution.id)
+        run_events(execution).flush()
         return None
     except HandOff:
+        run_events(execution).flush()  # before the worker that takes over numbers its own
         return ExecutionStatus.PENDING if hand_off(execution, journal) else None
+    except BaseException:
+        run_events(execution).flush()  # what the run said before it broke still goes out
+        raise
     finally:
         heartbeat.stop()
     if not finish_execution(execution, outcome, journal=journal):
@@ -141,16 +162,21 @@ def advance_claimed(
 def leased_journal(
     execution: Execution, heartbeat: LeaseHeartbeat, redactor: Redactor, over_budget: Callable[[], bool] | None = None
 ) -> LeasedJournal:
-    """The run's journal: writes under the lease, pure steps' records batched (README, D19)."""
-    return LeasedJournal(
+    """The run's journal: writes under the lease, pure steps' records batched (README, D19).
+
+    Its events wait with its records: a durable write (nothing left pending) sends them.
+    """
+    events = run_events(execution)
+    journal = LeasedJournal(
         execution,
-        on_event=lambda kind, data: publish_event(execution, kind, data),
+        on_event=lambda kind, data: events.add(kind, data, urgent=not journal.pending),
         redactor=redactor,
         heartbeat=heartbeat,
         over_budget=over_budget,
         deferrable=deferrable,
         fresh=getattr(execution, "first_claim", False),
     )
+    return journal
 
 
 def run_claimed(
@@ -223,6 +249,7 @@ def finish_execution(execution: Execution, outcome: RunOutcome, *, journal: Leas
     with transaction.atomic():
         execution = Execution.objects.select_for_update().get(pk=execution.pk)
         if execution.lease_owner != WORKER_ID:
+            run_events(claimed).flush()  # what the run said still goes out; its end is not ours
             return False
         if "project" in claimed._state.fields_cache:
             execution.project = claimed.project  # read at the claim; not read again
@@ -250,7 +277,9 @@ def finish_execution(execution: Execution, outcome: RunOutcome, *, journal: Leas
     for name in FINISH_FIELDS:  # the caller's copy shows the end too (an inline run answers from it)
         setattr(claimed, name, getattr(execution, name))
     kind = "execution.finished" if execution.is_terminal else "execution.waiting"
-    publish_event(execution, kind, outcome.to_dict())
+    events = run_events(claimed)
+    events.add(kind, outcome.to_dict())
+    events.flush()
     return True
 
 
@@ -277,6 +306,7 @@ def schedule_wake(execution_id: str, resume_at) -> None:
 
 def fail_on_internal_error(execution: Execution) -> str | None:
     error = {"node_id": "", "code": "INTERNAL_ERROR", "message": INTERNAL_ERROR_MESSAGE}
+    run_events(execution).flush()  # what the run said before it broke comes before its end
     try:
         return ExecutionStatus.FAILED if fail_execution(execution, error) else None
     except Exception:

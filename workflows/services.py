@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.dispatch import Signal
@@ -207,6 +209,7 @@ def start_execution(
     parent: Execution | None = None,
     checked_payload: tuple[str, Any] | None = None,
     enqueue: bool = True,
+    run_here: bool = False,
     definition: dict[str, Any] | None = None,
     customer_id: str = "",
     channel: str = "",
@@ -215,19 +218,26 @@ def start_execution(
 
     `checked_payload` = (path, value): check that value against the trigger's `input_schema`
     first, naming failures from `path` (`("input", input)` for execute, `("body", body)` for hooks).
-    `enqueue=False`: the caller runs it itself once committed (`workflows.inline`); if it
-    never does, the sweep gives the pending run a job after the lease time (D9).
+    `enqueue=False`: no job; the caller runs it itself once committed (`workflows.inline`);
+    if it never does, the sweep gives the pending run a job after the lease time (D9).
+    `run_here` (with `enqueue=False`, the inline path): the row is stored already running
+    under this process's lease, the claim riding with the insert (D19 addendum (2)); if the
+    caller never runs it, the lease runs out and the recovery sweep queues it.
     `definition`: the version's definition when the caller already read it.
     `customer_id`, `channel`: who started a chat run, and on which channel (the chat app).
     """
     if definition is None:
         definition = workflow.definition if version is None else workflow.versions.get(number=version).definition
-    problems = find_project_problems(workflow.project_id, definition)
+    version_key = None if version is None else (workflow.id, version)
+    problems = find_project_problems(workflow.project_id, definition, version_key=version_key)
     if problems:  # a missing function is reported before the run, not as its first step's failure
         raise DefinitionError(problems)
     trigger = pick_trigger(definition, trigger_node_id)
     if checked_payload is not None:
         check_input(definition, trigger, checked_payload[1], checked_payload[0])
+    leased = leased_to_this_process() if run_here and not enqueue else {}
+    if "project" in workflow._state.fields_cache:  # the run's services read it: no second query
+        leased["project"] = workflow.project
     with transaction.atomic():
         execution = Execution.objects.create(
             workflow=workflow,
@@ -241,10 +251,21 @@ def start_execution(
             parent=parent,
             customer_id=customer_id,
             channel=channel,
+            **leased,
         )
         if enqueue:
             transaction.on_commit(partial(enqueue_execution, execution.id))
     return execution
+
+
+def leased_to_this_process() -> dict[str, Any]:
+    """The fields of a run claimed by this process at once (what `lifecycle.claim_execution` sets)."""
+    from workflows.leases import WORKER_ID
+
+    now = timezone.now()
+    lease_expires_at = now + timedelta(seconds=settings.FLOWBUILDER_LEASE_SECONDS)
+    return {"status": ExecutionStatus.RUNNING, "started_at": now, "lease_owner": WORKER_ID,
+            "lease_expires_at": lease_expires_at}  # fmt: skip
 
 
 def execution_job_key(execution_id: str) -> str:

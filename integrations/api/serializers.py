@@ -189,6 +189,24 @@ class AskSerializer(serializers.Serializer):
     refresh_schema = serializers.BooleanField(required=False, default=False)
 
 
+class ConnectionQuerySerializer(serializers.Serializer):
+    sql = serializers.CharField(
+        max_length=100_000, trim_whitespace=False, help_text="One read-only statement (SELECT, WITH … SELECT)."
+    )
+    params = serializers.JSONField(
+        required=False, help_text="Values for %s (a list) or %(name)s (an object) placeholders."
+    )
+    row_limit = serializers.IntegerField(
+        min_value=1, max_value=100_000, required=False, help_text="At most the connection's row limit."
+    )
+    rows_as = serializers.ChoiceField(choices=["objects", "arrays"], required=False, default="objects")
+
+    def validate_params(self, value):
+        if value is not None and not isinstance(value, (list, dict)):
+            raise serializers.ValidationError("params is a list (for %s) or an object (for %(name)s).")
+        return value
+
+
 class AskColumnSerializer(serializers.Serializer):
     name = serializers.CharField()
     type = serializers.CharField()
@@ -211,3 +229,12 @@ class AskAnswerSerializer(serializers.Serializer):
     repaired = serializers.BooleanField(help_text="The first query failed and the model corrected it once.")
     model = serializers.CharField()
     usage = AskUsageSerializer()
+
+
+class ConnectionQueryAnswerSerializer(serializers.Serializer):
+    connection_id = serializers.CharField()
+    columns = AskColumnSerializer(many=True)
+    rows = serializers.ListField(help_text="Objects keyed by column name, or arrays with `rows_as: arrays`.")
+    row_count = serializers.IntegerField()
+    truncated = serializers.BooleanField(help_text="Rows past the connection's row or size limit were cut.")
+    elapsed_ms = serializers.FloatField(help_text="Time the query took, connecting included, in milliseconds.")

@@ -61,7 +61,7 @@ class ConnectionAskView(ProjectConnectionMixin, generics.GenericAPIView):
                 rows_as=data["rows_as"],
             )
         except (QueryFailed, QueryRefused, asking.AskFailed, llm.LlmError) as failure:
-            raise _api_error(failure) from None
+            raise database_api_error(failure) from None
         try:
             answer = to_json_value({**answer, "model": ", ".join(chat.models), "usage": chat.usage()}, "answer")
         except NotJson as exc:  # a database type with no JSON form (D3), e.g. a range
@@ -102,7 +102,7 @@ def _metered_chat(resources: ProjectResources, credential: Credential):
     return chat
 
 
-def _api_error(failure: Exception) -> ApiError:
+def database_api_error(failure: Exception) -> ApiError:
     if isinstance(failure, llm.LlmError):
         return ApiError(502, failure.code, failure.message)
     code = getattr(failure, "code", "SQL_ERROR")

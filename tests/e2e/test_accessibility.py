@@ -19,9 +19,11 @@ from playwright.sync_api import Page, expect
 from accounts.models import Organization
 from chat import routing as chat_routing
 from chat import services as chat_services
+from datasets.services import Upload, create_dataset
 from forms_app import services as form_services
 from integrations import services as integration_services
 from knowledge import services as knowledge_services
+from tests.datasets.conftest import ORDERS_CSV
 from tests.e2e.conftest import UI_WAIT_MS
 from tests.integrations.conftest import TEST_KEY_A
 from tests.knowledge.faq import FAQ_MARKDOWN
@@ -70,6 +72,7 @@ def demo(db, settings):
     knowledge_services.add_document(kb, FAQ_MARKDOWN.encode(), filename="faq.md")
     channel = chat_services.create_channel(project, name="Site chat", type="web", fallback_reply="We'll be right back.")
     received = chat_routing.receive(channel.channel, "visitor-0000000000000001", "Hello, anyone there?")
+    dataset = create_dataset(project, name="Orders", upload=Upload(ORDERS_CSV, "orders.csv"))
     return {
         "workflow": workflow,
         "execution": execution,
@@ -79,6 +82,7 @@ def demo(db, settings):
         "kb": kb,
         "channel": channel.channel,
         "conversation": received.conversation,
+        "dataset": dataset,
     }
 
 
@@ -122,6 +126,10 @@ def main_pages(demo) -> dict[str, str]:
         "chat-channel": f"/chat/channels/{demo['channel'].id}/",
         "chat-conversations": "/chat/conversations/",
         "chat-conversation": f"/chat/conversations/{demo['conversation'].id}/",
+        "data": "/data/",
+        "data-console": "/data/query/",
+        "data-upload": "/data/upload/",
+        "dataset": f"/data/datasets/{demo['dataset'].id}/",
     }
 
 

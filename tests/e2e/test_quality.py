@@ -89,7 +89,19 @@ def pages_to_check(acme, alice, server) -> dict[str, str]:
         "knowledge-base": f"/knowledge-bases/{kb.id}/?q=refund",
         "chat-channels": "/chat/channels/",
         "chat-conversations": "/chat/conversations/",
+        "data": "/data/",
+        "data-console": "/data/query/",
+        "data-upload": "/data/upload/",
+        "dataset": f"/data/datasets/{orders_dataset(acme, alice).id}/",
     }
+
+
+def orders_dataset(acme, alice):
+    """A dataset of three orders, so the Data pages have rows, columns and a console to show."""
+    from datasets.services import Upload, create_dataset
+    from tests.datasets.conftest import ORDERS_CSV
+
+    return create_dataset(acme.default_project, name="Orders", upload=Upload(ORDERS_CSV, "orders.csv"), actor=alice)
 
 
 def watch_the_page(page: Page, server: str) -> dict[str, list[str]]:

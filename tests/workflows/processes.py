@@ -94,6 +94,19 @@ def wait_until(predicate, *, timeout: float = 30, what: str = "condition", poll:
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
+def web_server_command(port: int) -> list[str]:
+    """daphne (`make run`), or FLOWBUILDER_TEST_WEB_SERVER=granian|uvicorn (the scaled mode's choices)."""
+    app = "flowbuilder.asgi:application"
+    server = os.environ.get("FLOWBUILDER_TEST_WEB_SERVER", "daphne")
+    if server == "granian":
+        return [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port),
+                "--log-level", "warning", app]  # fmt: skip
+    if server == "uvicorn":
+        return [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+                "--loop", "uvloop", "--http", "httptools", "--no-access-log"]  # fmt: skip
+    return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
+
+
 @contextlib.contextmanager
 def serving(
     env: dict[str, str], queues: Sequence[str], log_dir: Path, *, ready: Callable[[str], bool], wait: float = 120
@@ -108,9 +121,7 @@ def serving(
     from flowbuilder.redis import get_queue
 
     port = free_port()
-    commands = {
-        "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
-    }
+    commands = {"daphne": web_server_command(port)}
     if queues:
         commands["worker"] = [sys.executable, "manage.py", "rqworker", *queues, "--with-scheduler"]
     processes: dict[str, subprocess.Popen] = {}

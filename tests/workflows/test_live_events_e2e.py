@@ -19,7 +19,7 @@ from rq.job import Job
 from websockets.sync.client import connect
 
 from flowbuilder.redis import get_queue, get_redis
-from tests.workflows.processes import free_port, process_env, wait_until
+from tests.workflows.processes import free_port, process_env, wait_until, web_server_command
 from tests.workflows.test_consumers import assert_whole_run_in_order, chain_flow
 from workflows.services import EXECUTION_QUEUE
 
@@ -45,7 +45,7 @@ def live_stack(tmp_path):
     port = free_port()
     env = process_env()
     commands = {
-        "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "flowbuilder.asgi:application"],
+        "daphne": web_server_command(port),
         "worker": [sys.executable, "manage.py", "rqworker", EXECUTION_QUEUE],
     }
     processes = {}

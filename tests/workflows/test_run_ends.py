@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from flowbuilder.redis import get_queue
 from tests.workflows.conftest import edge, node
-from workflows import leases, lifecycle, services, terminal
+from workflows import events, leases, lifecycle, services, terminal
 from workflows.engine import RunOutcome
 from workflows.journal import OrmJournal
 from workflows.models import Execution, ExecutionStatus
@@ -24,6 +24,9 @@ def announced(monkeypatch):
     seen = {"finished": [], "events": []}
     monkeypatch.setattr(lifecycle, "announce_finished", lambda execution_id, status: seen["finished"].append(status))
     monkeypatch.setattr(lifecycle, "publish_event", lambda execution, kind, data: seen["events"].append(kind))
+    # A run's own events leave in batches (events.RunEvents), through one call.
+    logged = lambda execution, batch: seen["events"].extend(event["event"] for event in batch)  # noqa: E731
+    monkeypatch.setattr(events, "_log_and_send", logged)
     return seen
 
 

@@ -243,6 +243,7 @@ def start_run(request, workflow, data: dict, *, key: str | None = None, body_has
         actor=request.access.actor,
         checked_payload=("input", data["input"]),
         enqueue=not inline,
+        run_here=inline,
     )
     try:
         if key is None:

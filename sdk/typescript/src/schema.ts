@@ -194,8 +194,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Run one read-only statement on a database connection (or the project's Datasets) with the
-         *     connection's timeout and row limit: the same guard and path as the db.query node.
+         * @description Run one read-only statement on a database connection (or the project's Datasets) and answer
+         *     its rows, row count and time taken.
+         *
+         *     Bounded like the `db.query` node: the connection's statement timeout, its row limit (rows
+         *     past it are cut and `truncated` is true) and the result-size limit.
          */
         post: operations["connections_query_create"];
         delete?: never;
@@ -1673,19 +1676,21 @@ export interface components {
             readonly updated_at: string;
         };
         ConnectionQueryAnswer: {
-            /** @description [{name, type}] in order. */
-            columns: {
-                [key: string]: unknown;
-            }[];
+            connection_id: string;
+            columns: components["schemas"]["AskColumn"][];
+            /** @description Objects keyed by column name, or arrays with `rows_as: arrays`. */
             rows: unknown[];
             row_count: number;
-            /** @description Cut at the row limit or the byte limit. */
+            /** @description Rows past the connection's row or size limit were cut. */
             truncated: boolean;
-            /** @description Time the query took, in milliseconds. */
+            /**
+             * Format: double
+             * @description Time the query took, connecting included, in milliseconds.
+             */
             elapsed_ms: number;
         };
         ConnectionQueryRequest: {
-            /** @description One read statement (SELECT, WITH … SELECT). */
+            /** @description One read-only statement (SELECT, WITH … SELECT). */
             sql: string;
             /** @description Values for %s (a list) or %(name)s (an object) placeholders. */
             params?: unknown;
@@ -5068,7 +5073,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_ERROR (bad body, a REST connection), ADDRESS_BLOCKED or ROLE_TOO_POWERFUL. */
+            /** @description VALIDATION_ERROR (bad body, a REST connection, settings a driver cannot send), ADDRESS_BLOCKED or ROLE_TOO_POWERFUL. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5143,7 +5148,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description QUERY_NOT_READ_ONLY (refused), SQL_ERROR, TIMEOUT, NO_ROWS, QUERY_TOO_LARGE or OUTPUT_NOT_JSON. */
+            /** @description QUERY_NOT_READ_ONLY (not one read statement; nothing was sent), SQL_ERROR (the database refused it: the message says why), TIMEOUT, QUERY_TOO_LARGE or OUTPUT_NOT_JSON (a value with no JSON form). */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

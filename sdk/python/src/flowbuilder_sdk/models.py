@@ -353,14 +353,15 @@ class Connection(Model):
 
 @dataclass(frozen=True)
 class ConnectionQueryAnswer(Model):
-    columns: list[dict[str, Any]]
+    connection_id: str
+    columns: list[AskColumn]
     rows: list[Any]
     row_count: int
     truncated: bool
-    elapsed_ms: int
+    elapsed_ms: float
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
-    __wire_names__: ClassVar[dict[str, str]] = {'columns': 'columns', 'rows': 'rows', 'row_count': 'row_count', 'truncated': 'truncated', 'elapsed_ms': 'elapsed_ms'}
-    __nested__: ClassVar[dict[str, str]] = {}
+    __wire_names__: ClassVar[dict[str, str]] = {'connection_id': 'connection_id', 'columns': 'columns', 'rows': 'rows', 'row_count': 'row_count', 'truncated': 'truncated', 'elapsed_ms': 'elapsed_ms'}
+    __nested__: ClassVar[dict[str, str]] = {'columns': '[AskColumn]'}
 
 
 @dataclass(frozen=True)
