@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("functions_app.urls")),
     path("", include("knowledge.urls")),
     path("", include("dashboards.urls")),
+    path("", include("chat.urls")),
     path("", include("datasets.urls")),
     path("system/queue/", include("workflows.views_system")),
     path("resume/<str:token>/", resume_link, name="resume-link"),

@@ -253,7 +253,8 @@ APPROVAL = WorkflowTemplate(
 SUPPORT_CHATBOT = WorkflowTemplate(
     slug="support-chatbot",
     name="Support chatbot",
-    summary="Chat messages with support keywords are answered by an AI assistant.",
+    summary="Chat messages with support keywords are answered from your FAQ by an AI assistant, which then "
+    "takes the customer's name and email for a follow-up.",
     definition=flow(
         [
             node(
@@ -270,19 +271,43 @@ SUPPORT_CHATBOT = WorkflowTemplate(
             node(
                 "answer",
                 "ai.chat",
-                "Draft an answer",
+                "Answer from the FAQ",
                 {
                     "system": "You are a friendly support agent. Answer in two sentences at most.",
                     "prompt": "{{ trigger.text }}",
+                    "knowledge_base": "",
                     "max_tokens": 300,
                 },
                 at=(1, 0),
             ),
             node("reply", "chat.message", "Reply", {"text": "{{ input.text }}"}, at=(2, 0)),
+            node(
+                "details",
+                "chat.form",
+                "Ask name and email",
+                {
+                    "fields": [
+                        {"name": "name", "type": "text", "label": "Can I have your name for a follow-up?"},
+                        {"name": "email", "type": "email", "label": "And your email address?"},
+                    ],
+                    "timeout_seconds": 86400,
+                },
+                at=(3, 0),
+            ),
+            node(
+                "confirm",
+                "chat.message",
+                "Confirm",
+                {"text": "Thanks {{ input.name }}! We will follow up at {{ input.email }}."},
+                at=(4, 0),
+            ),
         ],
-        [edge("message", "answer"), edge("answer", "reply")],
+        [edge("message", "answer"), edge("answer", "reply"), edge("reply", "details"), edge("details", "confirm")],
     ),
-    to_fill=(FillIn("answer", "credential", "an LLM credential"),),
+    to_fill=(
+        FillIn("answer", "credential", "an LLM credential"),
+        FillIn("answer", "knowledge_base", "the knowledge base (your FAQ) to answer from"),
+    ),
 )
 
 ASK_DATABASE = WorkflowTemplate(

@@ -118,6 +118,20 @@
       // Workflow names are long: bars run sideways, one per line.
       return tokensBars("workflow_name", { indexAxis: "y" });
     },
+    chat: function () {
+      return {
+        type: "bar",
+        data: {
+          labels: pick("label"),
+          datasets: [
+            { label: "Messages in", data: pick("messages_in"), backgroundColor: palette.accent },
+            { label: "Messages out", data: pick("messages_out"), backgroundColor: palette.other },
+            line("Conversations started", pick("conversations"), palette.warn),
+          ],
+        },
+        options: options({ scales: { x: { ticks: { maxRotation: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } } }),
+      };
+    },
     "tile-bar": function () {
       return { type: "bar", data: { labels: pick("label"), datasets: [{ label: tileName(), data: pick("value"), backgroundColor: palette.accent }] },
         options: options({ plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }) };

@@ -17,12 +17,15 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.models import Organization
+from chat import routing as chat_routing
+from chat import services as chat_services
 from datasets.services import Upload, create_dataset
 from forms_app import services as form_services
 from integrations import services as integration_services
 from knowledge import services as knowledge_services
 from tests.datasets.conftest import ORDERS_CSV
 from tests.e2e.conftest import UI_WAIT_MS
+from tests.integrations.conftest import TEST_KEY_A
 from tests.knowledge.faq import FAQ_MARKDOWN
 from tests.pages.conftest import failing_flow
 from tests.workflows.processes import wait_until
@@ -46,8 +49,14 @@ RUN_AXE_JS = """async () => {
 
 
 @pytest.fixture
-def demo(db):
+def server_env() -> dict[str, str]:
+    return {"FLOWBUILDER_ENCRYPTION_KEYS": TEST_KEY_A}  # the server unseals what the demo sealed (a channel's token)
+
+
+@pytest.fixture
+def demo(db, settings):
     """The demo admin (as `bootstrap` creates it) and one of everything a page can show."""
+    settings.FLOWBUILDER_ENCRYPTION_KEYS = TEST_KEY_A
     call_command("bootstrap", org="Demo", email=DEMO_EMAIL, password=DEMO_PASSWORD, stdout=io.StringIO())
 
     organization = Organization.objects.get(name="Demo")
@@ -61,6 +70,8 @@ def demo(db):
     hook = webhook_services.create_subscription(project, url="https://example.test/hook", events=["workflow.executed"])
     kb = knowledge_services.create_knowledge_base(project, name="Support FAQ")
     knowledge_services.add_document(kb, FAQ_MARKDOWN.encode(), filename="faq.md")
+    channel = chat_services.create_channel(project, name="Site chat", type="web", fallback_reply="We'll be right back.")
+    received = chat_routing.receive(channel.channel, "visitor-0000000000000001", "Hello, anyone there?")
     dataset = create_dataset(project, name="Orders", upload=Upload(ORDERS_CSV, "orders.csv"))
     return {
         "workflow": workflow,
@@ -69,6 +80,8 @@ def demo(db):
         "credential": credential,
         "hook": hook,
         "kb": kb,
+        "channel": channel.channel,
+        "conversation": received.conversation,
         "dataset": dataset,
     }
 
@@ -109,6 +122,10 @@ def main_pages(demo) -> dict[str, str]:
         "data-dashboard": "/data-dashboard/",
         "knowledge-bases": "/knowledge-bases/",
         "knowledge-base-search": f"/knowledge-bases/{demo['kb'].id}/?q=refund",
+        "chat-channels": "/chat/channels/",
+        "chat-channel": f"/chat/channels/{demo['channel'].id}/",
+        "chat-conversations": "/chat/conversations/",
+        "chat-conversation": f"/chat/conversations/{demo['conversation'].id}/",
         "data": "/data/",
         "data-console": "/data/query/",
         "data-upload": "/data/upload/",

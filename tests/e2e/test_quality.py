@@ -87,6 +87,8 @@ def pages_to_check(acme, alice, server) -> dict[str, str]:
         "data-dashboard": "/data-dashboard/",
         "knowledge-bases": "/knowledge-bases/",
         "knowledge-base": f"/knowledge-bases/{kb.id}/?q=refund",
+        "chat-channels": "/chat/channels/",
+        "chat-conversations": "/chat/conversations/",
         "data": "/data/",
         "data-console": "/data/query/",
         "data-upload": "/data/upload/",

@@ -11,6 +11,8 @@ import { nodeRunStates } from "../run/executionState";
 import { RunInputDialog } from "../run/RunInputDialog";
 import { initialRunInput, recalledRunInput, rememberRunInput } from "../run/runInput";
 import { RunPanel } from "../run/RunPanel";
+import { hasMessageTrigger } from "../chat/chatState";
+import { TryChatPanel } from "../chat/TryChatPanel";
 import { useFormFields } from "./useFormFields";
 import { useRun } from "../run/useRun";
 import { pinFromRun } from "../testData";
@@ -40,7 +42,7 @@ export interface EditorProps {
   wsUrl: string;
 }
 
-type Dialog = "run" | "publish" | "versions" | "help" | "connect" | null;
+type Dialog = "run" | "publish" | "versions" | "help" | "connect" | "chat" | null;
 const NODE_WIDTH = 240;
 
 /**
@@ -276,6 +278,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
           onVersions={() => setDialog("versions")}
           onToggleActive={() => void actions.toggleActive()}
           onRun={openRun}
+          onTryChat={hasMessageTrigger(doc.nodes) ? () => void autosave.saveNow().then(() => setDialog("chat")) : undefined}
           onHelp={() => setDialog("help")}
           onRename={actions.rename}
         />
@@ -367,6 +370,7 @@ export function EditorApp({ workflowId, canEdit, wsUrl }: EditorProps) {
         />
       )}
       {dialog === "help" && <ShortcutsHelp onClose={() => setDialog(null)} />}
+      {dialog === "chat" && <TryChatPanel workflowId={workflowId} onClose={() => setDialog(null)} onOpenRun={run.open} />}
       {dialog === "connect" && connectSource && (
         <ConnectDialog
           source={connectSource}

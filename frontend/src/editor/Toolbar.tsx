@@ -24,6 +24,8 @@ interface Props {
   onVersions: () => void;
   onToggleActive: () => void;
   onRun: () => void;
+  /** Offered when the workflow starts from a chat message: opens the "Try it" chat. */
+  onTryChat?: () => void;
   onHelp: () => void;
   /** Rename the workflow; resolves true once the server took the name. */
   onRename: (name: string) => Promise<boolean>;
@@ -128,6 +130,11 @@ export function Toolbar(props: Props) {
             <button type="button" className="button primary" onClick={props.onRun} data-testid="run-button" disabled={running} title="Run the draft (Ctrl+Enter)">
               ▶ Run
             </button>
+            {props.onTryChat && (
+              <button type="button" className="button" onClick={props.onTryChat} data-testid="try-chat-button" title="Chat with the draft as a customer">
+                Try it
+              </button>
+            )}
           </>
         )}
         <button type="button" className="button ghost" onClick={props.onHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" data-testid="help-button">
