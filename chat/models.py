@@ -89,6 +89,9 @@ class DeliveryState(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # Inbound only: it came while the customer's run was still working; the run's next
+    # chat.ask/chat.form takes it as the answer when it parks (chat.receivers).
+    HELD = "held", "Held for the run's next question"
 
 
 class ChatMessage(models.Model):

@@ -3,8 +3,11 @@
 In order:
 1. the sender's conversation on this channel has a run parked on `chat.ask`/`chat.form`:
    the message resumes it;
-2. the sender's run is still busy (pending or running): the message is kept in the
-   transcript and starts nothing (no second run for one customer at a time);
+2. the sender's run is still busy (pending or running): the message is held and starts
+   nothing (no second run for one customer at a time); when that run next parks on
+   `chat.ask`/`chat.form`, the oldest held message is its answer (`resume_with_held`), so a
+   customer who answers before the question's run has parked is not left waiting; a run that
+   ends without asking leaves held messages in the transcript only;
 3. an active workflow of this channel whose `trigger.message` keywords match, as whole words
    and ignoring case; several match: the longest matching keyword wins, then the oldest
    workflow (created first), then the lowest workflow id;
@@ -33,7 +36,7 @@ from django.utils import timezone
 from accounts.services import ConflictError
 from chat import limits
 from chat.adapters import adapter_for
-from chat.models import Channel, ChatMessage, Conversation, ConversationStatus, Direction
+from chat.models import Channel, ChatMessage, Conversation, ConversationStatus, DeliveryState, Direction
 from chat.outbound import MAX_TEXT, send
 from workflows.definitions import DefinitionError
 from workflows.engine.nodes.chat import REPLY_KIND
@@ -170,11 +173,11 @@ def _route(channel: Channel, conversation: Conversation, message: ChatMessage, f
         try:
             resumed = resume_execution(execution, payload=_reply_payload(message))
         except ConflictError:  # resumed by a message a moment ago
-            return Received("busy", execution=execution)
+            return _hold(message, execution)
         conversation.status = ConversationStatus.OPEN
         return Received("resumed", execution=resumed)
     if execution is not None and execution.status in (ExecutionStatus.PENDING, ExecutionStatus.RUNNING):
-        return Received("busy", execution=execution)
+        return _hold(message, execution)
     target = forced or match_workflow(channel, message.text)
     if target is not None:
         started = _start(channel, conversation, message, target)
@@ -185,6 +188,41 @@ def _route(channel: Channel, conversation: Conversation, message: ChatMessage, f
         reply = send(conversation, channel.fallback_reply, idempotency_key=f"fallback:{message.id}")
         return Received("fallback", replies=[reply])
     return Received("ignored")
+
+
+def _hold(message: ChatMessage, execution: Execution) -> Received:
+    """The run is busy: keep the message for its next question (taken when it parks, see
+    `resume_with_held`), never a second run for one customer."""
+    ChatMessage.objects.filter(pk=message.pk).update(delivery_status=DeliveryState.HELD)
+    message.delivery_status = DeliveryState.HELD
+    return Received("busy", execution=execution)
+
+
+def resume_with_held(execution: Execution) -> Execution | None:
+    """A run just parked on a customer's reply: answer it with the oldest message held while it
+    worked. The conversation's lock orders this against `receive`: a message is either held
+    before this looks, or finds the run waiting and resumes it itself."""
+    if not _waits_for_reply(execution):
+        return None
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().filter(execution_id=execution.id).first()
+        if conversation is None:
+            return None
+        held = (
+            conversation.messages.filter(direction=Direction.IN, delivery_status=DeliveryState.HELD)
+            .order_by("created_at", "id")
+            .first()
+        )
+        if held is None:
+            return None
+        try:
+            resumed = resume_execution(execution, payload=_reply_payload(held))
+        except ConflictError:  # a new message resumed it a moment ago; this one waits for the next park
+            return None
+        ChatMessage.objects.filter(pk=held.pk).update(delivery_status=DeliveryState.NONE, execution=resumed)
+        conversation.status = ConversationStatus.OPEN
+        conversation.save(update_fields=["status"])
+    return resumed
 
 
 def _waits_for_reply(execution: Execution) -> bool:

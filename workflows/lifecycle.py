@@ -43,7 +43,7 @@ from workflows.nodes import get_registry
 from workflows.redaction import Redactor
 from workflows.resume_links import resume_links_for
 from workflows.run_services import provided_services
-from workflows.terminal import record_end
+from workflows.terminal import announce_parked, record_end
 from workflows.waiting import announce_finished
 
 logger = logging.getLogger(__name__)
@@ -274,6 +274,8 @@ def finish_execution(execution: Execution, outcome: RunOutcome, *, journal: Leas
             transaction.on_commit(lambda: schedule_wake(execution.id, outcome.resume_at))
         if execution.status == ExecutionStatus.WAITING and (execution.waiting_for or {}).get("kind") == "sub_workflow":
             transaction.on_commit(lambda: start_child(execution))
+        if execution.status == ExecutionStatus.WAITING:
+            transaction.on_commit(lambda: announce_parked(execution))
     for name in FINISH_FIELDS:  # the caller's copy shows the end too (an inline run answers from it)
         setattr(claimed, name, getattr(execution, name))
     kind = "execution.finished" if execution.is_terminal else "execution.waiting"

@@ -22,6 +22,19 @@ logger = logging.getLogger(__name__)
 # receivers write rows and defer side effects (sending, enqueueing) with on_commit.
 execution_ended = Signal()
 
+# sender=Execution, execution=<Execution just parked (waiting)>. Sent after the commit that
+# parks the run, so a receiver may resume it at once (chat: a customer's reply that arrived
+# while the run was still working towards its question).
+execution_parked = Signal()
+
+
+def announce_parked(execution: Execution) -> None:
+    """Tell the listeners a run parked; a listener that fails is logged, the run stays parked."""
+    try:
+        execution_parked.send(sender=Execution, execution=execution)
+    except Exception:
+        logger.exception("a listener of execution_parked failed for %s", execution.id)
+
 
 def record_end(execution: Execution, *, steps: int | None = None) -> None:
     """Count the run and tell the listeners, inside the transaction that wrote the terminal status.

@@ -89,6 +89,46 @@ def test_a_form_is_asked_field_by_field_and_a_bad_answer_is_asked_again(signup, 
     assert set(ChatMessage.objects.filter(direction="out").values_list("delivery_status", flat=True)) == {"sent"}
 
 
+def test_an_answer_sent_before_the_run_parks_on_its_question_is_taken_when_it_parks(signup, callback):
+    """The customer answers while the run is still working towards the question (here: no
+    worker has run it yet). The message is held, not dropped, and the form takes it as the
+    answer as soon as the run parks; before, the run waited for an answer already given."""
+    _, created = signup
+    token = created.token
+
+    started = post_message(token, {"from": "cust-42", "text": "signup"}).json()
+    early = post_message(token, {"from": "cust-42", "text": "Ada"}).json()
+    assert (started["outcome"], early["outcome"]) == ("started", "busy")
+    assert ChatMessage.objects.get(text="Ada").delivery_status == DeliveryState.HELD
+
+    drain()  # the run asks for the name, parks, takes the held "Ada", asks for the email
+
+    execution = Execution.objects.get(pk=started["execution_id"])
+    assert execution.status == ExecutionStatus.WAITING
+    assert execution.waiting_for["kind"] == "chat_reply"
+    assert callback.texts() == ["Welcome! Let's get you started.", "What's your name?", "And your email?"]
+    assert ChatMessage.objects.get(text="Ada").delivery_status == DeliveryState.NONE
+
+    assert say(token, "ada@example.com")["outcome"] == "resumed"
+    execution.refresh_from_db()
+    assert execution.status == ExecutionStatus.COMPLETED, execution.error
+    assert execution.steps.get(node_id="form", status="succeeded").output == {"name": "Ada", "email": "ada@example.com"}
+
+
+def test_a_message_held_while_a_run_ends_without_asking_starts_nothing(project, alice, callback):
+    flow = chat_flow(reply("hello", "Hello!"), trigger={"keywords": ["hi"]})
+    live_workflow(project, alice, "Greeter", flow)
+    token = make_channel(project, settings={"callback_url": callback.url}).token
+
+    assert post_message(token, {"from": "c9", "text": "hi"}).json()["outcome"] == "started"
+    assert post_message(token, {"from": "c9", "text": "hi again"}).json()["outcome"] == "busy"
+    drain()
+
+    assert Execution.objects.count() == 1
+    assert callback.texts() == ["Hello!"]
+    assert ChatMessage.objects.get(text="hi again").delivery_status == DeliveryState.HELD
+
+
 def test_every_reply_is_signed_with_the_channel_secret(signup, callback):
     _, created = signup
     say(created.token, "start")
