@@ -190,7 +190,12 @@ describe("autosave with If-Match", { timeout: 60_000 }, () => {
     fireEvent.click(screen.getByTestId("conflict-reload"));
 
     await waitFor(() => expect(screen.queryByTestId("conflict-banner")).toBeNull(), SAVE_WAIT);
-    expect((screen.getByTestId("field-variables") as HTMLTextAreaElement).value).toContain("theirs");
+    // The field follows the reloaded draft in its own effect, a render after the banner goes
+    // (waitFor's DOM observer can look in between): wait for it rather than read it at once.
+    await waitFor(
+      () => expect((screen.getByTestId("field-variables") as HTMLTextAreaElement).value).toContain("theirs"),
+      SAVE_WAIT,
+    );
     expect(server.state.definition.variables).toEqual({ theirs: true });
     setVariables({ theirs: true, more: 1 });
     await waitFor(() => expect(server.state.definition.variables).toEqual({ theirs: true, more: 1 }), SAVE_WAIT);
