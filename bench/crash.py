@@ -49,8 +49,8 @@ class SlowHandler(BaseHTTPRequestHandler):
         pass
 
 
-def start_slow_server(delay: float) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowHandler)
+def start_slow_server(delay: float, port: int = 0) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", port), SlowHandler)
     server.daemon_threads, server.seen, server.delay = True, [], delay
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -210,6 +210,7 @@ def main() -> None:
     parser.add_argument("--lease", type=int, default=10, help="FLOWBUILDER_LEASE_SECONDS for the workers")
     parser.add_argument("--http-delay", type=float, default=1.5)
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--http-port", type=int, default=0, help="the slow server's port (0: any free one)")
     args = parser.parse_args()
     os.environ["FLOWBUILDER_LEASE_SECONDS"] = str(args.lease)
     os.environ["FLOWBUILDER_HEARTBEAT_SECONDS"] = str(max(1, args.lease // 5))
@@ -219,7 +220,7 @@ def main() -> None:
 
     get_queue("executions").empty()
     organization, _ = make_org_and_key("Crash bench")
-    server = start_slow_server(args.http_delay)
+    server = start_slow_server(args.http_delay, args.http_port)
     url = f"http://127.0.0.1:{server.server_address[1]}/slow"
     stamp = f"{time.time():.0f}"
     workflows = [

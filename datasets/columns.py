@@ -15,6 +15,9 @@ import unicodedata
 from collections.abc import Sequence
 
 MAX_NAME = 63
+# The types a column can have (datasets.inference converts to them); here, without pyarrow, for
+# the serializers (D19 addendum (3)).
+TYPES = ("integer", "decimal", "boolean", "date", "timestamp", "text")
 # Letters NFKD does not take apart into an ASCII letter and a mark.
 _SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d",
                           "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ı": "i"})  # fmt: skip

@@ -18,9 +18,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datasets.columns import TYPES
 from datasets.parsing import FileRefused
 
-TYPES = ("integer", "decimal", "boolean", "date", "timestamp", "text")
 INFERRED_ORDER = ("integer", "decimal", "boolean", "date", "timestamp")
 PATTERNS = {
     "integer": r"^[+-]?[0-9]+$",

@@ -21,8 +21,10 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
+if TYPE_CHECKING:  # pyarrow is imported where used: D19 addendum (3)
+    import pyarrow as pa
 
 BOM = b"\xef\xbb\xbf"
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -101,6 +103,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv(data: bytes, *, delimiter: str = "") -> TextTable:
+    import pyarrow as pa
     import pyarrow.csv as pa_csv
 
     if data.startswith(BOM):
@@ -204,6 +207,7 @@ def read_xlsx(data: bytes) -> TextTable:
     import zipfile
 
     import openpyxl
+    import pyarrow as pa
 
     try:
         values_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -7,8 +7,6 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from workflows.engine.values import to_json_value
 
 DOWNLOAD_BATCH_ROWS = 5_000
@@ -24,6 +22,8 @@ class RowsWindow:
         return self.row_count
 
     def __getitem__(self, window: slice) -> list[dict]:
+        import pyarrow.parquet as pq  # where used, not at import: D19 addendum (3)
+
         table = pq.read_table(self.path, memory_map=True).slice(
             window.start or 0, (window.stop or 0) - (window.start or 0)
         )
@@ -47,6 +47,8 @@ def _field(value) -> str:
 
 def csv_lines(path: Path, labels: list[str]) -> Iterator[bytes]:
     """UTF-8 CSV, comma-separated, CRLF, the original headers first; a batch of rows at a time."""
+    import pyarrow.parquet as pq
+
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(labels)
     yield buffer.getvalue().encode()

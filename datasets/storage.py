@@ -15,14 +15,15 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from django.conf import settings
 
-from datasets import inference
 from datasets.columns import column_names
 from datasets.parsing import FileRefused, TextTable
+
+if TYPE_CHECKING:  # pyarrow is imported where used: D19 addendum (3)
+    import pyarrow as pa
 
 
 @dataclass
@@ -37,6 +38,10 @@ class TypedTable:
 
 def typed_table(text: TextTable, types: dict[str, str] | None = None) -> TypedTable:
     """The columns typed as inferred, or as `types` ({column name: type}) says."""
+    import pyarrow as pa
+
+    from datasets import inference
+
     types = dict(types or {})
     names = column_names(text.labels)
     unknown = sorted(set(types) - set(names))
@@ -60,6 +65,8 @@ def typed_table(text: TextTable, types: dict[str, str] | None = None) -> TypedTa
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
+    import pyarrow.parquet as pq
+
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue()
@@ -70,6 +77,8 @@ def sha256(data: bytes) -> str:
 
 
 def read_parquet(data: bytes) -> pa.Table:
+    import pyarrow.parquet as pq
+
     return pq.read_table(io.BytesIO(data))
 
 

@@ -6,7 +6,7 @@ import json
 
 from rest_framework import serializers
 
-from datasets.inference import TYPES
+from datasets.columns import TYPES
 from datasets.models import Dataset
 from datasets.parsing import DELIMITERS
 
