@@ -144,7 +144,7 @@ def test_done_when_a_new_user_embeds_the_widget_and_finds_the_conversation_and_i
 
     # A knowledge base with the FAQ, uploaded from the page.
     page.goto(f"{server}/knowledge-bases/")
-    page.get_by_label("Name").fill("FAQ")
+    page.get_by_label("Name", exact=True).fill("FAQ")
     page.get_by_role("button", name="Create").click()
     faq = tmp_path / "faq.md"
     faq.write_text(FAQ_MARKDOWN)
@@ -172,7 +172,7 @@ def test_done_when_a_new_user_embeds_the_widget_and_finds_the_conversation_and_i
     nav = page.get_by_role("navigation", name="Main")
     nav.locator("summary", has_text="Chat").click()
     nav.get_by_role("link", name="Channels").click()
-    page.get_by_label("Name").fill("Shop")
+    page.get_by_label("Name", exact=True).fill("Shop")
     page.get_by_label("Type").select_option("web")
     page.get_by_role("button", name="Add channel").click()
     snippet = page.get_by_test_id("embed-snippet").inner_text().strip()

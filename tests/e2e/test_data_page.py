@@ -40,7 +40,7 @@ def test_upload_preview_fix_a_type_save_query_and_chart(server, page, alice, acm
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Data").click()
     page.get_by_role("link", name="Upload a file").click()
 
-    page.get_by_label("Name").fill("Orders")
+    page.get_by_label("Name", exact=True).fill("Orders")
     choose_file(page, "orders.csv", ORDERS)
     page.get_by_role("button", name="Upload and preview").click()
     progress = page.locator("#upload-progress")
@@ -119,7 +119,7 @@ def test_an_excel_workbook_notes_the_ignored_sheets_and_a_bad_file_is_refused_in
 
     log_in(page, server, alice)
     page.goto(f"{server}/data/upload/")
-    page.get_by_label("Name").fill("Workbook")
+    page.get_by_label("Name", exact=True).fill("Workbook")
     choose_file(
         page, "orders.xlsx", xlsx_bytes(build), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -152,7 +152,7 @@ def test_an_excel_workbook_notes_the_ignored_sheets_and_a_bad_file_is_refused_in
 
     # Not UTF-8: the API's message (which byte, which line, re-save as UTF-8) is in the page; nothing stored.
     page.goto(f"{server}/data/upload/")
-    page.get_by_label("Name").fill("Latin")
+    page.get_by_label("Name", exact=True).fill("Latin")
     choose_file(page, "latin.csv", "name,city\nZoë,Köln\n".encode("latin-1"))
     page.get_by_role("button", name="Upload and preview").click()
     alert = page.locator("[data-upload-error]")
@@ -161,7 +161,7 @@ def test_an_excel_workbook_notes_the_ignored_sheets_and_a_bad_file_is_refused_in
     expect(page.locator("[data-preview]")).to_be_hidden()
 
     # A type the user forces that a value does not fit: refused on saving, with the row and column.
-    page.get_by_label("Name").fill("Forced")
+    page.get_by_label("Name", exact=True).fill("Forced")
     choose_file(page, "orders.csv", ORDERS)
     page.get_by_role("button", name="Upload and preview").click()
     page.get_by_label("Type of Customer", exact=True).select_option("integer")

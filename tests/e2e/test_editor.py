@@ -57,7 +57,7 @@ def start_run(page: Page, run_input: dict) -> None:
 def test_a_builder_draws_a_flow_that_survives_a_reload(acme, alice, server, page):
     log_in(page, server, alice)
     page.goto(f"{server}/workflows/new/")
-    page.get_by_label("Name").fill("Drawn by hand")
+    page.get_by_label("Name", exact=True).fill("Drawn by hand")
     page.get_by_role("button", name="Create and open the editor").click()
     expect(page.get_by_test_id("canvas")).to_be_visible()
 

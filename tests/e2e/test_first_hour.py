@@ -61,7 +61,7 @@ def auth_server():
 
 def save_bearer_credential(page: Page, server: str, name: str, token: str) -> None:
     page.goto(f"{server}/credentials/new/bearer/")
-    page.get_by_label("Name").fill(name)
+    page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Token").fill(token)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("cell", name=name)).to_be_visible()

@@ -51,7 +51,7 @@ def test_rename_duplicate_and_delete_from_the_list_then_copy_a_new_api_key(acme,
     page.goto(f"{server}/workflows/")
 
     page.get_by_role("link", name="Rename Greeter").click()
-    page.get_by_label("Name").fill("Welcome")
+    page.get_by_label("Name", exact=True).fill("Welcome")
     page.get_by_role("button", name="Rename").click()
     expect(page.get_by_role("link", name="Welcome", exact=True)).to_be_visible()
 
@@ -67,7 +67,7 @@ def test_rename_duplicate_and_delete_from_the_list_then_copy_a_new_api_key(acme,
 
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     page.goto(f"{server}/settings/api-keys/")
-    page.get_by_label("Name").fill("CRM sync")
+    page.get_by_label("Name", exact=True).fill("CRM sync")
     page.get_by_role("button", name="Create key").click()
     key = page.locator("#new-key").inner_text().strip()
     page.get_by_role("button", name="Copy").click()

@@ -53,7 +53,7 @@ def test_form_if_http_email_from_the_public_form_then_rename_and_duplicate(
     save_smtp_credential(page, server, "Mail", smtp_fields(smtp_port))
 
     page.goto(f"{server}/workflows/new/")
-    page.get_by_label("Name").fill("Big orders")
+    page.get_by_label("Name", exact=True).fill("Big orders")
     page.get_by_role("button", name="Create and open the editor").click()
     expect(page.get_by_test_id("canvas")).to_be_visible()
     # Drop the trigger, then add each next step after the selected one: it comes connected

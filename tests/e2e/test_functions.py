@@ -50,7 +50,7 @@ def write_code(page: Page, source: str) -> None:
 def new_code_function(page: Page, server: str, name: str, source: str) -> None:
     page.goto(f"{server}/functions/")
     page.get_by_test_id("new-code-function").click()
-    page.get_by_label("Name").fill(name)
+    page.get_by_label("Name", exact=True).fill(name)
     write_code(page, source)
     page.get_by_test_id("save-function").click()
     expect(page.get_by_test_id("run-test")).to_be_visible()

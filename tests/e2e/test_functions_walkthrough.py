@@ -78,7 +78,7 @@ def import_onboarding_and_run(page: Page, server: str, api: httpx.Client, llm_ur
     with page.context.expect_page() as opened:
         create.click()
     tab = opened.value
-    expect(tab.get_by_label("Name")).to_have_value("validateCustomerData")
+    expect(tab.get_by_label("Name", exact=True)).to_have_value("validateCustomerData")
     write_code(tab, VALIDATE.strip())
     tab.get_by_test_id("save-function").click()
     expect(tab.get_by_test_id("run-test")).to_be_visible()

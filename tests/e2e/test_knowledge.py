@@ -78,7 +78,7 @@ def test_from_the_chat_menu_create_a_knowledge_base_upload_the_faq_and_search(ac
     page.locator(".nav-group summary", has_text="Chat").focus()
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Knowledge bases", exact=True).click()
-    page.get_by_label("Name").fill("Support FAQ")
+    page.get_by_label("Name", exact=True).fill("Support FAQ")
     page.get_by_role("button", name="Create").click()
     expect(page.get_by_role("heading", name="Support FAQ", level=1)).to_be_visible()
 
