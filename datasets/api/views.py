@@ -27,11 +27,7 @@ from flowbuilder.api.preconditions import (
     revision_write,
     with_etag,
 )
-from flowbuilder.api.views import ScopedQuerysetMixin
-
-
-def _who(request) -> dict:
-    return {"actor": request.access.actor, "api_key": request.access.api_key}
+from flowbuilder.api.views import ScopedQuerysetMixin, who
 
 
 def _refusals(call, *args, **kwargs):
@@ -69,7 +65,7 @@ class DatasetListCreateView(ProjectDatasetMixin, generics.ListAPIView):
         data, upload = upload_data(request, serializers.DatasetCreateSerializer)
         dataset = _refusals(
             services.create_dataset, request.access.project, name=data["name"], upload=upload,
-            types=data.get("types"), **_who(request),
+            types=data.get("types"), **who(request),
         )  # fmt: skip
         return _answer(dataset, status.HTTP_201_CREATED)
 
@@ -107,7 +103,7 @@ class DatasetDetailView(ProjectDatasetMixin, generics.RetrieveAPIView):
         with revision_write(NotFound()):
             dataset = _refusals(
                 services.update_dataset, dataset, name=payload.validated_data["name"], expected_revisions=expected,
-                **_who(request),
+                **who(request),
             )  # fmt: skip
             return _answer(dataset)
 
@@ -116,7 +112,7 @@ class DatasetDetailView(ProjectDatasetMixin, generics.RetrieveAPIView):
         dataset = self.get_object()
         expected = expected_revisions(request, dataset)
         with revision_write(NotFound()):
-            services.delete_dataset(dataset, expected_revisions=expected, **_who(request))
+            services.delete_dataset(dataset, expected_revisions=expected, **who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -137,7 +133,7 @@ class DatasetReplaceView(ProjectDatasetMixin, generics.GenericAPIView):
         with revision_write(NotFound()):
             dataset = _refusals(
                 services.replace_dataset, dataset, upload=upload, types=data.get("types"),
-                expected_revisions=expected, **_who(request),
+                expected_revisions=expected, **who(request),
             )  # fmt: skip
             return _answer(dataset)
 
@@ -158,7 +154,7 @@ class DatasetAppendView(ProjectDatasetMixin, generics.GenericAPIView):
         _, upload = upload_data(request, serializers.DatasetAppendSerializer)
         with revision_write(NotFound()):
             dataset = _refusals(
-                services.append_dataset, dataset, upload=upload, expected_revisions=expected, **_who(request)
+                services.append_dataset, dataset, upload=upload, expected_revisions=expected, **who(request)
             )
             return _answer(dataset)
 

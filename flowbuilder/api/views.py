@@ -16,6 +16,11 @@ def api_not_found(request, rest: str):
     raise NotFound(f"No resource at {request.path}.")
 
 
+def who(request) -> dict:
+    """The caller of an API request as services record it: the member and the API key used."""
+    return {"actor": request.access.actor, "api_key": request.access.api_key}
+
+
 class ScopedQuerysetMixin:
     """Generic views list only what the request's organization or project owns.
 

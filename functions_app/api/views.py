@@ -9,16 +9,12 @@ from rest_framework.views import APIView
 
 from accounts.services import ConflictError
 from flowbuilder.api.exceptions import ApiError
-from flowbuilder.api.views import ScopedQuerysetMixin
+from flowbuilder.api.views import ScopedQuerysetMixin, who
 from functions_app import services
 from functions_app.api import serializers
 from functions_app.api.filters import FunctionFilter
 from functions_app.models import Function, FunctionVersion
 from functions_app.testing import test_function
-
-
-def _who(request) -> dict:
-    return {"actor": request.access.actor, "api_key": request.access.api_key}
 
 
 def _service_errors(call, *args, **kwargs):
@@ -47,7 +43,7 @@ class FunctionListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
         data = payload.validated_data
         function = _service_errors(
             services.create_function, request.access.project, name=data["name"], kind=data["kind"],
-            spec=data["spec"], description=data.get("description", ""), **_who(request),
+            spec=data["spec"], description=data.get("description", ""), **who(request),
         )  # fmt: skip
         return Response(serializers.FunctionSerializer(function).data, status=status.HTTP_201_CREATED)
 
@@ -74,12 +70,12 @@ class FunctionDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
             spec = {**(spec or function.spec), "source": data["source"]}
         function = _service_errors(
             services.update_function, function, name=data.get("name"), description=data.get("description"),
-            spec=spec, **_who(request),
+            spec=spec, **who(request),
         )  # fmt: skip
         return Response(serializers.FunctionSerializer(function).data)
 
     def delete(self, request, pk: str):
-        _service_errors(services.delete_function, self.get_object(), **_who(request))
+        _service_errors(services.delete_function, self.get_object(), **who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

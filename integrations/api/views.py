@@ -19,17 +19,13 @@ from flowbuilder.api.preconditions import (
     revision_write,
     with_etag,
 )
-from flowbuilder.api.views import ScopedQuerysetMixin
+from flowbuilder.api.views import ScopedQuerysetMixin, who
 from integrations import credential_types, services, sql_errors
 from integrations.api import serializers
 from integrations.api.filters import ConnectionFilter, CredentialFilter
 from integrations.models import Connection, Credential
 from integrations.schema_cache import connection_schema
 from integrations.sql_errors import QueryFailed
-
-
-def _who(request) -> dict:
-    return {"actor": request.access.actor, "api_key": request.access.api_key}
 
 
 def _service_errors(call, *args, **kwargs):
@@ -75,7 +71,7 @@ class CredentialListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
             name=data["name"],
             type=data["type"],
             fields={**data["metadata"], **data["secret"]},
-            **_who(request),
+            **who(request),
         )
         return _credential_answer(credential, status.HTTP_201_CREATED)
 
@@ -122,7 +118,7 @@ class CredentialDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
                 name=data.get("name"),
                 fields={**data["metadata"], **data["secret"]},
                 expected_revisions=expected,
-                **_who(request),
+                **who(request),
             )
             return _credential_answer(credential)
 
@@ -131,7 +127,7 @@ class CredentialDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
         credential = self.get_object()
         expected = expected_revisions(request, credential)
         with revision_write(NotFound()):
-            _service_errors(services.delete_credential, credential, expected_revisions=expected, **_who(request))
+            _service_errors(services.delete_credential, credential, expected_revisions=expected, **who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -172,7 +168,7 @@ class ConnectionListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
             kind=data["kind"],
             values=_connection_values(request, data),
             password=data.get("password"),
-            **_who(request),
+            **who(request),
         )
         return _connection_answer(connection, status.HTTP_201_CREATED)
 
@@ -213,7 +209,7 @@ class ConnectionDetailView(ProjectConnectionMixin, generics.RetrieveAPIView):
                 values=values,
                 password=data.get("password"),
                 expected_revisions=expected,
-                **_who(request),
+                **who(request),
             )
             return _connection_answer(connection)
 
@@ -222,7 +218,7 @@ class ConnectionDetailView(ProjectConnectionMixin, generics.RetrieveAPIView):
         connection = self.get_object()
         expected = expected_revisions(request, connection)
         with revision_write(NotFound()):
-            _service_errors(services.delete_connection, connection, expected_revisions=expected, **_who(request))
+            _service_errors(services.delete_connection, connection, expected_revisions=expected, **who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -12,16 +12,12 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from accounts.services import ConflictError
 from flowbuilder.api.exceptions import ApiError
-from flowbuilder.api.views import ScopedQuerysetMixin
+from flowbuilder.api.views import ScopedQuerysetMixin, who
 from knowledge import services
 from knowledge.api import serializers
 from knowledge.documents import DocumentError
 from knowledge.models import Document, KnowledgeBase
 from knowledge.search import MAX_LIMIT, MAX_QUESTION_CHARS, search
-
-
-def _who(request) -> dict:
-    return {"actor": request.access.actor, "api_key": request.access.api_key}
 
 
 def _service_errors(call, *args, **kwargs):
@@ -66,7 +62,7 @@ class KnowledgeBaseListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
             request.access.project,
             name=data["name"],
             description=data.get("description", ""),
-            **_who(request),
+            **who(request),
         )
         kb.document_count = 0
         return Response(serializers.KnowledgeBaseSerializer(kb).data, status=status.HTTP_201_CREATED)
@@ -93,12 +89,12 @@ class KnowledgeBaseDetailView(ScopedQuerysetMixin, generics.RetrieveAPIView):
             kb,
             name=data.get("name"),
             description=data.get("description"),
-            **_who(request),
+            **who(request),
         )
         return Response(serializers.KnowledgeBaseSerializer(kb).data)
 
     def delete(self, request, pk: str):
-        _service_errors(services.delete_knowledge_base, self.get_object(), **_who(request))
+        _service_errors(services.delete_knowledge_base, self.get_object(), **who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -136,7 +132,7 @@ class DocumentListCreateView(ScopedQuerysetMixin, generics.ListAPIView):
             filename=upload.name or "",
             declared_type=upload.content_type or "",
             title=payload.validated_data.get("title", ""),
-            **_who(request),
+            **who(request),
         )
         return Response(serializers.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
@@ -148,7 +144,7 @@ class DocumentDetailView(APIView):
     def delete(self, request, pk: str, document_id: str):
         kb = _knowledge_base(request, pk)
         document = generics.get_object_or_404(Document.objects.filter(knowledge_base=kb), pk=document_id)
-        _service_errors(services.delete_document, document, **_who(request))
+        _service_errors(services.delete_document, document, **who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
