@@ -22,12 +22,29 @@ from accounts.models import (
     Project,
     Role,
 )
+from flowbuilder.compiled_query import CompiledQuery
 
 API_KEY_PREFIX = "wf_live_"
+
+# Every API call looks up its key and its organization's default project: their SQL is built
+# once per process (flowbuilder.compiled_query, D19 addendum (4)).
+API_KEY_QUERY = CompiledQuery(lambda key_hash: ApiKey.objects.select_related("organization").filter(key_hash=key_hash))
+DEFAULT_PROJECT_QUERY = CompiledQuery(
+    lambda organization_id: Project.objects.filter(organization_id=organization_id, is_default=True)
+)
 
 
 # Writing last_used_at on every call would turn each read into a write; a minute is enough.
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
+
+
+def default_project(organization: Organization) -> Project:
+    """The organization's default project (there is exactly one), its organization attached."""
+    project = DEFAULT_PROJECT_QUERY.first(organization.pk)
+    if project is None:
+        raise Project.DoesNotExist(f"{organization.pk} has no default project.")
+    project.organization = organization
+    return project
 
 
 class ConflictError(Exception):
@@ -42,7 +59,7 @@ def authenticate_api_key(plaintext: str) -> ApiKey:
     """The live key for a plaintext, with its organization; one path for HTTP and WebSockets."""
     if not plaintext.startswith(API_KEY_PREFIX):
         raise InvalidApiKey(f"Malformed API key: keys start with '{API_KEY_PREFIX}'.")
-    api_key = ApiKey.objects.select_related("organization").filter(key_hash=hash_api_key(plaintext)).first()
+    api_key = API_KEY_QUERY.first(hash_api_key(plaintext))
     if api_key is None:
         raise InvalidApiKey("Unknown API key.")
     if api_key.is_revoked:

@@ -1,10 +1,12 @@
 """Where one sync webhook run's work goes: SQL statements and Redis round trips, by side.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/flowbuilder_bench_counts REDIS_URL=redis://127.0.0.1:6379/13 \\
-        .venv/bin/python bench/hotpath_counts.py [--runs 20]
+        .venv/bin/python bench/hotpath_counts.py [--runs 20] [--api]
 
 The flow of `bench/webhook_sync.py` (webhook → set → if → set → succeed, `last_node`), in one
-process: the web side (Django's test client on `/hooks/<token>`, which waits for the end) and
+process: the web side (Django's test client on `/hooks/<token>`, which waits for the end; with
+`--api`, `POST /api/v1/workflows/{id}/execute` with `wait` and a Bearer key on the flow of
+`bench/throughput.py` instead) and
 the worker side (an RQ SimpleWorker in a thread) each count their own statements and Redis
 commands (a pipeline is one round trip) and CPU time. Counts are exact and do not depend on
 the machine's load; the CPU figures do. Prints per-run averages and the statements by kind.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
 import os
 import re
 import sys
@@ -23,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from support import configure, make_org_and_key  # noqa: E402
+from throughput import FLOW as API_FLOW  # noqa: E402
 from webhook_sync import BODY, FLOW  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,23 +113,23 @@ def worker_loop(done: threading.Event) -> None:
 
 
 def web_loop(url: str, runs: int, warmed: threading.Event, go: threading.Event, done: threading.Event,
-             failure: list) -> None:  # fmt: skip
+             failure: list, body: str = BODY, headers: dict | None = None) -> None:  # fmt: skip
     from django.db import connection
     from django.test import Client
 
-    client = Client()
+    client = Client(headers=headers)
     try:
-        client.post(url, BODY, content_type="application/json")  # warm-up: caches, connections
+        client.post(url, body, content_type="application/json")  # warm-up: caches, connections
         warmed.set()
         go.wait()  # the counts were cleared after the warm-up
         _side.name = "web"
         with connection.execute_wrapper(count_sql):
             for _ in range(runs):
                 started = time.thread_time()
-                answer = client.post(url, BODY, content_type="application/json")
+                answer = client.post(url, body, content_type="application/json")
                 COUNTS["web"]["cpu_ms"] += (time.thread_time() - started) * 1000
                 if answer.status_code != 200:
-                    failure.append(f"the webhook answered {answer.status_code}: {answer.content[:300]!r}")
+                    failure.append(f"the server answered {answer.status_code}: {answer.content[:300]!r}")
                     return
     finally:
         connection.close()
@@ -135,6 +139,7 @@ def web_loop(url: str, runs: int, warmed: threading.Event, go: threading.Event, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--api", action="store_true", help="the API path of bench/throughput.py instead of the hook")
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/flowbuilder_bench_counts")
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -142,14 +147,25 @@ def main() -> None:
     from webhooks.inbound import ensure_hooks
     from workflows import services
 
-    organization, _ = make_org_and_key("Bench counts")
-    workflow = services.create_workflow(organization.default_project, name=f"counts {time.time():.0f}", definition=FLOW)
+    organization, key = make_org_and_key("Bench counts")
+    definition = API_FLOW if args.api else FLOW
+    workflow = services.create_workflow(
+        organization.default_project, name=f"counts {time.time():.0f}", definition=definition
+    )
     services.set_workflow_active(workflow, True)
     workflow.refresh_from_db()
-    url = f"/hooks/{ensure_hooks(workflow)['hook'].token}"
+    if args.api:
+        url = f"/api/v1/workflows/{workflow.id}/execute"
+        body = json.dumps({"input": {"n": 2}, "version": "draft", "wait": 30})
+        request = (url, body, {"Authorization": f"Bearer {key}"})
+    else:
+        request = (f"/hooks/{ensure_hooks(workflow)['hook'].token}", BODY, None)
     patch_redis()
     warmed, go, done, failure = threading.Event(), threading.Event(), threading.Event(), []
-    web = threading.Thread(target=web_loop, args=(url, args.runs, warmed, go, done, failure), daemon=True)
+    url, body, headers = request
+    web = threading.Thread(
+        target=web_loop, args=(url, args.runs, warmed, go, done, failure, body, headers), daemon=True
+    )
     web.start()
     worker_loop(warmed)  # serves the warm-up run (or none, when it ran in the web process)
     COUNTS.clear()
@@ -158,11 +174,14 @@ def main() -> None:
     web.join()
     if failure:
         raise SystemExit(failure[0])
-    report(args.runs, environment)
+    report(args.runs, environment, args.api)
 
 
-def report(runs: int, environment: dict) -> None:
-    print(f"one sync webhook run (webhook -> set -> if -> set -> succeed), average of {runs} runs")
+def report(runs: int, environment: dict, api: bool) -> None:
+    if api:
+        print(f"one API run (POST execute with wait: manual -> set -> if -> set), average of {runs} runs")
+    else:
+        print(f"one sync webhook run (webhook -> set -> if -> set -> succeed), average of {runs} runs")
     print(f"{'side':<8} {'SQL':>6} {'Redis':>6} {'CPU ms':>7}")
     for name in ("web", "worker"):
         c = COUNTS[name]
@@ -174,7 +193,7 @@ def report(runs: int, environment: dict) -> None:
                 print(f"  {number / runs:>5.1f}  {label}")
     print(
         f"\nreproduce: DATABASE_URL={environment['DATABASE_URL']} REDIS_URL={environment['REDIS_URL']}"
-        f" .venv/bin/python bench/hotpath_counts.py --runs {runs}"
+        f" .venv/bin/python bench/hotpath_counts.py --runs {runs}{' --api' if api else ''}"
     )
 
 

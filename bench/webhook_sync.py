@@ -60,11 +60,6 @@ FLOW = {
     ],
 }
 BODY = {"n": 2}
-WRK_SCRIPT = f"""
-wrk.method = "POST"
-wrk.body = '{json.dumps(BODY)}'
-wrk.headers["Content-Type"] = "application/json"
-"""
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -75,9 +70,18 @@ def find_wrk() -> str | None:
     return shutil.which("wrk")
 
 
-def run_wrk(wrk: str, url: str, concurrency: int, duration: int) -> dict:
+def wrk_script(body: dict, headers: dict[str, str]) -> str:
+    """wrk's Lua set-up: POST `body` as JSON with `headers` on every request."""
+    lines = ['wrk.method = "POST"', f"wrk.body = {json.dumps(json.dumps(body))}"]
+    for name, value in {"Content-Type": "application/json", **headers}.items():
+        lines.append(f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def run_wrk(wrk: str, url: str, concurrency: int, duration: int, body: dict = BODY,
+            headers: dict[str, str] | None = None) -> dict:  # fmt: skip
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
+        script.write(wrk_script(body, headers or {}))
     threads = min(concurrency, 2)
     command = [wrk, "-t", str(threads), "-c", str(concurrency), "-d", f"{duration}s", "--timeout", "60s"]
     output = subprocess.run([*command, "--latency", "-s", script.name, url], capture_output=True, text=True).stdout
@@ -97,7 +101,8 @@ def run_wrk(wrk: str, url: str, concurrency: int, duration: int) -> dict:
     }
 
 
-def run_threads(url: str, concurrency: int, duration: int) -> dict:
+def run_threads(url: str, concurrency: int, duration: int, body: dict = BODY,
+                headers: dict[str, str] | None = None) -> dict:  # fmt: skip
     """The fallback load: `concurrency` threads, each posting back to back for `duration` s."""
     import httpx
 
@@ -107,10 +112,10 @@ def run_threads(url: str, concurrency: int, duration: int) -> dict:
     deadline = time.monotonic() + duration
 
     def client() -> None:
-        with httpx.Client(timeout=60) as http:
+        with httpx.Client(timeout=60, headers=headers) as http:
             while time.monotonic() < deadline:
                 started = time.perf_counter()
-                status = http.post(url, json=BODY).status_code
+                status = http.post(url, json=body).status_code
                 with lock:
                     latencies.append((time.perf_counter() - started) * 1000)
                     failures[0] += status != 200

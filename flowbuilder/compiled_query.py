@@ -5,6 +5,8 @@ tables that is most of the query's CPU (the hook lookup's was about a quarter of
 webhook run's web CPU, D19 addendum (3)). `CompiledQuery` compiles it once per database
 alias with a sentinel in the one varying place, then runs the same SQL with the value there
 and builds the instances (related ones and annotations included) as Django's ModelIterable does.
+Used where a query runs on every call: the hook lookup, an API call's key, default project and
+workflow, a run's end (its project's webhook subscriptions).
 """
 
 from __future__ import annotations
@@ -64,6 +66,14 @@ class CompiledQuery:
         )
 
     def first(self, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> Model | None:
+        found = self._run(value, using, one=True)
+        return found[0] if found else None
+
+    def all(self, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+        """Every row the query gives for `value`, as instances, in the query's order."""
+        return self._run(value, using, one=False)
+
+    def _run(self, value: Any, using: str, *, one: bool) -> list[Model]:
         connection = connections[using]
         key = (using, connection.vendor)
         compiled = self._compiled.get(key)
@@ -74,11 +84,17 @@ class CompiledQuery:
         params[compiled.slot] = value
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
+            if one:
+                row = cursor.fetchone()
+                rows = [] if row is None else [row]
+            else:
+                rows = cursor.fetchall()
         if compiled.converters:
-            row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
+            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
+        return [self._instance(compiled, using, row) for row in rows]
+
+    @staticmethod
+    def _instance(compiled: _Compiled, using: str, row) -> Model:
         start, end = compiled.fields
         instance = compiled.model.from_db(using, compiled.init_list, row[start:end])
         for populator in compiled.populators:

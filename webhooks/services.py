@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import ApiKey, Project
 from accounts.services import ConflictError, record_audit
+from flowbuilder.compiled_query import CompiledQuery
 from flowbuilder.ids import new_id
 from flowbuilder.redis import get_queue
 from flowbuilder.revisions import locked_row
@@ -132,6 +133,12 @@ def delete_subscription(
         subscription.delete()
 
 
+# Asked at the end of every run (webhooks.receivers): its SQL is built once per process.
+ENABLED_SUBSCRIPTIONS = CompiledQuery(
+    lambda project_id: WebhookSubscription.objects.filter(project_id=project_id, enabled=True)
+)
+
+
 def emit_event(project: Project, event_type: str, payload: Mapping[str, Any]) -> list[Delivery]:
     """One delivery per enabled subscription of the project listening to `event_type`.
 
@@ -141,9 +148,7 @@ def emit_event(project: Project, event_type: str, payload: Mapping[str, Any]) ->
     # Filtered in Python: JSON containment lookups do not exist on SQLite (embedded mode),
     # and a project has few subscriptions.
     subscriptions = [
-        subscription
-        for subscription in WebhookSubscription.objects.filter(project=project, enabled=True)
-        if subscription.listens_to(event_type)
+        subscription for subscription in ENABLED_SUBSCRIPTIONS.all(project.pk) if subscription.listens_to(event_type)
     ]
     if not subscriptions:
         return []

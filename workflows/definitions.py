@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,10 +65,12 @@ def function_problems(project_id: str, canonical: dict[str, Any]) -> list[Proble
     return missing_function_problems(project_id, canonical)
 
 
-# A published version never changes, so its structural problems are known after one look:
-# (workflow id, version number) → problems, kept per process (the oldest dropped past the size).
-_VERSION_PROBLEMS: dict[tuple[str, int], list[Problem]] = {}
-VERSION_PROBLEMS_KEPT = 1024
+# A definition's structural problems are a function of its content alone (the node registry is
+# fixed per process): a published version, (workflow id, version number), never changes, and a
+# draft is keyed by the digest of its content, so a draft run again unedited is not checked
+# again. Key → problems, kept per process (the oldest dropped past the size).
+_STRUCTURE_PROBLEMS: dict[tuple[str, Any], list[Problem]] = {}
+STRUCTURE_PROBLEMS_KEPT = 1024
 
 
 def find_project_problems(
@@ -74,18 +78,29 @@ def find_project_problems(
 ) -> list[Problem]:
     """Structural problems, then what the project lacks (functions): what must be fixed before a run.
 
-    `version_key` (workflow id, published version number): the definition is that version's,
-    immutable, so its structural check is done once per process (D19 addendum (2)); what the
-    project lacks is asked every time (a function can be deleted).
+    `version_key` (workflow id, published version number) names an immutable definition; without
+    it the definition's content digest keys the structural check, done once per process for
+    each content (D19 addenda (2), (4)); what the project lacks is asked every time (a function
+    can be deleted).
     """
-    if version_key is None:
+    key = version_key or content_key(canonical)
+    if key is None:
         problems = find_problems(canonical)
-    elif (problems := _VERSION_PROBLEMS.get(version_key)) is None:
+    elif (problems := _STRUCTURE_PROBLEMS.get(key)) is None:
         problems = find_problems(canonical)
-        if len(_VERSION_PROBLEMS) >= VERSION_PROBLEMS_KEPT:
-            _VERSION_PROBLEMS.pop(next(iter(_VERSION_PROBLEMS)))
-        _VERSION_PROBLEMS[version_key] = problems
+        if len(_STRUCTURE_PROBLEMS) >= STRUCTURE_PROBLEMS_KEPT:
+            _STRUCTURE_PROBLEMS.pop(next(iter(_STRUCTURE_PROBLEMS)))
+        _STRUCTURE_PROBLEMS[key] = problems
     return list(problems) or function_problems(project_id, canonical)
+
+
+def content_key(canonical: dict[str, Any]) -> tuple[str, str] | None:
+    """("content", sha-256 of the canonical JSON with sorted keys); None if it is not JSON."""
+    try:
+        text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return "content", hashlib.sha256(text.encode()).hexdigest()
 
 
 def shown_problems(canonical: dict[str, Any], project) -> list[Problem]:

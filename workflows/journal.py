@@ -18,11 +18,7 @@ from typing import Any
 from workflows.engine import StepRecord
 from workflows.models import Execution, ExecutionLog, ExecutionStep
 from workflows.redaction import Redactor
-
-RECORD_FIELDS = (
-    "node_id", "node_type", "status", "idempotency_key", "input", "output", "output_port",
-    "error", "started_at", "finished_at", "resume_at", "waiting_for",
-)  # fmt: skip
+from workflows.step_rows import RECORD_FIELDS, write_step_rows
 
 
 def _row_values(record: StepRecord) -> dict[str, Any]:
@@ -76,6 +72,10 @@ class OrmJournal:
         self._pending: dict[tuple[str, int], StepRecord] = {}
         self._write_lock = threading.RLock()
         self.rows: set[tuple[str, int]] = set()
+        # A fresh execution's rows as written, in id order (`written()`): an inline run answers
+        # from them instead of reading them back. None once unknown (no ids came back).
+        self._written: dict[tuple[str, int], ExecutionStep] | None = {} if fresh else None
+        self._written_logs: list[ExecutionLog] = []
 
     def _load(self) -> dict[str, StepRecord]:
         if self._latest is None:
@@ -104,7 +104,8 @@ class OrmJournal:
 
     def log(self, node_id: str, level: str, message: str) -> None:
         message = self.redactor.scrub(message)
-        ExecutionLog.objects.create(execution=self.execution, node_id=node_id, level=level, message=message)
+        line = ExecutionLog.objects.create(execution=self.execution, node_id=node_id, level=level, message=message)
+        self._written_logs.append(line)
         self.on_event("log", {"node_id": node_id, "level": level, "message": message})
 
     def completed_steps(self) -> Mapping[str, StepRecord]:
@@ -123,6 +124,14 @@ class OrmJournal:
             if self._latest is None:
                 return None
             return len(self.rows | set(self._pending))
+
+    def written(self) -> tuple[list[ExecutionStep], list[ExecutionLog]] | None:
+        """Every step row and log line of the execution as this journal wrote them, in id order;
+        None unless the journal started the execution (it would not know the rows before it)."""
+        with self._write_lock:
+            if self._written is None or self._pending:
+                return None
+            return list(self._written.values()), list(self._written_logs)
 
     @property
     def pending(self) -> int:
@@ -151,15 +160,17 @@ class OrmJournal:
             self.rows.update((record.step_key, record.attempt) for record in records)
 
     def _write(self, records: list[StepRecord], *, lease_checked: bool = False) -> None:
-        # One upsert for all of them (INSERT … ON CONFLICT UPDATE) instead of select-then-write.
+        # One upsert for all of them (INSERT … ON CONFLICT UPDATE) instead of select-then-write
+        # (workflows.step_rows).
         rows = [
             ExecutionStep(execution=self.execution, step_key=record.step_key, attempt=record.attempt,
                           **_row_values(record))
             for record in records
         ]  # fmt: skip
-        ExecutionStep.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["execution", "step_key", "attempt"],
-            update_fields=list(RECORD_FIELDS),
-        )
+        write_step_rows(rows)
+        if self._written is not None:
+            if any(row.pk is None for row in rows):
+                self._written = None  # a database that does not return ids: read them back
+                return
+            for row in rows:  # a row written again keeps its place (its id)
+                self._written[(row.step_key, row.attempt)] = row

@@ -154,6 +154,9 @@ def advance_claimed(
     if not finish_execution(execution, outcome, journal=journal):
         logger.warning("lost the lease on %s before finishing; its outcome was not written", execution.id)
         return None
+    # The rows as committed, when this process wrote them all: an inline run's answer
+    # (ExecutionSerializer) shows them without reading them back.
+    execution.written_rows = journal.written()
     return outcome.status
 
 

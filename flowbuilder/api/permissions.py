@@ -7,7 +7,7 @@ from rest_framework import exceptions, permissions
 
 from accounts.models import ApiKey, Project, Role
 from accounts.scope import Scope, membership_for_user
-from accounts.services import effective_key_role
+from accounts.services import default_project, effective_key_role
 from flowbuilder.api.exceptions import PlanUpgradeRequired
 
 
@@ -43,7 +43,7 @@ def resolve_scope(request) -> Scope:
             )
         organization, role, user = membership.organization, membership.role, request.user
     if project is None:
-        project = organization.projects.get(is_default=True)
+        project = default_project(organization)
     elif project.organization_id != organization.id:
         raise exceptions.PermissionDenied(f"You have no access to project {project_id}.")
     return Scope(organization=organization, project=project, role=role, user=user, api_key=api_key)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Max, Q
 
 from flowbuilder.api.exceptions import ApiError
+from flowbuilder.compiled_query import CompiledQuery
 from workflows.definitions import DefinitionError, ParsedDefinition, find_problems, parse_definition, problems_as_dicts
 from workflows.models import TEST_MODE, Execution, ExecutionStatus, Workflow
 
@@ -25,13 +26,21 @@ def workflows_with_stats(project, *, without_tests: bool = False):
     )
 
 
+# Most calls name one workflow by id: its SQL is built once per process (D19 addendum (4)).
+WORKFLOW_QUERY = CompiledQuery(lambda workflow_id: Workflow.objects.filter(pk=workflow_id))
+
+
 def get_workflow(request, workflow_id: str, *, with_stats: bool = False) -> Workflow:
-    queryset = (
-        workflows_with_stats(request.access.project)
-        if with_stats
-        else Workflow.objects.filter(project=request.access.project)
-    )
-    workflow = queryset.select_related("project__organization").filter(pk=workflow_id).first()
+    """The request's project's workflow `workflow_id`, with that project (and organization) attached."""
+    project = request.access.project
+    if with_stats:
+        workflow = workflows_with_stats(project).select_related("project__organization").filter(pk=workflow_id).first()
+    else:
+        workflow = WORKFLOW_QUERY.first(workflow_id)
+        if workflow is not None and workflow.project_id == project.pk:
+            workflow.project = project
+        else:
+            workflow = None
     if workflow is None:
         raise workflow_not_found(workflow_id)
     return workflow

@@ -6,6 +6,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from flowbuilder.api.fast_output import PlannedOutput
 from workflows.definitions import problems_as_dicts, shown_problems
 from workflows.engine.input_schema import input_schema_of
 from workflows.models import Execution, ExecutionStep, Workflow, WorkflowVersion
@@ -185,7 +186,7 @@ class ExecutionStartedSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField(allow_null=True)
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(PlannedOutput, serializers.ModelSerializer):
     type = serializers.CharField(source="node_type")
     completed_at = serializers.DateTimeField(source="finished_at")
     duration_ms = serializers.IntegerField(allow_null=True)
@@ -205,7 +206,7 @@ class StepPreviewSerializer(StepSerializer):
         return preview_step_values(super().to_representation(step), step.execution_id)
 
 
-class ExecutionListSerializer(serializers.ModelSerializer):
+class ExecutionListSerializer(PlannedOutput, serializers.ModelSerializer):
     duration_ms = serializers.IntegerField(allow_null=True)
     workflow_name = serializers.CharField(source="workflow.name")
 
@@ -217,7 +218,7 @@ class ExecutionListSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class LogEntrySerializer(serializers.Serializer):
+class LogEntrySerializer(PlannedOutput, serializers.Serializer):
     timestamp = serializers.DateTimeField()
     level = serializers.ChoiceField(choices=LEVELS)
     node_id = serializers.CharField(allow_null=True, help_text="null for the run itself.")
@@ -274,7 +275,8 @@ class ExecutionSerializer(ExecutionListSerializer):
         """The inline steps: all of a small run, the first FLOWBUILDER_INLINE_STEPS of a large one."""
         if not hasattr(execution, "_ordered_steps"):
             inline = settings.FLOWBUILDER_INLINE_STEPS
-            rows = list(execution.steps.order_by("id")[: inline + 1])
+            written = getattr(execution, "written_rows", None)  # a run that just ended in this process
+            rows = written[0][: inline + 1] if written else list(execution.steps.order_by("id")[: inline + 1])
             execution._steps_complete = len(rows) <= inline
             execution._ordered_steps = rows[:inline]
         return execution._ordered_steps
@@ -289,7 +291,10 @@ class ExecutionSerializer(ExecutionListSerializer):
         return serializer(self._steps(execution), many=True).data
 
     def get_step_count(self, execution) -> int:
-        return len(self._steps(execution)) if self._complete(execution) else execution.steps.count()
+        if self._complete(execution):
+            return len(self._steps(execution))
+        written = getattr(execution, "written_rows", None)
+        return len(written[0]) if written else execution.steps.count()
 
     def get_steps_complete(self, execution) -> bool:
         return self._complete(execution)
@@ -301,7 +306,9 @@ class ExecutionSerializer(ExecutionListSerializer):
 
     @extend_schema_field(LogEntrySerializer(many=True))
     def get_logs(self, execution) -> list[dict]:
-        return LogEntrySerializer(execution_logs(execution, self._steps(execution)), many=True).data
+        written = getattr(execution, "written_rows", None)
+        lines = written[1] if written else None
+        return LogEntrySerializer(execution_logs(execution, self._steps(execution), lines), many=True).data
 
     def get_state_history(self, execution) -> list[dict]:
         """The same steps seen as a state machine: each state entered, and how it was left."""
