@@ -20,7 +20,7 @@ import argparse
 import statistics
 import time
 
-from support import configure, free_port, make_org_and_key, rss_mib, start_web, start_workers
+from support import configure, free_port, machine_speed, make_org_and_key, rss_mib, start_web, start_workers
 from webhook_sync import CPU_COLUMNS, cpu_by_process, find_wrk, run_threads, run_wrk
 
 FLOW = {
@@ -81,6 +81,7 @@ def main() -> None:
         organization.default_project, name=f"throughput {time.time():.0f}", definition=FLOW
     )
     wrk = None if args.python_load else find_wrk()
+    speed = machine_speed()
     port = free_port()
     url = f"http://127.0.0.1:{port}/api/v1/workflows/{workflow.id}/execute"
     headers = {"Authorization": f"Bearer {key}"}
@@ -89,6 +90,7 @@ def main() -> None:
     try:
         time.sleep(3)  # let the workers boot and register
         check_one(url, headers)
+        print(speed)
         processes = "" if args.server == "daphne" else f" x{args.web_processes}"
         print(f"API execute with wait (manual -> set -> if -> set), {args.server}{processes},"
               f" rqworker x{args.workers}, {environment['DATABASE_URL']} + {environment['REDIS_URL']}")  # fmt: skip

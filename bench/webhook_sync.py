@@ -35,6 +35,7 @@ from support import (
     configure_embedded,
     cpu_seconds,
     free_port,
+    machine_speed,
     make_org_and_key,
     percentile,
     service_cpu_seconds,
@@ -191,6 +192,7 @@ def main() -> None:
     else:
         environment = configure()
     wrk = None if args.python_load else find_wrk()
+    speed = machine_speed()
     port = free_port()
     url = live_hook_url(port)
     web = start_web(port, args.server, args.web_processes)
@@ -198,6 +200,7 @@ def main() -> None:
     try:
         time.sleep(3)  # let the workers boot and register
         check_one(url)
+        print(speed)
         print_header(args, wrk, environment)
         for concurrency in args.concurrency:
             before = cpu_by_process(web, workers)

@@ -29,8 +29,9 @@ PLAIN_FIELDS = frozenset({
 _lock = threading.Lock()
 
 
+# Mix in before a (Model)Serializer used for output. No docstring on purpose: drf-spectacular
+# would take an inherited one as the description of every serializer using it.
 class PlannedOutput:
-    """Mix in before a (Model)Serializer used for output; see the module's docstring."""
 
     @classmethod
     def _output_plan(cls, serializer) -> list | None:
