@@ -21,7 +21,11 @@ class SlowHandler(BaseHTTPRequestHandler):
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.server.keys.append(self.headers.get("Idempotency-Key"))
-        time.sleep(self.server.delay)
+        hold = self.server.hold
+        if hold is not None and len(self.server.keys) == 1:
+            hold.wait(timeout=60)  # the first call stays in flight until the test killed its worker
+        else:
+            time.sleep(self.server.delay)
         body = b'{"ok": true}'
         try:
             self.send_response(200)
@@ -40,7 +44,7 @@ class SlowHandler(BaseHTTPRequestHandler):
 def slow_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), SlowHandler)
     server.daemon_threads = True
-    server.keys, server.delay = [], 1.5
+    server.keys, server.delay, server.hold = [], 1.5, None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     server.url = f"http://127.0.0.1:{server.server_address[1]}/slow"
     yield server
@@ -66,7 +70,14 @@ def attempts(execution: Execution, node_id: str) -> list[tuple[int, str]]:
 
 
 def crash_and_recover_once(workflow, slow_server) -> Execution:
+    """Kill the worker while its HTTP call is in flight, then let a second worker recover the run.
+
+    The first call is held until the kill (not for a fixed delay), so however slow the machine
+    the worker dies mid-call: with a delay, a starved test could notice the call only after it
+    had answered, and the step would already be complete.
+    """
     slow_server.keys.clear()
+    slow_server.hold = threading.Event()
     first = start_worker()
     try:
         execution = services.start_execution(workflow, input={}, version=None)
@@ -74,6 +85,7 @@ def crash_and_recover_once(workflow, slow_server) -> Execution:
         first.kill()
     finally:
         first.kill()
+        slow_server.hold.set()  # the held call's answer goes nowhere: its worker is gone
     # The lease (2 s in workers) runs out; the reaper, as the scheduler would, re-enqueues.
     wait_until(lambda: reap_abandoned_executions(), timeout=15, what="the execution to be reaped")
     second = start_worker()
