@@ -122,3 +122,21 @@ def wait_for(browser: httpx.Client, path: str) -> httpx.Response:
         if time.monotonic() > deadline:
             raise AssertionError(f"the embedded server did not answer {path} within 60 s")
         time.sleep(0.3)
+
+
+def test_the_embedded_redis_is_one_client_shared_by_every_thread(settings):
+    """Building a fakeredis client per call was a tenth of an embedded run's CPU (D19 addendum (4))."""
+    import threading
+
+    from flowbuilder.redis import get_redis
+
+    settings.REDIS_URL = ""
+    clients = [get_redis()]
+    worker = threading.Thread(target=lambda: clients.append(get_redis()))
+    worker.start()
+    worker.join()
+
+    assert clients[0] is clients[1] is get_redis()
+    key = f"embedded-check-{time.time()}"
+    clients[1].set(key, "seen", ex=5)
+    assert clients[0].get(key) == b"seen"
