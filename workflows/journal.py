@@ -36,6 +36,10 @@ def _to_record(row: ExecutionStep) -> StepRecord:
     )
 
 
+# The most step rows or log lines a journal keeps for `written()` (the API shows at most
+# FLOWBUILDER_INLINE_STEPS, 100 by default, and counts the rest).
+WRITTEN_KEPT = 1000
+
 EventSink = Callable[[str, dict[str, Any]], None]
 Deferrable = Callable[[StepRecord], bool]
 
@@ -73,9 +77,10 @@ class OrmJournal:
         self._write_lock = threading.RLock()
         self.rows: set[tuple[str, int]] = set()
         # A fresh execution's rows as written, in id order (`written()`): an inline run answers
-        # from them instead of reading them back. None once unknown (no ids came back).
+        # from them instead of reading them back. None once unknown (no ids came back) or past
+        # WRITTEN_KEPT rows or lines (a long run is read back, as before, not held in memory).
         self._written: dict[tuple[str, int], ExecutionStep] | None = {} if fresh else None
-        self._written_logs: list[ExecutionLog] = []
+        self._written_logs: list[ExecutionLog] | None = []
 
     def _load(self) -> dict[str, StepRecord]:
         if self._latest is None:
@@ -105,7 +110,10 @@ class OrmJournal:
     def log(self, node_id: str, level: str, message: str) -> None:
         message = self.redactor.scrub(message)
         line = ExecutionLog.objects.create(execution=self.execution, node_id=node_id, level=level, message=message)
-        self._written_logs.append(line)
+        if self._written_logs is not None:
+            self._written_logs.append(line)
+            if len(self._written_logs) > WRITTEN_KEPT:
+                self._written_logs = None
         self.on_event("log", {"node_id": node_id, "level": level, "message": message})
 
     def completed_steps(self) -> Mapping[str, StepRecord]:
@@ -129,7 +137,7 @@ class OrmJournal:
         """Every step row and log line of the execution as this journal wrote them, in id order;
         None unless the journal started the execution (it would not know the rows before it)."""
         with self._write_lock:
-            if self._written is None or self._pending:
+            if self._written is None or self._written_logs is None or self._pending:
                 return None
             return list(self._written.values()), list(self._written_logs)
 
@@ -174,3 +182,5 @@ class OrmJournal:
                 return
             for row in rows:  # a row written again keeps its place (its id)
                 self._written[(row.step_key, row.attempt)] = row
+            if len(self._written) > WRITTEN_KEPT:
+                self._written = None

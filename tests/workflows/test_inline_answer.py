@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.workflows.conftest import edge, node
-from workflows import definitions, services
+from workflows import definitions, journal, services
 from workflows.models import ExecutionStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,3 +122,15 @@ def test_a_draft_is_checked_once_per_content(make_workflow, monkeypatch):
     with pytest.raises(definitions.DefinitionError):
         services.start_execution(workflow, input={"n": 1}, version=None, enqueue=False)
     assert len(checked) == 2
+
+
+def test_a_run_with_more_rows_than_the_journal_keeps_is_read_back(alice_api, make_workflow, monkeypatch):
+    monkeypatch.setattr(journal, "WRITTEN_KEPT", 3)  # a long run is not held in memory
+    workflow = make_workflow("Longer", definition=chain(4))
+
+    data, statements = execute(alice_api, workflow)
+
+    assert len(reads_of(statements, "workflows_executionstep")) == 1
+    assert [step["node_id"] for step in data["steps"]] == ["start", "set-1", "set-2", "set-3", "set-4"]
+    stored = read_back(alice_api, data["id"])
+    assert {name: data[name] for name in READ_BACK} == {name: stored[name] for name in READ_BACK}
