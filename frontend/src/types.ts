@@ -200,6 +200,7 @@ export interface StepEventData {
   attempt: number;
   input?: JsonValue;
   output?: JsonValue;
+  output_port?: string | null;
   error?: ExecutionError | JsonValue | null;
   started_at?: string | null;
   finished_at?: string | null;

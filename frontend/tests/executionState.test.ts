@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyExecutionEvent, nodeRunStates, waitingStep } from "../src/run/executionState";
 import { recordState, redoState, startHistory, undoState } from "../src/editor/history";
+import { pinFromRun } from "../src/testData";
 import type { Execution, ExecutionEvent, StepEventData } from "../src/types";
 
 const pending: Execution = { id: "exec_1", workflow_id: "wf_1", version: "draft", status: "pending", steps: [] };
@@ -21,6 +22,14 @@ describe("live execution state", () => {
     expect(execution!.steps[0]).toMatchObject({ status: "succeeded", input: { x: 1 }, output: { y: 2 }, duration_ms: 250 });
     execution = applyExecutionEvent(execution, { event: "execution.finished", execution_id: "exec_1", seq: 4, data: { status: "completed", output: { y: 2 } } });
     expect(execution!.status).toBe("completed");
+  });
+
+  it("keeps the port a step left by, from its events alone (pinning from the run needs it)", () => {
+    let execution = applyExecutionEvent(null, { event: "snapshot", execution: pending });
+    execution = applyExecutionEvent(execution, step("step.started", { started_at: "2026-01-01T00:00:00Z" }, 1));
+    execution = applyExecutionEvent(execution, step("step.succeeded", { status: "succeeded", output: { total: 6 }, output_port: "out" }, 2));
+    expect(execution!.steps[0]).toMatchObject({ output: { total: 6 }, output_port: "out" });
+    expect(pinFromRun(execution, "a#1")).toEqual({ output: { total: 6 }, port: "out" });
   });
 
   it("shows unreached nodes as queued while the run lives, and nothing after", () => {

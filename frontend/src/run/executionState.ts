@@ -28,6 +28,7 @@ function stepFromEvent(data: StepEventData, previous: ExecutionStep | undefined)
     duration_ms: durationBetween(started, completed),
     input: data.input ?? previous?.input,
     output: data.output ?? previous?.output,
+    output_port: data.output_port ?? previous?.output_port ?? null,
     error: data.error ?? null,
   };
 }
