@@ -37,16 +37,18 @@ django.setup(set_prefix=False)
 django_asgi_app = OneHopASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
+from django.conf import settings  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
+from flowbuilder.admission import AdmissionGate  # noqa: E402
 from flowbuilder.embedded import start_embedded_worker  # noqa: E402
 from flowbuilder.routing import public_websocket_urlpatterns, websocket_urlpatterns  # noqa: E402
 from flowbuilder.websocket import BrowserOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": AdmissionGate(django_asgi_app, settings.FLOWBUILDER_WEB_SLOTS, settings.FLOWBUILDER_WEB_SLOT_SECONDS),
         # The embeddable chat widget's socket is opened from customers' sites, so it skips the
         # ALLOWED_HOSTS origin check and the session; everything else goes through both.
         "websocket": URLRouter(

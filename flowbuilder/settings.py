@@ -409,6 +409,10 @@ FLOWBUILDER_EXECUTE_MAX_WAIT_SECONDS = float(os.environ.get("FLOWBUILDER_EXECUTE
 # while it takes less than this many seconds; past it, at a step boundary, or when it parks,
 # a worker carries on. 0 queues every run (D19).
 FLOWBUILDER_INLINE_RUN_SECONDS = float(os.environ.get("FLOWBUILDER_INLINE_RUN_SECONDS", "5"))
+# HTTP requests a web process runs at once, the rest waiting in arrival order; a request
+# still going after the slice gives its slot back (flowbuilder/admission.py, D27). 0: no gate.
+FLOWBUILDER_WEB_SLOTS = envint("FLOWBUILDER_WEB_SLOTS", 2)
+FLOWBUILDER_WEB_SLOT_SECONDS = float(os.environ.get("FLOWBUILDER_WEB_SLOT_SECONDS", "0.25"))
 # Standard Webhooks requests to /hooks/<token>: how far webhook-timestamp may be from now.
 FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS = envint("FLOWBUILDER_WEBHOOK_TOLERANCE_SECONDS", 300)
 # WebSocket tickets (POST /api/v1/ws-tickets): seconds a ticket stays valid; each opens one connection.
