@@ -88,6 +88,39 @@ def patch_redis() -> None:
 
     redis.client.Redis.execute_command = execute_command
     redis.client.Pipeline.execute = execute
+    patch_async_redis()
+
+
+def patch_async_redis() -> None:
+    """The live events' broadcast (channels_redis on redis.asyncio, in the event-sender thread)."""
+    import redis.asyncio.client
+
+    plain = redis.asyncio.client.Redis.execute_command
+    piped = redis.asyncio.client.Pipeline.execute
+
+    async def execute_command(self, *args, **options):
+        if not isinstance(self, redis.asyncio.client.Pipeline):
+            COUNTS["events"]["redis"] += 1
+            COUNTS["events:redis"][str(args[0]).upper()] += 1
+        return await plain(self, *args, **options)
+
+    async def execute(self, *args, **options):
+        COUNTS["events"]["redis"] += 1
+        COUNTS["events:redis"]["PIPELINE " + "+".join(str(c[0][0]).upper() for c in self.command_stack)] += 1
+        return await piped(self, *args, **options)
+
+    redis.asyncio.client.Redis.execute_command = execute_command
+    redis.asyncio.client.Pipeline.execute = execute
+
+
+def sender_cpu_ms() -> float:
+    """CPU time of the process's event-sender thread so far (0 before it starts)."""
+    from workflows import events
+
+    if events._sender is None:
+        return 0.0
+    fields = Path(f"/proc/self/task/{events._sender.thread.native_id}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def worker_loop(done: threading.Event) -> None:
@@ -169,9 +202,14 @@ def main() -> None:
     web.start()
     worker_loop(warmed)  # serves the warm-up run (or none, when it ran in the web process)
     COUNTS.clear()
+    sender_before = sender_cpu_ms()
     go.set()
     worker_loop(done)
     web.join()
+    from workflows.events import flush_events
+
+    flush_events()
+    COUNTS["events"]["cpu_ms"] = sender_cpu_ms() - sender_before
     if failure:
         raise SystemExit(failure[0])
     report(args.runs, environment, args.api)
@@ -183,11 +221,14 @@ def report(runs: int, environment: dict, api: bool) -> None:
     else:
         print(f"one sync webhook run (webhook -> set -> if -> set -> succeed), average of {runs} runs")
     print(f"{'side':<8} {'SQL':>6} {'Redis':>6} {'CPU ms':>7}")
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "events"):
         c = COUNTS[name]
         print(f"{name:<8} {c['sql'] / runs:>6.1f} {c['redis'] / runs:>6.1f} {c['cpu_ms'] / runs:>7.1f}")
-    for name in ("web", "worker"):
+    print("(events: the live-event broadcast, on the web process's event-sender thread)")
+    for name in ("web", "worker", "events"):
         for kind in ("sql", "redis"):
+            if not COUNTS[f"{name}:{kind}"]:
+                continue
             print(f"\n{name} {kind} per run:")
             for label, number in COUNTS[f"{name}:{kind}"].most_common():
                 print(f"  {number / runs:>5.1f}  {label}")

@@ -19,25 +19,31 @@ from django.conf import settings
 
 from flowbuilder.redis import get_redis
 
-# KEYS: the sequence counter, the stream. ARGV: counter TTL, stream TTL, max length, then
-# the events as JSON without their seq (objects, so "{" then the rest), numbered in order.
-# One call numbers and keeps a whole batch (workflows.events.RunEvents): one round trip.
-# A counter that expired while its stream lived on would restart at 1 below the stream's
-# last id; a fresh counter therefore starts a fresh stream.
+# KEYS: the sequence counter, the stream, then the channel groups the events go to. ARGV:
+# counter TTL, stream TTL, max length, the oldest group membership still alive (a time, as
+# channels_redis scores members), then the events as JSON without their seq (objects, so "{"
+# then the rest), numbered in order. One call numbers and keeps a whole batch
+# (workflows.events.RunEvents) and counts who listens: one round trip. A counter that expired
+# while its stream lived on would restart at 1 below the stream's last id; a fresh counter
+# therefore starts a fresh stream.
 APPEND_SCRIPT = """
-local count = #ARGV - 3
+local count = #ARGV - 4
 local last = redis.call('INCRBY', KEYS[1], count)
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 local first = last - count + 1
 if first == 1 then redis.call('DEL', KEYS[2]) end
 for i = 1, count do
-  local body = ARGV[3 + i]
+  local body = ARGV[4 + i]
   local seq = first + i - 1
   local event = '{"seq":' .. seq .. (string.len(body) > 2 and ',' or '') .. string.sub(body, 2)
   redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], '0-' .. seq, 'e', event)
 end
 redis.call('EXPIRE', KEYS[2], ARGV[2])
-return first
+local listeners = 0
+for i = 3, #KEYS do
+  listeners = listeners + redis.call('ZCOUNT', KEYS[i], '(' .. ARGV[4], '+inf')
+end
+return {first, listeners}
 """
 
 
@@ -56,23 +62,32 @@ def append_event(execution_id: str, event: dict[str, Any]) -> int:
 
 def append_events(execution_id: str, events: list[dict[str, Any]]) -> list[int]:
     """Number and keep events in order, in one round trip; returns their seqs."""
+    return append_and_count_listeners(execution_id, events, [], 0)[0]
+
+
+def append_and_count_listeners(
+    execution_id: str, events: list[dict[str, Any]], group_keys: list[bytes], alive_since: float
+) -> tuple[list[int], int]:
+    """Number and keep events, and count the members of channel groups (their Redis keys) that
+    joined after `alive_since`, in the same atomic step: a member that joins later reads these
+    events from the log (workflows.consumers joins first, then reads)."""
     if not events:
-        return []
+        return [], 0
     bodies = [json.dumps(event, separators=(",", ":")) for event in events]
     log_seconds = settings.FLOWBUILDER_EVENT_LOG_SECONDS
-    first = int(
-        get_redis().eval(
-            APPEND_SCRIPT,
-            2,
-            sequence_key(execution_id),
-            log_key(execution_id),
-            max(log_seconds, settings.FLOWBUILDER_EVENT_SEQUENCE_SECONDS),
-            log_seconds,
-            settings.FLOWBUILDER_EVENT_LOG_MAX_EVENTS,
-            *bodies,
-        )
+    first, listeners = get_redis().eval(
+        APPEND_SCRIPT,
+        2 + len(group_keys),
+        sequence_key(execution_id),
+        log_key(execution_id),
+        *group_keys,
+        max(log_seconds, settings.FLOWBUILDER_EVENT_SEQUENCE_SECONDS),
+        log_seconds,
+        settings.FLOWBUILDER_EVENT_LOG_MAX_EVENTS,
+        int(alive_since),
+        *bodies,
     )
-    return list(range(first, first + len(events)))
+    return list(range(int(first), int(first) + len(events))), int(listeners)
 
 
 @dataclass(frozen=True)

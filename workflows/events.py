@@ -22,11 +22,12 @@ import time
 from typing import Any
 
 from channels.layers import get_channel_layer
+from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from redis.exceptions import RedisError
 
-from workflows.event_log import append_events
+from workflows.event_log import append_and_count_listeners
 from workflows.previews import preview_step_values, preview_value
 
 logger = logging.getLogger(__name__)
@@ -123,13 +124,31 @@ def publish_event(execution, kind: str, data: dict[str, Any], *, seq: int | None
 
 
 def _log_and_send(execution, events: list[dict[str, Any]]) -> None:
+    layer = get_channel_layer()
+    groups = [execution_group(execution.id), workflow_group(execution.workflow_id)]
+    keys = _member_keys(layer, groups)
     try:
-        seqs = append_events(execution.id, events)
+        alive_since = time.time() - layer.group_expiry if keys else 0
+        seqs, listeners = append_and_count_listeners(execution.id, events, keys or [], alive_since)
     except (RedisError, OSError, ValueError):
         # Live events are a view of the run, never part of it: the journal already has it.
         logger.warning("%d event(s) of %s not sent: Redis error", len(events), execution.id, exc_info=True)
         return
+    if keys is not None and listeners == 0:
+        return  # nobody watches this run or its workflow: a broadcast would reach no one
     _send(execution, [{**event, "seq": seq} for event, seq in zip(events, seqs, strict=True)])
+
+
+def _member_keys(layer, groups: list[str]) -> list[bytes] | None:
+    """The Redis keys of the groups' members when the channel layer keeps them beside the event
+    log (one Redis, as settings configure it), so numbering the events also counts who listens.
+    None for any other layer (in memory, sharded, swapped by a test): events are then always
+    sent, as a broadcast to an in-memory group costs no round trip."""
+    if not isinstance(layer, RedisChannelLayer) or not settings.REDIS_URL:
+        return None
+    if [host.get("address") for host in layer.hosts] != [settings.REDIS_URL]:
+        return None
+    return [layer._group_key(group) for group in groups]
 
 
 def _send(execution, events: list[dict[str, Any]]) -> None:
