@@ -80,7 +80,7 @@ class OrmJournal:
         # from them instead of reading them back. None once unknown (no ids came back) or past
         # WRITTEN_KEPT rows or lines (a long run is read back, as before, not held in memory).
         self._written: dict[tuple[str, int], ExecutionStep] | None = {} if fresh else None
-        self._written_logs: list[ExecutionLog] | None = []
+        self._written_logs: list[ExecutionLog] | None = [] if fresh else None
 
     def _load(self) -> dict[str, StepRecord]:
         if self._latest is None:
