@@ -32,7 +32,7 @@ class AdmissionGate:
         handler = asyncio.ensure_future(self.app(scope, receive, send))
         try:
             await asyncio.wait({handler}, timeout=self.slice_seconds)
-        except BaseException:
+        except asyncio.CancelledError:  # the client went away while the handler ran
             handler.cancel()
             raise
         finally:

@@ -146,7 +146,7 @@ def test_a_failing_request_frees_its_slot():
     asyncio.run(scenario())
 
 
-def test_websockets_and_lifespan_pass_straight_through():
+def test_websockets_pass_straight_through():
     async def scenario():
         app = RecordingApp()
         gate = AdmissionGate(app, slots=1, slice_seconds=60)

@@ -125,8 +125,7 @@ def publish_event(execution, kind: str, data: dict[str, Any], *, seq: int | None
 
 def _log_and_send(execution, events: list[dict[str, Any]]) -> None:
     layer = get_channel_layer()
-    groups = [execution_group(execution.id), workflow_group(execution.workflow_id)]
-    keys = _member_keys(layer, groups)
+    keys = _member_keys(layer, _groups(execution))
     try:
         alive_since = time.time() - layer.group_expiry if keys else 0
         seqs, listeners = append_and_count_listeners(execution.id, events, keys or [], alive_since)
@@ -157,7 +156,12 @@ def _send(execution, events: list[dict[str, Any]]) -> None:
         return
     one = len(events) == 1
     message = {"type": "execution.event", **events[0]} if one else {"type": "execution.event", "batch": events}
-    _get_sender().send([execution_group(execution.id), workflow_group(execution.workflow_id)], message)
+    _get_sender().send(_groups(execution), message)
+
+
+def _groups(execution) -> list[str]:
+    """Who a run's events go to: its own watchers and its workflow's (the editor's canvas)."""
+    return [execution_group(execution.id), workflow_group(execution.workflow_id)]
 
 
 def unbatched(message: dict[str, Any]) -> list[dict[str, Any]]:
